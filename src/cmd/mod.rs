@@ -1,0 +1,33 @@
+//! The command-line front end: one file per subcommand, each an args struct (whose doc
+//! comments are the help text) and a `run` function. `inputs` is the one place that
+//! decides where input comes from.
+
+mod inputs;
+pub mod report;
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+/// mizan (ميزان) compares how Arabic news articles frame Turkey's role in Libya: frame
+/// profiles, an actor-aware stance score with its interval, clusters of similar framing,
+/// charts, and the evidence behind every number.
+#[derive(Debug, Parser)]
+#[command(name = "mizan", version, about, long_about = None, arg_required_else_help = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Report(report::ReportArgs),
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Report(args) => report::run(args),
+    }
+}

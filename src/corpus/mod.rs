@@ -1,0 +1,179 @@
+//! Stage 1: the corpus. Opens what `--corpus` names (a folder of `.txt` files with an
+//! optional `metadata.csv`, a `.csv` or `.jsonl` file, or `-` for JSONL on standard input),
+//! decodes each document and yields it with its metadata. A bad document is a [`Warning`]
+//! naming it, never a failed run; only a corpus that cannot be read at all is an error.
+
+mod decode;
+mod sources;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+use std::path::PathBuf;
+
+pub use decode::{decode, Decoded};
+pub use sources::{open, CorpusError, Source};
+
+/// One article.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Document {
+    pub id: String,
+    pub text: String,
+    pub meta: Metadata,
+    /// The encoding the text was decoded from.
+    pub encoding: &'static str,
+    /// Things the user should know about this document (a guessed encoding, a bad date).
+    pub notes: Vec<String>,
+}
+
+/// What is known of a document besides its text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Metadata {
+    pub title: String,
+    pub outlet: String,
+    /// As given: `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (anything else is warned about).
+    pub date: String,
+    pub url: String,
+    /// Other columns, by name (available to `--group-by`).
+    pub extra: BTreeMap<String, String>,
+}
+
+impl Metadata {
+    /// The value of a metadata column by name, for grouping.
+    pub fn get(&self, column: &str) -> Option<&str> {
+        match column {
+            "title" => Some(&self.title),
+            "outlet" => Some(&self.outlet),
+            "date" => Some(&self.date),
+            "url" => Some(&self.url),
+            other => self.extra.get(other).map(String::as_str),
+        }
+    }
+
+    /// `YYYY-MM` when the date has a month.
+    pub fn month(&self) -> Option<&str> {
+        let d = self.date.as_bytes();
+        let ok = d.len() >= 7 && d[..4].iter().all(u8::is_ascii_digit) && d[4] == b'-' && d[5..7].iter().all(u8::is_ascii_digit);
+        ok.then(|| &self.date[..7])
+    }
+}
+
+/// A problem with one document or metadata row: reported, and the run goes on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The file (and line) it concerns.
+    pub source: String,
+    /// The document id, when known.
+    pub id: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.id {
+            Some(id) => write!(f, "{} (document {id}): {}", self.source, self.message),
+            None => write!(f, "{}: {}", self.source, self.message),
+        }
+    }
+}
+
+/// What the corpus stream yields: a document, or a warning about one.
+pub type Item = Result<Document, Warning>;
+
+/// The documents of a corpus read in full, in id order, with the warnings met on the way.
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    pub documents: Vec<Document>,
+    pub warnings: Vec<Warning>,
+    /// A description of the input (its path, or standard input).
+    pub origin: String,
+    /// The input files with their SHA-256, for `run.json`.
+    pub files: Vec<(PathBuf, String)>,
+}
+
+impl Corpus {
+    /// Reads a whole corpus, checking it with [`Screen`], and sorts it by id.
+    pub fn load(spec: &str) -> Result<Corpus, CorpusError> {
+        let source = open(spec)?;
+        let origin = source.origin();
+        let files = source.fingerprints();
+        let mut screen = Screen::default();
+        let mut corpus = Corpus { origin, files, ..Corpus::default() };
+        for item in source.items()? {
+            match screen.check(item) {
+                Ok(doc) => corpus.documents.push(doc),
+                Err(w) => corpus.warnings.push(w),
+            }
+        }
+        corpus.warnings.extend(screen.take_warnings());
+        corpus.documents.sort_by(|a, b| a.id.cmp(&b.id));
+        if corpus.documents.is_empty() {
+            return Err(CorpusError::Empty { origin: corpus.origin, warnings: corpus.warnings.len() });
+        }
+        Ok(corpus)
+    }
+}
+
+/// Checks documents as they stream by: empty text and repeated ids are dropped with a
+/// warning; text without Arabic and repeated text are kept and warned about.
+#[derive(Default)]
+pub struct Screen {
+    ids: HashSet<String>,
+    /// Text fingerprint to the first id that had it.
+    texts: HashMap<u64, String>,
+    repeated_texts: Vec<(String, String)>,
+    /// Warnings about documents that were kept.
+    kept: Vec<Warning>,
+}
+
+impl Screen {
+    pub fn check(&mut self, item: Item) -> Item {
+        let mut doc = item?;
+        let warn = |message: String| Warning { source: "corpus".into(), id: Some(doc.id.clone()), message };
+        if doc.id.trim().is_empty() {
+            return Err(warn("the document has an empty id; it was skipped".into()));
+        }
+        if doc.text.trim().is_empty() {
+            return Err(warn("the text is empty; the document was skipped".into()));
+        }
+        if !self.ids.insert(doc.id.clone()) {
+            return Err(warn("another document already has this id; this one was skipped".into()));
+        }
+        if !has_arabic(&doc.text) {
+            doc.notes.push("the text has no Arabic letters; it is kept but cannot match the lexicons".into());
+        }
+        for note in doc.notes.drain(..) {
+            self.kept.push(warn(note));
+        }
+        let fingerprint = fingerprint(&doc.text);
+        if let Some(first) = self.texts.get(&fingerprint) {
+            self.repeated_texts.push((doc.id.clone(), first.clone()));
+        } else {
+            self.texts.insert(fingerprint, doc.id.clone());
+        }
+        Ok(doc)
+    }
+
+    /// Warnings about kept documents: notes, and text that repeats an earlier document.
+    pub fn take_warnings(&mut self) -> Vec<Warning> {
+        let repeats = self.repeated_texts.drain(..).map(|(id, first)| Warning {
+            source: "corpus".into(),
+            id: Some(id),
+            message: format!("the text is identical to document {first}; both are kept and counted"),
+        });
+        let mut all: Vec<Warning> = self.kept.drain(..).chain(repeats).collect();
+        all.sort_by(|a, b| a.id.cmp(&b.id));
+        all
+    }
+}
+
+/// True when the text has at least one Arabic letter.
+pub fn has_arabic(text: &str) -> bool {
+    text.chars().any(|c| matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}'))
+}
+
+fn fingerprint(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.trim().hash(&mut h);
+    h.finish()
+}

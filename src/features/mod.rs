@@ -1,0 +1,99 @@
+//! Stage 4: features. From a document's matches to the numbers the report and `mizan
+//! score` carry: per frame, matches, weighted matches and rate per 1000 tokens; per
+//! document, intensity (weighted loaded terms per 1000 tokens), the share of each voice,
+//! and the stance with its interval. Everything here is per document (a map), so it
+//! streams and parallelises.
+
+mod stance;
+
+use serde::Serialize;
+
+pub use stance::{stance, SentenceEvidence, Stance, StanceParams};
+
+use crate::lexicon::Lexicon;
+use crate::matching::{DocumentMatches, Voice};
+
+/// How much of one frame a document uses.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct FrameCount {
+    pub matches: usize,
+    /// Sum of the matched terms' weights.
+    pub weighted: f64,
+    /// Weighted matches per 1000 tokens.
+    pub per_1k: f64,
+}
+
+/// The features of one document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Features {
+    pub tokens: usize,
+    pub sentences: usize,
+    /// One entry per frame, in the lexicon's order.
+    pub frames: Vec<FrameCount>,
+    pub matches: usize,
+    /// Weighted loaded (non-descriptive) terms per 1000 tokens.
+    pub intensity: f64,
+    /// Sum of the positive and of the negative contributions, and the evidence mass.
+    pub positive: f64,
+    pub negative: f64,
+    pub mass: f64,
+    /// Matches in each voice, in [`Voice::ALL`] order.
+    pub voices: [usize; 5],
+    pub stance: Stance,
+}
+
+impl Features {
+    /// Share of matches in `voice` (0 when there are no matches).
+    pub fn voice_share(&self, voice: Voice) -> f64 {
+        let i = Voice::ALL.iter().position(|v| *v == voice).unwrap_or(0);
+        if self.matches == 0 {
+            0.0
+        } else {
+            self.voices[i] as f64 / self.matches as f64
+        }
+    }
+}
+
+/// Computes the features of one matched document.
+pub fn features(lexicon: &Lexicon, params: &StanceParams, id: &str, doc: &DocumentMatches) -> Features {
+    let tokens = doc.tokens.len();
+    let per_1k = |w: f64| if tokens == 0 { 0.0 } else { w * 1000.0 / tokens as f64 };
+    let mut frames = vec![FrameCount::default(); lexicon.frames.len()];
+    let mut loaded = 0.0;
+    let mut voices = [0; 5];
+    let mut evidence: Vec<(usize, SentenceEvidence)> = Vec::new();
+    for m in &doc.matches {
+        let weight = lexicon.terms[m.term].weight;
+        frames[m.frame].matches += 1;
+        frames[m.frame].weighted += weight;
+        if lexicon.valence(m.term) != 0.0 {
+            loaded += weight;
+        }
+        voices[Voice::ALL.iter().position(|v| *v == m.voice).unwrap_or(0)] += 1;
+        match evidence.last_mut() {
+            Some((s, e)) if *s == m.sentence => e.add(m.contribution, m.mass),
+            _ => {
+                let mut e = SentenceEvidence::default();
+                e.add(m.contribution, m.mass);
+                evidence.push((m.sentence, e));
+            }
+        }
+    }
+    for f in &mut frames {
+        f.per_1k = per_1k(f.weighted);
+    }
+    let sentence_evidence: Vec<SentenceEvidence> = evidence.into_iter().map(|(_, e)| e).collect();
+    let sentences = doc.tokens.sentence_count();
+    Features {
+        tokens,
+        sentences,
+        frames,
+        matches: doc.matches.len(),
+        intensity: per_1k(loaded),
+        positive: sentence_evidence.iter().map(|e| e.positive).sum(),
+        negative: sentence_evidence.iter().map(|e| e.negative).sum(),
+        mass: sentence_evidence.iter().map(|e| e.mass).sum(),
+        voices,
+        stance: stance(params, sentences, &sentence_evidence, id),
+    }
+}

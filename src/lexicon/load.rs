@@ -1,0 +1,436 @@
+//! Reading a lexicon folder into a [`Lexicon`], collecting every problem on the way.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::table::{Row, Table};
+use super::{
+    Actor, ActorName, Attach, Cue, CueKind, Diagnostic, Frame, Lexicon, Location, Pattern,
+    Scope, Severity, Target, Term, VoiceWeights,
+};
+
+const FRAME_COLUMNS: &[&str] = &["frame", "label", "label_ar", "polarity", "description", "target", "attach"];
+const TERM_COLUMNS: &[&str] = &["term", "weight", "polarity", "note"];
+const ACTOR_COLUMNS: &[&str] = &["actor", "side", "name", "note"];
+const CUE_COLUMNS: &[&str] = &["cue", "kind", "scope", "note"];
+const VOICE_COLUMNS: &[&str] = &["voice", "weight", "description"];
+
+/// The files with a role of their own; any other `.csv` must be a frame's.
+const SPECIAL_FILES: &[&str] = &["frames.csv", "actors.csv", "cues.csv", "voices.csv"];
+
+/// Used when a lexicon folder has no `cues.csv` / `voices.csv` of its own.
+const DEFAULT_CUES: &str = include_str!("../../lexicons/cues.csv");
+const DEFAULT_VOICES: &str = include_str!("../../lexicons/voices.csv");
+
+/// Highest term weight accepted; higher is almost surely a typo.
+const MAX_WEIGHT: f64 = 10.0;
+
+/// Loads and checks the lexicon folder `dir`. On success returns the lexicon and its
+/// warnings; on failure, every diagnostic (errors and warnings).
+pub fn load(dir: &Path) -> Result<(Lexicon, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut loader = Loader { dir: dir.to_path_buf(), diagnostics: Vec::new(), files: Vec::new() };
+    let lexicon = loader.load();
+    let failed = loader.diagnostics.iter().any(|d| d.severity == Severity::Error);
+    match lexicon {
+        Some(lexicon) if !failed => Ok((Lexicon { files: loader.files, ..lexicon }, loader.diagnostics)),
+        _ => Err(loader.diagnostics),
+    }
+}
+
+struct Loader {
+    dir: PathBuf,
+    diagnostics: Vec<Diagnostic>,
+    files: Vec<(PathBuf, String)>,
+}
+
+impl Loader {
+    fn load(&mut self) -> Option<Lexicon> {
+        if !self.dir.is_dir() {
+            let at = Location::file(&self.dir);
+            let what = if self.dir.exists() { "is not a folder" } else { "does not exist" };
+            self.diagnostics.push(Diagnostic::error(
+                &at,
+                format!("the lexicon folder {what}; pass --lexicons with a folder holding frames.csv"),
+            ));
+            return None;
+        }
+        let frames = self.frames()?;
+        let terms = self.terms(&frames);
+        self.stray_files(&frames);
+        let (actors, actor_names) = self.actors();
+        let cues = self.cues();
+        let voices = self.voices()?;
+        self.duplicate_terms(&frames, &terms);
+        Some(Lexicon {
+            dir: self.dir.clone(),
+            frames,
+            terms,
+            actors,
+            actor_names,
+            cues,
+            voices,
+            files: Vec::new(),
+        })
+    }
+
+    /// Reads a file of the folder; `None` (with a diagnostic when `required`) if absent.
+    fn read(&mut self, name: &str, required: bool, at: Option<Location>) -> Option<(PathBuf, String)> {
+        let path = self.dir.join(name);
+        let bytes = match fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                if required || path.exists() {
+                    let at = at.unwrap_or_else(|| Location::file(&path));
+                    let message = if path.exists() {
+                        format!("cannot read {}: {e}", path.display())
+                    } else {
+                        format!("{} is missing from the lexicon folder", path.display())
+                    };
+                    self.diagnostics.push(Diagnostic::error(&at, message));
+                }
+                return None;
+            }
+        };
+        self.files.push((path.clone(), hex_sha256(&bytes)));
+        match String::from_utf8(bytes) {
+            Ok(text) => Some((path, text)),
+            Err(e) => {
+                let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|b| **b == b'\n').count();
+                let at = Location { file: path.clone(), line, col: 0 };
+                self.diagnostics.push(Diagnostic::error(
+                    &at,
+                    "the file is not valid UTF-8; save it as UTF-8 (lexicon files must be UTF-8)",
+                ));
+                None
+            }
+        }
+    }
+
+    fn table(&mut self, path: &Path, text: &str, known: &[&'static str], required: &[&str]) -> Option<Table> {
+        match Table::parse(path, text, known, required) {
+            Ok(table) => Some(table),
+            Err(problems) => {
+                self.diagnostics.extend(problems);
+                None
+            }
+        }
+    }
+
+    fn frames(&mut self) -> Option<Vec<Frame>> {
+        let (path, text) = self.read("frames.csv", true, None)?;
+        let table = self.table(&path, &text, FRAME_COLUMNS, &["frame", "polarity"])?;
+        let mut frames: Vec<Frame> = Vec::new();
+        for row in &table.rows {
+            let Some(frame) = self.frame(&table, row) else { continue };
+            if frames.iter().any(|f| f.id == frame.id) {
+                self.diagnostics.push(Diagnostic::error(
+                    &table.at(row, "frame"),
+                    format!("frame '{}' is listed twice; give each frame one line", frame.id),
+                ));
+                continue;
+            }
+            frames.push(frame);
+        }
+        if frames.is_empty() && !self.has_errors() {
+            self.diagnostics.push(Diagnostic::error(
+                &Location::file(&path),
+                "frames.csv lists no frame; add a line such as invasion,Invasion,غزو,-1,...",
+            ));
+        }
+        Some(frames)
+    }
+
+    fn frame(&mut self, table: &Table, row: &Row) -> Option<Frame> {
+        let id = table.get(row, "frame");
+        if !valid_id(id) {
+            self.diagnostics.push(Diagnostic::error(
+                &table.at(row, "frame"),
+                format!("frame id '{id}' is not valid; use lowercase letters, digits and _ (e.g. neo_ottoman)"),
+            ));
+            return None;
+        }
+        let polarity = self.number(table, row, "polarity", -1.0, 1.0, None)?;
+        let target = match table.get(row, "target") {
+            "" | "turkey" => Target::Turkey,
+            "opponents" => Target::Opponents,
+            other => return self.invalid(table, row, "target", other, "turkey or opponents"),
+        };
+        let attach = match table.get(row, "attach") {
+            "" | "actor" => Attach::Actor,
+            "target" => Attach::Target,
+            other => return self.invalid(table, row, "attach", other, "actor or target"),
+        };
+        let label = table.get(row, "label");
+        Some(Frame {
+            id: id.to_string(),
+            label: if label.is_empty() { id.to_string() } else { label.to_string() },
+            label_ar: table.get(row, "label_ar").to_string(),
+            polarity,
+            description: table.get(row, "description").to_string(),
+            target,
+            attach,
+        })
+    }
+
+    fn terms(&mut self, frames: &[Frame]) -> Vec<Term> {
+        let mut terms = Vec::new();
+        for (index, frame) in frames.iter().enumerate() {
+            let file = format!("{}.csv", frame.id);
+            let Some((path, text)) = self.read(&file, true, None) else { continue };
+            let Some(table) = self.table(&path, &text, TERM_COLUMNS, &["term"]) else { continue };
+            for row in &table.rows {
+                terms.extend(self.term(&table, row, index));
+            }
+        }
+        terms
+    }
+
+    fn term(&mut self, table: &Table, row: &Row, frame: usize) -> Option<Term> {
+        let text = table.get(row, "term");
+        let pattern = self.pattern(table, row, "term")?;
+        let weight = self.number(table, row, "weight", 0.0, MAX_WEIGHT, Some(1.0))?;
+        let polarity = if table.get(row, "polarity").is_empty() {
+            None
+        } else {
+            Some(self.number(table, row, "polarity", -1.0, 1.0, None)?)
+        };
+        Some(Term {
+            frame,
+            text: text.to_string(),
+            pattern,
+            weight,
+            polarity,
+            note: table.get(row, "note").to_string(),
+            at: table.at(row, "term"),
+        })
+    }
+
+    fn pattern(&mut self, table: &Table, row: &Row, column: &str) -> Option<Pattern> {
+        match Pattern::parse(table.get(row, column)) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                let mut at = table.at(row, column);
+                at.col += e.offset;
+                self.diagnostics.push(Diagnostic::error(&at, e.message));
+                None
+            }
+        }
+    }
+
+    /// A number in `min..=max`; `default` when the field is empty and one is allowed.
+    fn number(&mut self, table: &Table, row: &Row, column: &str, min: f64, max: f64, default: Option<f64>) -> Option<f64> {
+        let raw = table.get(row, column);
+        if raw.is_empty() {
+            if default.is_some() {
+                return default;
+            }
+            return self.invalid(table, row, column, raw, &format!("a number between {min} and {max}"));
+        }
+        match raw.parse::<f64>() {
+            Ok(v) if v.is_finite() && (min..=max).contains(&v) => Some(v),
+            _ => self.invalid(table, row, column, raw, &format!("a number between {min} and {max}")),
+        }
+    }
+
+    fn invalid<T>(&mut self, table: &Table, row: &Row, column: &str, found: &str, valid: &str) -> Option<T> {
+        let found = if found.is_empty() { "nothing".to_string() } else { format!("'{found}'") };
+        self.diagnostics.push(Diagnostic::error(
+            &table.at(row, column),
+            format!("{column} must be {valid}, found {found}"),
+        ));
+        None
+    }
+
+    /// Warns of `.csv` files that no frame claims: they would otherwise be ignored unseen.
+    fn stray_files(&mut self, frames: &[Frame]) {
+        let Ok(entries) = fs::read_dir(&self.dir) else { return };
+        let mut names: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".csv") && !SPECIAL_FILES.contains(&n.as_str()))
+            .filter(|n| !frames.iter().any(|f| format!("{}.csv", f.id) == *n))
+            .collect();
+        names.sort();
+        for name in names {
+            let stem = name.trim_end_matches(".csv");
+            self.diagnostics.push(Diagnostic::warning(
+                &Location::file(&self.dir.join(&name)),
+                format!("no frame '{stem}' in frames.csv, so this file is not used; add the frame or remove the file"),
+            ));
+        }
+    }
+
+    fn actors(&mut self) -> (Vec<Actor>, Vec<ActorName>) {
+        let mut actors: Vec<Actor> = Vec::new();
+        let mut names = Vec::new();
+        let Some((path, text)) = self.read("actors.csv", false, None) else {
+            self.diagnostics.push(Diagnostic::warning(
+                &Location::file(&self.dir.join("actors.csv")),
+                "no actors.csv: loaded terms cannot follow the actor they are said of and count for each frame's default target",
+            ));
+            return (actors, names);
+        };
+        let Some(table) = self.table(&path, &text, ACTOR_COLUMNS, &["actor", "side", "name"]) else {
+            return (actors, names);
+        };
+        for row in &table.rows {
+            let id = table.get(row, "actor");
+            if !valid_id(id) {
+                self.diagnostics.push(Diagnostic::error(
+                    &table.at(row, "actor"),
+                    format!("actor id '{id}' is not valid; use lowercase letters, digits and _ (e.g. haftar)"),
+                ));
+                continue;
+            }
+            let Some(side) = self.number(&table, row, "side", -1.0, 1.0, None) else { continue };
+            let actor = match actors.iter().position(|a| a.id == id) {
+                Some(i) if actors[i].side == side => i,
+                Some(i) => {
+                    let first = actors[i].side;
+                    self.diagnostics.push(Diagnostic::error(
+                        &table.at(row, "side"),
+                        format!("actor '{id}' has side {first} on an earlier line and {side} here; give an actor one side"),
+                    ));
+                    continue;
+                }
+                None => {
+                    actors.push(Actor { id: id.to_string(), side });
+                    actors.len() - 1
+                }
+            };
+            let Some(pattern) = self.pattern(&table, row, "name") else { continue };
+            names.push(ActorName {
+                actor,
+                text: table.get(row, "name").to_string(),
+                pattern,
+                at: table.at(row, "name"),
+            });
+        }
+        (actors, names)
+    }
+
+    fn cues(&mut self) -> Vec<Cue> {
+        let (path, text) = self
+            .read("cues.csv", false, None)
+            .unwrap_or_else(|| (PathBuf::from("(built-in cues.csv)"), DEFAULT_CUES.to_string()));
+        let Some(table) = self.table(&path, &text, CUE_COLUMNS, &["cue", "kind", "scope"]) else {
+            return Vec::new();
+        };
+        let mut cues = Vec::new();
+        for row in &table.rows {
+            let kind = match table.get(row, "kind") {
+                "reported" => CueKind::Reported,
+                "distanced" => CueKind::Distanced,
+                "negation" => CueKind::Negation,
+                other => {
+                    let _: Option<()> = self.invalid(&table, row, "kind", other, "reported, distanced or negation");
+                    continue;
+                }
+            };
+            let raw_scope = table.get(row, "scope");
+            let Some(scope) = parse_scope(raw_scope) else {
+                let _: Option<()> = self.invalid(
+                    &table,
+                    row,
+                    "scope",
+                    raw_scope,
+                    "sentence, after:N, after:that, before:N or before:sentence",
+                );
+                continue;
+            };
+            let Some(pattern) = self.pattern(&table, row, "cue") else { continue };
+            cues.push(Cue { kind, scope, text: table.get(row, "cue").to_string(), pattern, at: table.at(row, "cue") });
+        }
+        cues
+    }
+
+    fn voices(&mut self) -> Option<VoiceWeights> {
+        let (path, text) = self
+            .read("voices.csv", false, None)
+            .unwrap_or_else(|| (PathBuf::from("(built-in voices.csv)"), DEFAULT_VOICES.to_string()));
+        let table = self.table(&path, &text, VOICE_COLUMNS, &["voice", "weight"])?;
+        let mut weights: HashMap<String, f64> = HashMap::new();
+        for row in &table.rows {
+            let voice = table.get(row, "voice");
+            if !VOICE_NAMES.contains(&voice) {
+                let _: Option<()> = self.invalid(&table, row, "voice", voice, &VOICE_NAMES.join(", "));
+                continue;
+            }
+            if let Some(w) = self.number(&table, row, "weight", -2.0, 2.0, None) {
+                weights.insert(voice.to_string(), w);
+            }
+        }
+        let missing: Vec<&str> = VOICE_NAMES.iter().copied().filter(|v| !weights.contains_key(*v)).collect();
+        if !missing.is_empty() {
+            self.diagnostics.push(Diagnostic::error(
+                &Location::file(&path),
+                format!("voices.csv gives no weight for {}; every voice needs one", missing.join(", ")),
+            ));
+            return None;
+        }
+        Some(VoiceWeights {
+            authorial: weights["authorial"],
+            reported: weights["reported"],
+            quoted: weights["quoted"],
+            distanced: weights["distanced"],
+            scare: weights["scare"],
+            negated: weights["negated"],
+        })
+    }
+
+    /// Warns of a term written twice: the later copy can never match.
+    fn duplicate_terms(&mut self, frames: &[Frame], terms: &[Term]) {
+        let mut seen: HashMap<&Pattern, &Term> = HashMap::new();
+        for term in terms {
+            let Some(first) = seen.get(&term.pattern) else {
+                seen.insert(&term.pattern, term);
+                continue;
+            };
+            let (a, b) = (&frames[first.frame], &frames[term.frame]);
+            let message = if first.frame == term.frame {
+                format!("'{}' is already in {}.csv at line {}; remove one", term.text, a.id, first.at.line)
+            } else {
+                let pa = first.polarity.unwrap_or(a.polarity);
+                let pb = term.polarity.unwrap_or(b.polarity);
+                format!(
+                    "'{}' is also in frame '{}' (line {}, polarity {pa}) and this frame '{}' has polarity {pb}; only the first frame's copy ever matches",
+                    term.text, a.id, first.at.line, b.id
+                )
+            };
+            self.diagnostics.push(Diagnostic::warning(&term.at, message));
+        }
+    }
+
+    fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+const VOICE_NAMES: &[&str] = &["authorial", "reported", "quoted", "distanced", "scare", "negated"];
+
+fn parse_scope(raw: &str) -> Option<Scope> {
+    let count = |n: &str| n.parse::<usize>().ok().filter(|n| (1..=50).contains(n));
+    match raw {
+        "sentence" => Some(Scope::Sentence),
+        "after:that" => Some(Scope::AfterThat),
+        "before:sentence" => Some(Scope::BeforeSentence),
+        _ => {
+            if let Some(n) = raw.strip_prefix("after:") {
+                count(n).map(Scope::After)
+            } else {
+                raw.strip_prefix("before:").and_then(count).map(Scope::Before)
+            }
+        }
+    }
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}

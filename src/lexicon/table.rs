@@ -1,0 +1,264 @@
+//! Reading the lexicon CSV files with positions, so that every problem can be reported as
+//! `file:line:col` with what was found and what would be valid. Lexicon records are one
+//! line each, so the split is done here, where the column of every field is known (the
+//! csv crate reports lines but not columns).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How serious a lexicon problem is: errors stop a run, warnings are reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// One problem in a lexicon file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub file: PathBuf,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column in characters; 0 when the problem concerns a whole line or file.
+    pub col: usize,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(at: &Location, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, at, message)
+    }
+
+    pub fn warning(at: &Location, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, at, message)
+    }
+
+    fn new(severity: Severity, at: &Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            file: at.file.clone(),
+            line: at.line,
+            col: at.col,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}", self.file.display())?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+        }
+        if self.col > 0 {
+            write!(f, ":{}", self.col)?;
+        }
+        write!(f, ": {kind}: {}", self.message)
+    }
+}
+
+/// Where something was written: file, line and column (1-based; 0 = unknown).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Location {
+    pub file: PathBuf,
+    pub line: usize,
+    pub col: usize,
+}
+
+impl Location {
+    pub fn file(file: &Path) -> Self {
+        Location { file: file.to_path_buf(), line: 0, col: 0 }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file.display(), self.line)?;
+        if self.col > 0 {
+            write!(f, ":{}", self.col)?;
+        }
+        Ok(())
+    }
+}
+
+/// A CSV file read against a known set of columns.
+pub struct Table {
+    pub file: PathBuf,
+    /// Each known column with its index in the file, if the file has it.
+    columns: Vec<(&'static str, Option<usize>)>,
+    pub rows: Vec<Row>,
+}
+
+/// One data row of a [`Table`], with the raw line for column positions.
+pub struct Row {
+    pub line: usize,
+    fields: Vec<String>,
+    field_cols: Vec<usize>,
+}
+
+impl Table {
+    /// Reads `text` (the contents of `file`) as CSV with a header naming some of `known`
+    /// columns, all of `required`. Comment lines (`#`) and blank lines are skipped.
+    pub fn parse(
+        file: &Path,
+        text: &str,
+        known: &[&'static str],
+        required: &[&str],
+    ) -> Result<Table, Vec<Diagnostic>> {
+        let mut lines = data_lines(text);
+        let Some((header_line, header_text)) = lines.next() else {
+            let at = Location::file(file);
+            return Err(vec![Diagnostic::error(
+                &at,
+                format!("the file is empty; expected a header line with the columns {}", known.join(",")),
+            )]);
+        };
+        let header = split_fields(header_text);
+        let columns = match_header(file, header_line, &header, known, required)?;
+        let mut rows = Vec::new();
+        let mut problems = Vec::new();
+        for (line, raw) in lines {
+            let fields = split_fields(raw);
+            if fields.len() > header.len() {
+                let at = Location { file: file.to_path_buf(), line, col: fields[header.len()].1 };
+                problems.push(Diagnostic::error(
+                    &at,
+                    format!(
+                        "this row has {} fields but the header has {} columns ({}); quote a field that contains a comma",
+                        fields.len(),
+                        header.len(),
+                        header.iter().map(|h| h.0.as_str()).collect::<Vec<_>>().join(",")
+                    ),
+                ));
+                continue;
+            }
+            let (fields, field_cols) = fields.into_iter().unzip();
+            rows.push(Row { line, fields, field_cols });
+        }
+        if problems.is_empty() {
+            let columns = known.iter().copied().zip(columns).collect();
+            Ok(Table { file: file.to_path_buf(), columns, rows })
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The value of column `name` in `row`, trimmed; empty when the column is absent.
+    pub fn get<'r>(&self, row: &'r Row, name: &str) -> &'r str {
+        self.index_of(name)
+            .and_then(|i| row.fields.get(i))
+            .map(|s| s.trim())
+            .unwrap_or("")
+    }
+
+    /// Where column `name` of `row` starts.
+    pub fn at(&self, row: &Row, name: &str) -> Location {
+        let col = self
+            .index_of(name)
+            .and_then(|i| row.field_cols.get(i).copied())
+            .unwrap_or(0);
+        Location { file: self.file.clone(), line: row.line, col }
+    }
+
+    fn index_of(&self, name: &str) -> Option<usize> {
+        self.columns.iter().find(|(k, _)| *k == name).and_then(|(_, i)| *i)
+    }
+}
+
+fn position(header: &[(String, usize)], name: &str) -> Option<usize> {
+    header.iter().position(|(h, _)| h == name)
+}
+
+/// Checks the header: every column known, every required one present, none twice.
+fn match_header(
+    file: &Path,
+    line: usize,
+    header: &[(String, usize)],
+    known: &[&str],
+    required: &[&str],
+) -> Result<Vec<Option<usize>>, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    for (i, (name, col)) in header.iter().enumerate() {
+        let at = Location { file: file.to_path_buf(), line, col: *col };
+        if !known.contains(&name.as_str()) {
+            problems.push(Diagnostic::error(
+                &at,
+                format!("unknown column '{name}'; the columns of this file are {}", known.join(",")),
+            ));
+        } else if header[..i].iter().any(|(h, _)| h == name) {
+            problems.push(Diagnostic::error(&at, format!("column '{name}' appears twice in the header")));
+        }
+    }
+    for name in required {
+        if position(header, name).is_none() {
+            let at = Location { file: file.to_path_buf(), line, col: 1 };
+            problems.push(Diagnostic::error(
+                &at,
+                format!("the header lacks the required column '{name}' (expected {})", known.join(",")),
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(known.iter().map(|k| position(header, k)).collect())
+    } else {
+        Err(problems)
+    }
+}
+
+/// The non-blank, non-comment lines with their 1-based numbers. A UTF-8 BOM is ignored.
+fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
+        .filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+}
+
+/// Splits one CSV line into fields with their 1-based starting column (in characters).
+/// Double quotes group a field that contains commas; `""` inside quotes is a quote.
+/// A record never spans lines in a lexicon file (terms and notes are one line).
+fn split_fields(line: &str) -> Vec<(String, usize)> {
+    let mut fields = Vec::new();
+    let mut current = String::new();
+    let mut start_col = 1;
+    let mut in_quotes = false;
+    let mut chars = line.chars().enumerate().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' if in_quotes && chars.peek().map(|(_, n)| *n) == Some('"') => {
+                current.push('"');
+                chars.next();
+            }
+            '"' if in_quotes => in_quotes = false,
+            '"' if current.trim().is_empty() => {
+                current.clear();
+                in_quotes = true;
+            }
+            ',' if !in_quotes => {
+                fields.push((std::mem::take(&mut current), start_col));
+                start_col = i + 2;
+            }
+            c => current.push(c),
+        }
+    }
+    fields.push((current, start_col));
+    fields
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_quoted_fields_and_reports_columns() {
+        let fields = split_fields("a,\"b, c\",\"say \"\"x\"\"\",");
+        let texts: Vec<_> = fields.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(texts, ["a", "b, c", "say \"x\"", ""]);
+        assert_eq!(fields[1].1, 3);
+    }
+}

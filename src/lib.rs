@@ -1,0 +1,21 @@
+//! mizan (ميزان, "scale, balance") compares how Arabic news articles frame a contested
+//! topic, first of all Turkey's role in Libya.
+//!
+//! The pipeline runs one way, one module a stage:
+//! [`corpus`] (load, decode, metadata) -> [`text`] (normalise, tokens, sentences, quotes) ->
+//! [`lexicon`] + [`matching`] (compiled lexicons, matches with voice and actor) ->
+//! [`features`] (counts per frame, stance with interval) -> [`analysis`] (clusters, map) ->
+//! [`report`] (CSV, Markdown, HTML, PNG charts). [`pipeline`] ties the per-document stages
+//! together; the command-line front end lives in [`cmd`].
+
+#![forbid(unsafe_code)]
+
+pub mod analysis;
+pub mod cmd;
+pub mod corpus;
+pub mod features;
+pub mod lexicon;
+pub mod matching;
+pub mod pipeline;
+pub mod report;
+pub mod text;

@@ -1,0 +1,124 @@
+//! A compiled set of term patterns and the search for them in a tokenised document.
+//!
+//! Each pattern is indexed by its first word (by stem, exact form or wildcard prefix), so a
+//! text word costs a few hash lookups whatever the size of the lexicon; the remaining
+//! words of a phrase are checked against the following tokens of the same clause. Where
+//! hits overlap, the longest wins (DESIGN.md), so a weight-0 phrase can exclude its words.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::lexicon::{Pattern, WordPattern};
+use crate::text::{Tokens, WordForms};
+
+/// One occurrence of a pattern: which pattern, over which tokens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub pattern: usize,
+    pub tokens: Range<usize>,
+}
+
+/// Patterns compiled for search.
+#[derive(Debug, Clone, Default)]
+pub struct PatternSet {
+    patterns: Vec<Pattern>,
+    by_stem: HashMap<String, Vec<usize>>,
+    by_exact: HashMap<String, Vec<usize>>,
+    by_prefix: HashMap<String, Vec<usize>>,
+    /// The distinct lengths (in characters) of the wildcard prefixes.
+    prefix_lengths: Vec<usize>,
+}
+
+impl PatternSet {
+    pub fn new(patterns: impl IntoIterator<Item = Pattern>) -> PatternSet {
+        let mut set = PatternSet::default();
+        for (index, pattern) in patterns.into_iter().enumerate() {
+            let (map, key) = match &pattern.words[0] {
+                WordPattern::Stem(s) => (&mut set.by_stem, s),
+                WordPattern::Exact(s) => (&mut set.by_exact, s),
+                WordPattern::Prefix(s) => (&mut set.by_prefix, s),
+            };
+            map.entry(key.clone()).or_default().push(index);
+            set.patterns.push(pattern);
+        }
+        set.prefix_lengths = set.by_prefix.keys().map(|k| k.chars().count()).collect();
+        set.prefix_lengths.sort_unstable();
+        set.prefix_lengths.dedup();
+        set
+    }
+
+    pub fn pattern(&self, index: usize) -> &Pattern {
+        &self.patterns[index]
+    }
+
+    /// Every hit in the document, overlapping ones included. `forms[i]` are the readings
+    /// of token `i`.
+    pub fn find_all(&self, tokens: &Tokens, forms: &[&WordForms]) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        let mut starts = Vec::new();
+        for (i, word) in forms.iter().enumerate() {
+            starts.clear();
+            self.patterns_starting_with(word, &mut starts);
+            for &p in &starts {
+                let len = self.patterns[p].words.len();
+                if self.rest_matches(p, tokens, forms, i) {
+                    hits.push(Hit { pattern: p, tokens: i..i + len });
+                }
+            }
+        }
+        hits
+    }
+
+    /// The hits that survive "longest match wins": no two share a token.
+    pub fn find(&self, tokens: &Tokens, forms: &[&WordForms]) -> Vec<Hit> {
+        let mut hits = self.find_all(tokens, forms);
+        hits.sort_by(|a, b| {
+            let (la, lb) = (a.tokens.len(), b.tokens.len());
+            lb.cmp(&la)
+                .then_with(|| self.patterns[b.pattern].specificity().cmp(&self.patterns[a.pattern].specificity()))
+                .then_with(|| a.tokens.start.cmp(&b.tokens.start))
+                .then_with(|| a.pattern.cmp(&b.pattern))
+        });
+        let mut taken = vec![false; tokens.len()];
+        let mut kept: Vec<Hit> = Vec::new();
+        for hit in hits {
+            if taken[hit.tokens.clone()].iter().any(|t| *t) {
+                continue;
+            }
+            taken[hit.tokens.clone()].iter_mut().for_each(|t| *t = true);
+            kept.push(hit);
+        }
+        kept.sort_by_key(|h| (h.tokens.start, h.pattern));
+        kept
+    }
+
+    /// Patterns whose first word matches `word`, without duplicates.
+    fn patterns_starting_with(&self, word: &WordForms, out: &mut Vec<usize>) {
+        for stem in &word.stems {
+            out.extend(self.by_stem.get(stem).into_iter().flatten());
+        }
+        for bare in &word.bare {
+            out.extend(self.by_exact.get(bare).into_iter().flatten());
+            for &len in &self.prefix_lengths {
+                let Some((end, _)) = bare.char_indices().nth(len.saturating_sub(1)) else { break };
+                let end = end + bare[end..].chars().next().map_or(0, char::len_utf8);
+                out.extend(self.by_prefix.get(&bare[..end]).into_iter().flatten());
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+    }
+
+    /// True when the words after the first match the tokens after `start`, in one clause.
+    fn rest_matches(&self, pattern: usize, tokens: &Tokens, forms: &[&WordForms], start: usize) -> bool {
+        let words = &self.patterns[pattern].words;
+        let end = start + words.len();
+        if end > tokens.len() {
+            return false;
+        }
+        let clause = tokens.tokens[start].clause;
+        words[1..].iter().zip(start + 1..end).all(|(word, t)| {
+            tokens.tokens[t].clause == clause && word.matches(forms[t])
+        })
+    }
+}

@@ -1,0 +1,13 @@
+//! Stage 6: the report. One [`Report`] value feeds every exporter: the CSV tables, the
+//! Markdown and HTML reports, the PNG charts and `run.json`. A report is written to a
+//! temporary folder beside `--out` and renamed into place, so a failed run never leaves a
+//! half-written report and never destroys the previous one.
+
+pub mod charts;
+mod model;
+mod output;
+mod tables;
+
+pub use model::{char_slice, kwic, truncate, Kwic, Report, RunInfo, TermUse};
+pub use output::{write_report, OutputError};
+pub use tables::num;

@@ -1,0 +1,153 @@
+//! The one result every exporter reads: the scored documents, the corpus-level analysis,
+//! the lexicon and the run's inputs, with the small derived views (evidence per term,
+//! keyword in context, what defines a cluster) that several outputs share.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::analysis::Analysis;
+use crate::features::StanceParams;
+use crate::lexicon::Lexicon;
+use crate::matching::Match;
+use crate::pipeline::ScoredDocument;
+
+/// Everything a report shows.
+pub struct Report {
+    pub lexicon: Lexicon,
+    pub documents: Vec<ScoredDocument>,
+    pub analysis: Analysis,
+    /// Warnings about the corpus and the lexicons, as sentences.
+    pub warnings: Vec<String>,
+    pub run: RunInfo,
+}
+
+/// What is needed to reproduce a run (`run.json`).
+#[derive(Debug, Clone, Serialize)]
+pub struct RunInfo {
+    pub tool: &'static str,
+    pub version: &'static str,
+    pub command: Vec<String>,
+    pub corpus: String,
+    pub corpus_files: Vec<(PathBuf, String)>,
+    pub lexicons: PathBuf,
+    pub lexicon_files: Vec<(PathBuf, String)>,
+    pub stance: StanceParams,
+    pub seed: u64,
+}
+
+/// How one term is used in one document: the evidence behind its share of the score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TermUse<'r> {
+    pub term: usize,
+    pub matches: Vec<&'r Match>,
+    pub contribution: f64,
+}
+
+/// A match shown in context: text before, the match, text after (original text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kwic {
+    pub left: String,
+    pub surface: String,
+    pub right: String,
+}
+
+impl Report {
+    /// The cluster of document `i`, when clustering ran.
+    pub fn cluster_of(&self, i: usize) -> Option<usize> {
+        self.analysis.clustering.as_ref().ok().map(|c| c.labels[i])
+    }
+
+    /// A short name for document `i` on charts and tables: its id, or the part before the
+    /// first `_` when that is still unique across the corpus.
+    pub fn short_name(&self, i: usize) -> String {
+        let head = |id: &str| id.split('_').next().unwrap_or(id).to_string();
+        let unique = {
+            let mut heads: Vec<String> = self.documents.iter().map(|d| head(&d.document.id)).collect();
+            let n = heads.len();
+            heads.sort();
+            heads.dedup();
+            heads.len() == n
+        };
+        let id = &self.documents[i].document.id;
+        let name = if unique { head(id) } else { id.clone() };
+        truncate(&name, 24)
+    }
+
+    /// The terms document `i` uses, strongest absolute contribution first, then by count.
+    pub fn term_uses(&self, i: usize) -> Vec<TermUse<'_>> {
+        let mut by_term: BTreeMap<usize, TermUse> = BTreeMap::new();
+        for m in &self.documents[i].matched.matches {
+            let entry = by_term.entry(m.term).or_insert(TermUse { term: m.term, matches: Vec::new(), contribution: 0.0 });
+            entry.matches.push(m);
+            entry.contribution += m.contribution;
+        }
+        let mut uses: Vec<TermUse> = by_term.into_values().collect();
+        uses.sort_by(|a, b| {
+            b.contribution
+                .abs()
+                .total_cmp(&a.contribution.abs())
+                .then(b.matches.len().cmp(&a.matches.len()))
+                .then(a.term.cmp(&b.term))
+        });
+        uses
+    }
+
+    /// The text of sentence `s` of document `i`, trimmed.
+    pub fn sentence_text(&self, i: usize, s: usize) -> String {
+        let doc = &self.documents[i];
+        let span = doc.matched.tokens.sentence_spans.get(s).cloned().unwrap_or(0..0);
+        char_slice(&doc.document.text, span).trim().to_string()
+    }
+
+    /// A match of document `i` with `width` characters of context on each side.
+    pub fn kwic(&self, i: usize, m: &Match, width: usize) -> Kwic {
+        kwic(&self.documents[i].document.text, m.start..m.end, width)
+    }
+
+    /// The frames that set cluster `c` apart: the largest standardised centre values.
+    pub fn cluster_signature(&self, c: usize, n: usize) -> Vec<(usize, f64)> {
+        let Ok(clustering) = &self.analysis.clustering else { return Vec::new() };
+        let mut frames: Vec<(usize, f64)> = clustering.centroids[c].iter().copied().enumerate().collect();
+        frames.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        frames.truncate(n);
+        frames
+    }
+
+    /// The documents of cluster `c`.
+    pub fn cluster_members(&self, c: usize) -> Vec<usize> {
+        (0..self.documents.len()).filter(|&i| self.cluster_of(i) == Some(c)).collect()
+    }
+}
+
+/// Characters `range` of `text` (offsets in characters).
+pub fn char_slice(text: &str, range: Range<usize>) -> &str {
+    let mut indices = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len()));
+    let start = indices.nth(range.start).unwrap_or(text.len());
+    let end = if range.end > range.start {
+        indices.nth(range.end - range.start - 1).unwrap_or(text.len())
+    } else {
+        start
+    };
+    &text[start..end]
+}
+
+/// The keyword-in-context view of `span` in `text`, on one line.
+pub fn kwic(text: &str, span: Range<usize>, width: usize) -> Kwic {
+    let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let left = char_slice(text, span.start.saturating_sub(width)..span.start);
+    let right = char_slice(text, span.end..span.end + width);
+    Kwic { left: one_line(left), surface: char_slice(text, span).to_string(), right: one_line(right) }
+}
+
+/// At most `max` characters of `s`, with an ellipsis when cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(max.saturating_sub(1)).collect();
+        format!("{}…", cut.trim_end())
+    }
+}

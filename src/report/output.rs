@@ -1,0 +1,104 @@
+//! Writing a report folder safely: into a temporary folder next to the destination, then
+//! renamed into place. mizan only replaces a folder that holds a mizan report (it has a
+//! `run.json` written by mizan) or an empty one, unless `--force` is given.
+
+use std::fs::{self, File};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use thiserror::Error;
+
+use super::model::Report;
+use super::{charts, tables};
+
+/// Why a report folder cannot be used.
+#[derive(Debug, Error)]
+pub enum OutputError {
+    #[error("--out {0} is a file; give a folder for the report")]
+    IsFile(PathBuf),
+    #[error("--out {0} holds files that are not a mizan report; choose another folder or pass --force to replace it")]
+    Foreign(PathBuf),
+}
+
+/// Writes every output of `report` into `out`, atomically.
+pub fn write_report(report: &Report, out: &Path, force: bool) -> Result<()> {
+    check_destination(out, force)?;
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".mizan-report-")
+        .tempdir_in(parent)
+        .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
+    write_all(report, staging.path())?;
+    replace(staging.keep(), out)
+}
+
+fn check_destination(out: &Path, force: bool) -> Result<()> {
+    if out.is_file() {
+        return Err(OutputError::IsFile(out.to_path_buf()).into());
+    }
+    if out.is_dir() && !force && !is_replaceable(out) {
+        return Err(OutputError::Foreign(out.to_path_buf()).into());
+    }
+    Ok(())
+}
+
+/// A folder mizan may replace: empty, or holding a `run.json` that mizan wrote.
+fn is_replaceable(dir: &Path) -> bool {
+    let empty = fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
+    let ours = fs::read_to_string(dir.join("run.json"))
+        .map(|s| s.contains("\"tool\": \"mizan\""))
+        .unwrap_or(false);
+    empty || ours
+}
+
+/// Moves the finished report into place; the old one is removed only once the new one
+/// is there.
+fn replace(staged: PathBuf, out: &Path) -> Result<()> {
+    let old = out.with_file_name(format!(
+        ".{}.old",
+        out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    ));
+    if out.exists() {
+        if old.exists() {
+            fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
+        }
+        fs::rename(out, &old).with_context(|| format!("cannot move the previous report {} aside", out.display()))?;
+    }
+    if let Err(e) = fs::rename(&staged, out) {
+        if old.exists() {
+            let _ = fs::rename(&old, out);
+        }
+        let _ = fs::remove_dir_all(&staged);
+        return Err(e).with_context(|| format!("cannot move the new report into {}", out.display()));
+    }
+    if old.exists() {
+        fs::remove_dir_all(&old).with_context(|| format!("cannot remove the previous report {}", old.display()))?;
+    }
+    Ok(())
+}
+
+fn write_all(report: &Report, dir: &Path) -> Result<()> {
+    write_file(dir, "documents.csv", |w| tables::write_documents(report, w))?;
+    write_file(dir, "frames.csv", |w| tables::write_frames(report, w))?;
+    write_file(dir, "matches.csv", |w| tables::write_matches(report, w))?;
+    let charts_dir = dir.join("charts");
+    fs::create_dir_all(&charts_dir)?;
+    let _charts = charts::render(report, &charts_dir)?;
+    write_file(dir, "run.json", |w| {
+        serde_json::to_writer_pretty(&mut *w, &report.run)?;
+        writeln!(w)?;
+        Ok(())
+    })?;
+    Ok(())
+}
+
+fn write_file(dir: &Path, name: &str, body: impl FnOnce(&mut BufWriter<File>) -> Result<()>) -> Result<()> {
+    let path = dir.join(name);
+    let file = File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
+    let mut w = BufWriter::new(file);
+    body(&mut w).with_context(|| format!("cannot write {}", path.display()))?;
+    w.flush().with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}

@@ -1,0 +1,147 @@
+//! The readings of one normalised word as clitics around a stem, so that المرتزقة،
+//! والمرتزقة، بالمرتزقة، للمرتزقة، مرتزقته all reach the stem مرتزقه.
+//!
+//! Rules (docs/matching.md has the table): a proclitic chain (و/ف, then ب/ك/ل, then ال;
+//! ل+ال is written لل) may precede the stem; one suffix from a closed list may follow
+//! (pronouns, plural and nisba endings, ات plus a pronoun). A stem keeps at least two
+//! letters. ت before a suffix is also read as ة (مرتزقته, لسيادتها) and a word in ات as
+//! the plural of a word in ة (حكومات). A proclitic reading is refused when the letters it
+//! would strip belong to a common word (وطني is وطن+ي, not و+طني; لليبيا is ل+ليبيا, not
+//! لل+يبيا): the list of such words is `protected_words.txt`.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// Proclitic chains in normalised form, the empty chain first.
+const PROCLITICS: &[&str] = &[
+    "", "و", "ف", "ب", "ك", "ل", "ال", "وال", "فال", "بال", "كال", "لل", "وب", "وك", "ول", "فب",
+    "فك", "فل", "وبال", "وكال", "ولل", "فبال", "فكال", "فلل",
+];
+
+/// Pronoun enclitics (normalised: ة is already ه).
+const PRONOUNS: &[&str] = &["ه", "ها", "هم", "هما", "هن", "ك", "كم", "كما", "كن", "نا", "ي"];
+
+/// Inflectional endings: feminine plural, masculine plural and dual, nisba.
+const ENDINGS: &[&str] = &["ات", "ون", "ين", "ان", "يه", "ي"];
+
+/// Shortest stem a reading may leave, in letters.
+const MIN_STEM: usize = 2;
+
+/// The readings of one word: what remains after each allowed proclitic chain, and the
+/// stems left after also removing a suffix.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WordForms {
+    /// The word without proclitics, one entry per allowed chain (the whole word first).
+    pub bare: Vec<String>,
+    /// Every stem: the bare forms and what remains of them after one suffix.
+    pub stems: Vec<String>,
+}
+
+impl WordForms {
+    /// Analyses one normalised word.
+    pub fn of(word: &str) -> WordForms {
+        let mut forms = WordForms::default();
+        for proclitic in PROCLITICS {
+            let Some(rest) = word.strip_prefix(proclitic) else {
+                continue;
+            };
+            if letters(rest) < MIN_STEM || !proclitic_allowed(word, proclitic) {
+                continue;
+            }
+            push_unique(&mut forms.bare, rest.to_string());
+            for stem in suffix_readings(rest) {
+                push_unique(&mut forms.stems, stem);
+            }
+        }
+        forms
+    }
+
+    /// True when the word, less proclitics, is exactly `form`.
+    pub fn has_bare(&self, form: &str) -> bool {
+        self.bare.iter().any(|b| b == form)
+    }
+
+    /// True when some stem of the word is `stem`.
+    pub fn has_stem(&self, stem: &str) -> bool {
+        self.stems.iter().any(|s| s == stem)
+    }
+
+    /// True when the word, less proclitics, begins with `prefix` (a `*` wildcard).
+    pub fn has_prefix(&self, prefix: &str) -> bool {
+        self.bare.iter().any(|b| b.starts_with(prefix))
+    }
+}
+
+/// The stems `rest` can be read as: itself, and itself less each suffix it ends with.
+fn suffix_readings(rest: &str) -> Vec<String> {
+    let mut out = vec![rest.to_string()];
+    for suffix in suffixes() {
+        let Some(base) = rest.strip_suffix(suffix.as_str()) else {
+            continue;
+        };
+        if letters(base) < MIN_STEM {
+            continue;
+        }
+        push_unique(&mut out, base.to_string());
+        if let Some(stem) = base.strip_suffix('ت') {
+            push_unique(&mut out, format!("{stem}ه"));
+        }
+        if suffix.starts_with("ات") {
+            push_unique(&mut out, format!("{base}ه"));
+        }
+    }
+    out
+}
+
+/// Every suffix the rules allow: pronouns, endings, and ات followed by a pronoun.
+fn suffixes() -> &'static [String] {
+    static ALL: OnceLock<Vec<String>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut all: Vec<String> = PRONOUNS.iter().chain(ENDINGS).map(|s| s.to_string()).collect();
+        all.extend(PRONOUNS.iter().map(|p| format!("ات{p}")));
+        all.sort();
+        all.dedup();
+        all
+    })
+}
+
+/// A proclitic chain may be stripped unless a shorter chain leaves a protected word, whose
+/// first letters are then root letters rather than clitics.
+fn proclitic_allowed(word: &str, proclitic: &str) -> bool {
+    if proclitic.is_empty() {
+        return true;
+    }
+    !PROCLITICS
+        .iter()
+        .filter(|shorter| shorter.len() < proclitic.len() && proclitic.starts_with(*shorter))
+        .filter_map(|shorter| word.strip_prefix(shorter))
+        .any(is_protected)
+}
+
+fn is_protected(rest: &str) -> bool {
+    let protected = protected_words();
+    suffix_readings(rest).iter().any(|stem| protected.contains(stem.as_str()))
+}
+
+/// Common words that begin with the letters of a proclitic (normalised).
+fn protected_words() -> &'static HashSet<String> {
+    static WORDS: OnceLock<HashSet<String>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        include_str!("protected_words.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(super::normalize::normalize)
+            .collect()
+    })
+}
+
+fn letters(s: &str) -> usize {
+    s.chars().count()
+}
+
+fn push_unique(list: &mut Vec<String>, item: String) {
+    if !list.contains(&item) {
+        list.push(item);
+    }
+}

@@ -1,0 +1,10 @@
+//! Stage 2 of the pipeline: from decoded text to normalised tokens with their sentences,
+//! clauses and quotations, and the clitic readings a lexicon word is matched against.
+
+mod clitics;
+mod normalize;
+mod tokenize;
+
+pub use clitics::WordForms;
+pub use normalize::{normalize, normalize_char};
+pub use tokenize::{tokenize, Token, Tokens};

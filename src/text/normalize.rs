@@ -1,0 +1,120 @@
+//! Character-level normalisation of Arabic text, shared by the corpus side and the lexicon
+//! side so that both meet in the same form (DESIGN.md, "Arabic text").
+//!
+//! Each source character maps to zero or more normalised characters: compatibility forms
+//! (presentation forms, ligatures) expand through Unicode NFKD, combining marks (tashkeel,
+//! superscript alef, hamza above/below) and tatweel vanish, letter variants fold together.
+
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+const TATWEEL: char = '\u{0640}';
+
+/// Calls `emit` with the normalised form of `c`, one character at a time (possibly none).
+pub fn normalize_char(c: char, mut emit: impl FnMut(char)) {
+    if c.is_ascii() {
+        emit(c.to_ascii_lowercase());
+        return;
+    }
+    if let Some(folded) = fold_basic_arabic(c) {
+        if folded != '\0' {
+            emit(folded);
+        }
+        return;
+    }
+    decompose_compatible(c, |d| {
+        if let Some(folded) = fold_letter(d) {
+            if folded != '\0' {
+                emit(folded);
+            }
+        }
+    });
+}
+
+/// Fast path for the letters of the basic Arabic block that need no decomposition.
+/// Returns `None` for characters that need the general path.
+fn fold_basic_arabic(c: char) -> Option<char> {
+    match c {
+        'ء' | 'ا'..='ي' if !matches!(c, 'أ' | 'إ' | 'آ' | 'ؤ' | 'ئ' | 'ى' | 'ة' | TATWEEL) => {
+            Some(c)
+        }
+        _ => None,
+    }
+}
+
+/// Folds one decomposed character; `Some('\0')` means "drop it", `None` never happens for
+/// characters that survive (the option keeps the call site uniform).
+fn fold_letter(c: char) -> Option<char> {
+    let folded = match c {
+        TATWEEL | '\u{200B}'..='\u{200F}' | '\u{FEFF}' | '\u{061C}' => '\0',
+        c if is_combining_mark(c) => '\0',
+        'أ' | 'إ' | 'آ' | 'ٱ' | 'ٲ' | 'ٳ' => 'ا',
+        'ى' | 'ی' | 'ې' => 'ي',
+        'ئ' => 'ي',
+        'ؤ' => 'و',
+        'ة' | 'ۃ' => 'ه',
+        'ک' => 'ك',
+        'ە' | 'ہ' | 'ھ' => 'ه',
+        '\u{0660}'..='\u{0669}' => digit(c, '\u{0660}'),
+        '\u{06F0}'..='\u{06F9}' => digit(c, '\u{06F0}'),
+        c if c.is_ascii() => c.to_ascii_lowercase(),
+        c => c.to_lowercase().next().unwrap_or(c),
+    };
+    Some(folded)
+}
+
+fn digit(c: char, zero: char) -> char {
+    char::from(b'0' + (c as u32 - zero as u32) as u8)
+}
+
+/// Normalises a whole string (used for lexicon terms and user patterns).
+pub fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        normalize_char(c, |n| out.push(n));
+    }
+    out
+}
+
+/// True for characters that belong inside a word once normalised.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// True for characters that vanish in normalisation without separating words
+/// (diacritics, tatweel, zero-width joiners): a word's surface span extends over them.
+pub fn vanishes(c: char) -> bool {
+    let mut any = false;
+    normalize_char(c, |_| any = true);
+    !any
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_alef_forms_hamza_seats_and_teh_marbuta() {
+        assert_eq!(normalize("أإآٱ"), "اااا");
+        assert_eq!(normalize("مسؤول رئيس"), "مسوول رييس");
+        assert_eq!(normalize("مرتزقة على"), "مرتزقه علي");
+    }
+
+    #[test]
+    fn strips_diacritics_superscript_alef_and_tatweel() {
+        assert_eq!(normalize("مُرْتَزِقَةٌ"), "مرتزقه");
+        assert_eq!(normalize("هٰذا"), "هذا");
+        assert_eq!(normalize("الـــغزو"), "الغزو");
+    }
+
+    #[test]
+    fn maps_presentation_forms_back_to_letters() {
+        // ﻣﺮﺗﺰﻗﺔ written with presentation forms, and the lam-alef ligature.
+        assert_eq!(normalize("\u{FEE3}\u{FEAE}\u{FE97}\u{FEB0}\u{FED8}\u{FE94}"), "مرتزقه");
+        assert_eq!(normalize("\u{FEFB}"), "لا");
+    }
+
+    #[test]
+    fn maps_arabic_indic_digits_to_ascii() {
+        assert_eq!(normalize("٢٠٢٠ ۱۹"), "2020 19");
+    }
+}

@@ -1,0 +1,232 @@
+//! Splits a decoded document into normalised word tokens, each carrying its exact span in
+//! the original text (in characters), its sentence and clause, and the quotation it sits in.
+//!
+//! One pass over the characters: normalisation (see `normalize`) decides what is a word
+//! character; punctuation closes clauses and sentences; quotation marks open and close
+//! quoted stretches. A quotation still open at the end of a paragraph was never a
+//! quotation (a stray mark), so its tokens are released again.
+
+use std::ops::Range;
+
+use super::normalize::{is_word_char, normalize_char, vanishes};
+
+/// One word of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Start of the word in the original text, in characters.
+    pub start: usize,
+    /// End (exclusive) in the original text, in characters; trailing diacritics included.
+    pub end: usize,
+    /// Range of the normalised form in [`Tokens::norm_text`].
+    norm: Range<usize>,
+    /// Sentence number, from 0.
+    pub sentence: usize,
+    /// Clause number, from 0, counted over the whole document.
+    pub clause: usize,
+    /// Index into [`Tokens::quotes`] of the quotation this word is inside, if any.
+    pub quote: Option<usize>,
+}
+
+/// The tokens of one document with the structure around them.
+#[derive(Debug, Clone, Default)]
+pub struct Tokens {
+    pub tokens: Vec<Token>,
+    norm_buf: String,
+    /// Token ranges of the quotations (balanced quotation marks within a paragraph).
+    pub quotes: Vec<Range<usize>>,
+    /// Character spans of the sentences in the original text.
+    pub sentence_spans: Vec<Range<usize>>,
+}
+
+impl Tokens {
+    /// The normalised form of token `i`.
+    pub fn norm(&self, i: usize) -> &str {
+        &self.norm_buf[self.tokens[i].norm.clone()]
+    }
+
+    pub fn len(&self) -> usize {
+        self.tokens.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tokens.is_empty()
+    }
+
+    /// Number of sentences (at least one for a non-empty document).
+    pub fn sentence_count(&self) -> usize {
+        self.sentence_spans.len()
+    }
+}
+
+/// What a non-word character does to the structure around words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Space,
+    ClauseEnd,
+    SentenceEnd,
+    ParagraphEnd,
+    QuoteOpen,
+    QuoteClose,
+    QuoteToggle,
+}
+
+fn classify(c: char) -> Mark {
+    match c {
+        '\n' | '\r' | '\u{2029}' => Mark::ParagraphEnd,
+        '.' | '!' | '?' | '؟' | '…' | '۔' => Mark::SentenceEnd,
+        '،' | ',' | '؛' | ';' | ':' => Mark::ClauseEnd,
+        '«' | '‹' | '„' => Mark::QuoteOpen,
+        '»' | '›' => Mark::QuoteClose,
+        '"' | '“' | '”' | '″' => Mark::QuoteToggle,
+        _ => Mark::Space,
+    }
+}
+
+/// Tokenises `text`. Offsets are in characters (Unicode scalar values).
+pub fn tokenize(text: &str) -> Tokens {
+    let mut builder = Builder::default();
+    for (index, c) in text.chars().enumerate() {
+        builder.push_char(index, c);
+    }
+    builder.finish(text.chars().count())
+}
+
+#[derive(Default)]
+struct Builder {
+    out: Tokens,
+    /// Token being built: its start offset and the start of its normalised form.
+    open_word: Option<(usize, usize)>,
+    last_end: usize,
+    sentence: usize,
+    clause: usize,
+    sentence_start: usize,
+    sentence_has_words: bool,
+    /// Token index where the open quotation began, and its kind (true: « style).
+    open_quote: Option<(usize, bool)>,
+}
+
+impl Builder {
+    fn push_char(&mut self, index: usize, c: char) {
+        let mut wrote_word_char = false;
+        let mut wrote_other = false;
+        let before = self.out.norm_buf.len();
+        normalize_char(c, |n| {
+            if is_word_char(n) {
+                wrote_word_char = true;
+            } else {
+                wrote_other = true;
+            }
+        });
+        if wrote_word_char && !wrote_other {
+            if self.open_word.is_none() {
+                self.open_word = Some((index, before));
+            }
+            normalize_char(c, |n| self.out.norm_buf.push(n));
+            self.last_end = index + 1;
+        } else if self.open_word.is_some() && vanishes(c) {
+            self.last_end = index + 1;
+        } else if !vanishes(c) {
+            self.close_word();
+            if wrote_word_char {
+                self.push_expansion(index, c);
+            } else {
+                self.apply_mark(index, classify(c));
+            }
+        }
+    }
+
+    /// A single character whose normalised form holds several words (a ligature such as
+    /// U+FDFA): each word gets the character's span.
+    fn push_expansion(&mut self, index: usize, c: char) {
+        let mut expansion = String::new();
+        normalize_char(c, |n| expansion.push(n));
+        for word in expansion.split(|n: char| !is_word_char(n)).filter(|w| !w.is_empty()) {
+            let start = self.out.norm_buf.len();
+            self.out.norm_buf.push_str(word);
+            self.open_word = Some((index, start));
+            self.last_end = index + 1;
+            self.close_word();
+        }
+    }
+
+    fn close_word(&mut self) {
+        let Some((start, norm_start)) = self.open_word.take() else {
+            return;
+        };
+        self.sentence_has_words = true;
+        let quote = self.open_quote.map(|_| self.out.quotes.len());
+        self.out.tokens.push(Token {
+            start,
+            end: self.last_end,
+            norm: norm_start..self.out.norm_buf.len(),
+            sentence: self.sentence,
+            clause: self.clause,
+            quote,
+        });
+    }
+
+    fn apply_mark(&mut self, index: usize, mark: Mark) {
+        match mark {
+            Mark::Space => {}
+            Mark::ClauseEnd => self.clause += 1,
+            Mark::SentenceEnd => self.end_sentence(index + 1, index + 1),
+            Mark::ParagraphEnd => {
+                self.release_open_quote();
+                self.end_sentence(index, index + 1);
+            }
+            Mark::QuoteOpen => self.open_quotation(true),
+            Mark::QuoteClose => self.close_quotation(true),
+            Mark::QuoteToggle => match self.open_quote {
+                Some((_, false)) => self.close_quotation(false),
+                Some((_, true)) => {}
+                None => self.open_quotation(false),
+            },
+        }
+    }
+
+    fn open_quotation(&mut self, guillemet: bool) {
+        if self.open_quote.is_none() {
+            self.open_quote = Some((self.out.tokens.len(), guillemet));
+        }
+    }
+
+    fn close_quotation(&mut self, guillemet: bool) {
+        match self.open_quote {
+            Some((first, kind)) if kind == guillemet => {
+                let last = self.out.tokens.len();
+                if last > first {
+                    self.out.quotes.push(first..last);
+                }
+                self.open_quote = None;
+            }
+            _ => {}
+        }
+    }
+
+    /// Forgets an unbalanced quotation: its words were never inside quotation marks.
+    fn release_open_quote(&mut self) {
+        if let Some((first, _)) = self.open_quote.take() {
+            for token in &mut self.out.tokens[first..] {
+                token.quote = None;
+            }
+        }
+    }
+
+    /// Closes the sentence at `end`; the next one starts at `next_start`.
+    fn end_sentence(&mut self, end: usize, next_start: usize) {
+        if self.sentence_has_words {
+            self.out.sentence_spans.push(self.sentence_start..end);
+            self.sentence += 1;
+            self.clause += 1;
+            self.sentence_has_words = false;
+        }
+        self.sentence_start = next_start;
+    }
+
+    fn finish(mut self, char_count: usize) -> Tokens {
+        self.close_word();
+        self.release_open_quote();
+        self.end_sentence(char_count, char_count);
+        self.out
+    }
+}
