@@ -14,6 +14,7 @@ pub mod analysis;
 pub mod cmd;
 pub mod corpus;
 pub mod features;
+pub mod fingerprint;
 pub mod lexicon;
 pub mod matching;
 pub mod pipeline;

@@ -3,8 +3,8 @@
 
 use rayon::prelude::*;
 
-use crate::corpus::Document;
-use crate::features::{features, Features, StanceParams};
+use crate::corpus::{Document, Item, Screen, Warning};
+use crate::features::{features, FeatureRow, Features, StanceParams};
 use crate::matching::{DocumentMatches, FormsCache, Matcher};
 
 /// A document with its matches and features.
@@ -16,16 +16,103 @@ pub struct ScoredDocument {
 }
 
 /// Scores one document.
-pub fn score(matcher: &Matcher, params: &StanceParams, document: Document, cache: &mut FormsCache) -> ScoredDocument {
+pub fn score(
+    matcher: &Matcher,
+    params: &StanceParams,
+    document: Document,
+    cache: &mut FormsCache,
+) -> ScoredDocument {
     let matched = matcher.analyse(&document.text, cache);
     let features = features(matcher.lexicon(), params, &document.id, &matched);
-    ScoredDocument { document, matched, features }
+    ScoredDocument {
+        document,
+        matched,
+        features,
+    }
 }
 
 /// Scores documents in parallel, keeping their order.
-pub fn score_all(matcher: &Matcher, params: &StanceParams, documents: Vec<Document>) -> Vec<ScoredDocument> {
+pub fn score_all(
+    matcher: &Matcher,
+    params: &StanceParams,
+    documents: Vec<Document>,
+) -> Vec<ScoredDocument> {
     documents
         .into_par_iter()
-        .map_init(FormsCache::default, |cache, doc| score(matcher, params, doc, cache))
+        .map_init(FormsCache::default, |cache, doc| {
+            score(matcher, params, doc, cache)
+        })
         .collect()
+}
+
+/// Documents scored together: large enough to keep every core busy, small enough that
+/// memory stays bounded by the batch, not the corpus.
+pub const BATCH: usize = 2048;
+
+/// Scores a stream of corpus items batch by batch, in parallel, handing each row to
+/// `sink` in input order. Items that are warnings become warning rows. Returns the number
+/// of documents scored.
+pub fn score_stream(
+    matcher: &Matcher,
+    params: &StanceParams,
+    items: impl Iterator<Item = Item>,
+    mut sink: impl FnMut(FeatureRow) -> anyhow::Result<()>,
+) -> anyhow::Result<usize> {
+    let mut screen = Screen::default();
+    let mut scored = 0;
+    let mut batch: Vec<Item> = Vec::with_capacity(BATCH);
+    let mut items = items.fuse();
+    loop {
+        batch.clear();
+        batch.extend(items.by_ref().take(BATCH).map(|item| screen.check(item)));
+        if batch.is_empty() {
+            break;
+        }
+        let rows: Vec<FeatureRow> = batch
+            .par_drain(..)
+            .map_init(FormsCache::default, |cache, item| {
+                feature_row(matcher, params, item, cache)
+            })
+            .collect();
+        for row in rows {
+            scored += usize::from(row.features.is_some());
+            sink(row)?;
+        }
+        for warning in screen.take_warnings() {
+            sink(warning_row(warning))?;
+        }
+    }
+    Ok(scored)
+}
+
+fn feature_row(
+    matcher: &Matcher,
+    params: &StanceParams,
+    item: Item,
+    cache: &mut FormsCache,
+) -> FeatureRow {
+    match item {
+        Ok(document) => {
+            let scored = score(matcher, params, document, cache);
+            let d = scored.document;
+            FeatureRow {
+                id: d.id,
+                meta: d.meta,
+                encoding: d.encoding.to_string(),
+                warning: String::new(),
+                features: Some(scored.features),
+            }
+        }
+        Err(warning) => warning_row(warning),
+    }
+}
+
+fn warning_row(warning: Warning) -> FeatureRow {
+    FeatureRow {
+        id: warning.id.clone().unwrap_or_default(),
+        meta: Default::default(),
+        encoding: String::new(),
+        warning: warning.to_string(),
+        features: None,
+    }
 }

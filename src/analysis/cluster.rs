@@ -43,7 +43,13 @@ pub fn cluster(z: &Array2<f64>, distinct: usize, seed: u64) -> Result<Clustering
         let score = silhouette(z, &labels, seed);
         tried.push((k, score));
         if best.as_ref().is_none_or(|b| score > b.silhouette + 1e-12) {
-            best = Some(Clustering { k, labels, silhouette: score, tried: Vec::new(), centroids });
+            best = Some(Clustering {
+                k,
+                labels,
+                silhouette: score,
+                tried: Vec::new(),
+                centroids,
+            });
         }
     }
     let mut best = best.ok_or_else(|| "fewer than two distinct frame profiles".to_string())?;
@@ -61,7 +67,12 @@ fn kmeans(z: &Array2<f64>, k: usize, seed: u64) -> Result<(Vec<usize>, Vec<Vec<f
         .fit(&dataset)
         .map_err(|e| format!("KMeans with k={k} failed: {e}"))?;
     let labels = model.predict(z).to_vec();
-    let centroids = model.centroids().rows().into_iter().map(|r| r.to_vec()).collect();
+    let centroids = model
+        .centroids()
+        .rows()
+        .into_iter()
+        .map(|r| r.to_vec())
+        .collect();
     Ok((labels, centroids))
 }
 
@@ -77,7 +88,10 @@ pub fn silhouette(z: &Array2<f64>, labels: &[usize], seed: u64) -> f64 {
         (0..n).collect()
     };
     let k = labels.iter().max().map_or(0, |m| m + 1);
-    let total: f64 = picked.iter().map(|&i| point_silhouette(z, labels, &picked, i, k)).sum();
+    let total: f64 = picked
+        .iter()
+        .map(|&i| point_silhouette(z, labels, &picked, i, k))
+        .sum();
     total / picked.len() as f64
 }
 
@@ -105,5 +119,9 @@ fn point_silhouette(z: &Array2<f64>, labels: &[usize], among: &[usize], i: usize
 }
 
 fn distance(a: ArrayView1<f64>, b: ArrayView1<f64>) -> f64 {
-    a.iter().zip(b.iter()).map(|(x, y)| (x - y).powi(2)).sum::<f64>().sqrt()
+    a.iter()
+        .zip(b.iter())
+        .map(|(x, y)| (x - y).powi(2))
+        .sum::<f64>()
+        .sqrt()
 }

@@ -35,7 +35,10 @@ pub fn map(z: &Array2<f64>, varies: &[bool]) -> Result<Map2d, String> {
         .fit(&DatasetBase::from(x.clone()))
         .map_err(|e| format!("PCA failed: {e}"))?;
     let projected: Array2<f64> = model.predict(&x);
-    let total: f64 = x.axis_iter(Axis(1)).map(|c| variance(c.iter().copied())).sum();
+    let total: f64 = x
+        .axis_iter(Axis(1))
+        .map(|c| variance(c.iter().copied()))
+        .sum();
     let share = |axis: usize| variance(projected.column(axis).iter().copied()) / total;
     let mut loadings = vec![[0.0; 2]; varies.len()];
     for (component, row) in model.components().rows().into_iter().enumerate().take(2) {
@@ -44,7 +47,11 @@ pub fn map(z: &Array2<f64>, varies: &[bool]) -> Result<Map2d, String> {
         }
     }
     let points = projected.rows().into_iter().map(|r| [r[0], r[1]]).collect();
-    Ok(Map2d { points, loadings, explained: [share(0), share(1)] })
+    Ok(Map2d {
+        points,
+        loadings,
+        explained: [share(0), share(1)],
+    })
 }
 
 fn variance(values: impl Iterator<Item = f64> + Clone) -> f64 {

@@ -6,12 +6,14 @@
 mod cluster;
 mod map;
 mod profiles;
+mod validation;
 
 use ndarray::Array2;
 use serde::Serialize;
 
 pub use cluster::{silhouette, Clustering};
 pub use map::Map2d;
+pub use validation::{pearson, ranks, read_gold, validate, Validation};
 
 /// Documents a clustering needs at the least.
 const MIN_DOCUMENTS: usize = 3;
@@ -32,9 +34,13 @@ pub fn analyse(rates: &Array2<f64>, seed: u64) -> Analysis {
     let n = rates.nrows();
     let distinct = profiles::distinct_rows(rates);
     let skip = if n < MIN_DOCUMENTS {
-        Some(format!("the corpus has {n} document(s); clustering needs at least {MIN_DOCUMENTS}"))
+        Some(format!(
+            "the corpus has {n} document(s); clustering needs at least {MIN_DOCUMENTS}"
+        ))
     } else if rates.iter().all(|x| *x == 0.0) {
-        Some("no document matched any lexicon term, so there are no profiles to compare".to_string())
+        Some(
+            "no document matched any lexicon term, so there are no profiles to compare".to_string(),
+        )
     } else if distinct < 2 {
         Some("every document has the same frame profile".to_string())
     } else {
@@ -42,7 +48,14 @@ pub fn analyse(rates: &Array2<f64>, seed: u64) -> Analysis {
     };
     let (clustering, map) = match skip {
         Some(why) => (Err(why.clone()), Err(why)),
-        None => (cluster::cluster(&profiles, distinct, seed), map::map(&profiles, &varies)),
+        None => (
+            cluster::cluster(&profiles, distinct, seed),
+            map::map(&profiles, &varies),
+        ),
     };
-    Analysis { profiles, clustering, map }
+    Analysis {
+        profiles,
+        clustering,
+        map,
+    }
 }

@@ -25,7 +25,12 @@ pub fn distinct_rows(m: &Array2<f64>) -> usize {
     let rows: Vec<_> = m.rows().into_iter().collect();
     (0..rows.len())
         .filter(|&i| {
-            !(0..i).any(|j| rows[i].iter().zip(rows[j].iter()).all(|(a, b)| (a - b).abs() < 1e-9))
+            !(0..i).any(|j| {
+                rows[i]
+                    .iter()
+                    .zip(rows[j].iter())
+                    .all(|(a, b)| (a - b).abs() < 1e-9)
+            })
         })
         .count()
 }

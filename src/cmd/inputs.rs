@@ -35,7 +35,10 @@ impl InputArgs {
                 for d in &diagnostics {
                     eprintln!("mizan: {d}");
                 }
-                let errors = diagnostics.iter().filter(|d| d.severity == lexicon::Severity::Error).count();
+                let errors = diagnostics
+                    .iter()
+                    .filter(|d| d.severity == lexicon::Severity::Error)
+                    .count();
                 bail!("the lexicons in {} have {errors} error(s); fix them and run again (mizan lexicon check lists them)", self.lexicons.display())
             }
         }

@@ -2,8 +2,11 @@
 //! comments are the help text) and a `run` function. `inputs` is the one place that
 //! decides where input comes from.
 
+pub mod explain;
 mod inputs;
+pub mod kwic;
 pub mod report;
+pub mod score;
 
 use std::process::ExitCode;
 
@@ -23,11 +26,17 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Report(report::ReportArgs),
+    Kwic(kwic::KwicArgs),
+    Explain(explain::ExplainArgs),
+    Score(score::ScoreArgs),
 }
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Report(args) => report::run(args),
+        Command::Kwic(args) => kwic::run(args),
+        Command::Explain(args) => explain::run(args),
+        Command::Score(args) => score::run(args),
     }
 }

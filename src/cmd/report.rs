@@ -1,17 +1,22 @@
 //! `mizan report`: the whole pipeline, from a corpus to a report folder.
 
-use std::path::PathBuf;
+use std::fs::File;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{anyhow, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use clap::Args;
 use ndarray::Array2;
 
 use super::inputs::InputArgs;
-use crate::analysis;
-use crate::features::StanceParams;
+use crate::analysis::{self, Validation};
+use crate::corpus::Document;
+use crate::features::{read_rows, StanceParams};
+use crate::fingerprint::sha256_file;
+use crate::lexicon::Lexicon;
 use crate::matching::Matcher;
-use crate::pipeline::score_all;
+use crate::pipeline::{score_all, ScoredDocument};
 use crate::report::{write_report, Report, RunInfo};
 
 /// Analyse a corpus and write a report: documents.csv, frames.csv, matches.csv, PNG
@@ -38,32 +43,77 @@ pub struct ReportArgs {
     /// Seed of the bootstrap and of the clustering.
     #[arg(long, default_value_t = 20200104)]
     pub seed: u64,
+    /// A hand coding to validate against: a CSV with id and stance columns (any numeric
+    /// scale, e.g. seeds/annotations.csv from -2 to +2).
+    #[arg(long, value_name = "FILE")]
+    pub gold: Option<PathBuf>,
+    /// Build the report from `mizan score` rows (CSV or JSONL) instead of a corpus; sections
+    /// that need the articles' text say so.
+    #[arg(long, value_name = "FILE", conflicts_with = "corpus")]
+    pub features: Option<PathBuf>,
+    /// The gold value that means neutral.
+    #[arg(long, default_value_t = 0.0, value_name = "X")]
+    pub gold_neutral: f64,
 }
 
+/// |stance| below which mizan counts a document as neutral when comparing directions.
+const NEUTRAL_BAND: f64 = 0.15;
+
 pub fn run(args: ReportArgs) -> Result<ExitCode> {
-    let params = StanceParams::new(args.prior, args.resamples, args.seed).map_err(|e| anyhow!(e))?;
+    let params =
+        StanceParams::new(args.prior, args.resamples, args.seed).map_err(|e| anyhow!(e))?;
     let (lexicon, lexicon_warnings) = args.input.lexicon()?;
-    let corpus = args.input.corpus()?;
-    let matcher = Matcher::new(&lexicon);
-    let documents = score_all(&matcher, &params, corpus.documents);
+    let mut warnings: Vec<String> = lexicon_warnings.iter().map(ToString::to_string).collect();
+    let (documents, corpus, corpus_files) = match &args.features {
+        Some(path) => (
+            from_features(path, &lexicon, &mut warnings)?,
+            path.display().to_string(),
+            Vec::new(),
+        ),
+        None => {
+            let corpus = args.input.corpus()?;
+            warnings.extend(corpus.warnings.iter().map(ToString::to_string));
+            let matcher = Matcher::new(&lexicon);
+            (
+                score_all(&matcher, &params, corpus.documents),
+                corpus.origin,
+                corpus.files,
+            )
+        }
+    };
     let rates = Array2::from_shape_fn((documents.len(), lexicon.frames.len()), |(i, j)| {
         documents[i].features.frames[j].per_1k
     });
     let analysis = analysis::analyse(&rates, args.seed);
-    let mut warnings: Vec<String> = lexicon_warnings.iter().map(ToString::to_string).collect();
-    warnings.extend(corpus.warnings.iter().map(ToString::to_string));
+    let validation = match &args.gold {
+        Some(path) => Some(validation(path, &documents, args.gold_neutral)?),
+        None => None,
+    };
     let run = RunInfo {
         tool: "mizan",
         version: env!("CARGO_PKG_VERSION"),
         command: std::env::args().skip(1).collect(),
-        corpus: corpus.origin,
-        corpus_files: corpus.files,
+        corpus,
+        corpus_files,
         lexicons: lexicon.dir.clone(),
         lexicon_files: lexicon.files.clone(),
         stance: params,
         seed: args.seed,
+        gold: args
+            .gold
+            .as_ref()
+            .map(|p| (p.clone(), sha256_file(p).unwrap_or_default())),
     };
-    let report = Report { lexicon, documents, analysis, warnings, run };
+    let has_text = args.features.is_none();
+    let report = Report {
+        lexicon,
+        documents,
+        analysis,
+        validation,
+        has_text,
+        warnings,
+        run,
+    };
     write_report(&report, &args.out, args.force)?;
     eprintln!(
         "mizan: {} document(s) analysed; report written to {}",
@@ -71,4 +121,51 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
         args.out.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Documents rebuilt from `mizan score` rows: features without text or matches.
+fn from_features(
+    path: &Path,
+    lexicon: &Lexicon,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<ScoredDocument>> {
+    let file = File::open(path)
+        .with_context(|| format!("cannot read the feature rows {}", path.display()))?;
+    let rows = read_rows(BufReader::new(file), &path.display().to_string(), lexicon)?;
+    let mut documents = Vec::new();
+    for row in rows {
+        match row.features {
+            Some(features) => {
+                let document = Document {
+                    id: row.id,
+                    meta: row.meta,
+                    ..Document::default()
+                };
+                documents.push(ScoredDocument {
+                    document,
+                    matched: Default::default(),
+                    features,
+                });
+            }
+            None => warnings.push(row.warning),
+        }
+    }
+    documents.sort_by(|a, b| a.document.id.cmp(&b.document.id));
+    if documents.is_empty() {
+        bail!("{} holds no scored document", path.display());
+    }
+    Ok(documents)
+}
+
+fn validation(path: &Path, documents: &[ScoredDocument], gold_neutral: f64) -> Result<Validation> {
+    let gold = analysis::read_gold(path)?;
+    let ids: Vec<&str> = documents.iter().map(|d| d.document.id.as_str()).collect();
+    let scores: Vec<f64> = documents.iter().map(|d| d.features.stance.score).collect();
+    Ok(analysis::validate(
+        &ids,
+        &scores,
+        &gold,
+        gold_neutral,
+        NEUTRAL_BAND,
+    ))
 }

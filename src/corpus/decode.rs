@@ -19,22 +19,36 @@ pub fn decode(bytes: &[u8]) -> Decoded {
         return decode_with(encoding, &bytes[bom_len..], None);
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
-        return Decoded { text: text.to_string(), encoding: UTF_8.name(), note: None };
+        return Decoded {
+            text: text.to_string(),
+            encoding: UTF_8.name(),
+            note: None,
+        };
     }
     if let Some(encoding) = utf16_without_bom(bytes) {
-        let note = format!("no byte-order mark; the NUL bytes suggest {}", encoding.name());
+        let note = format!(
+            "no byte-order mark; the NUL bytes suggest {}",
+            encoding.name()
+        );
         return decode_with(encoding, bytes, Some(note));
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
-    decode_with(encoding, bytes, Some(format!("not valid UTF-8; detected {}", encoding.name())))
+    decode_with(
+        encoding,
+        bytes,
+        Some(format!("not valid UTF-8; detected {}", encoding.name())),
+    )
 }
 
 fn decode_with(encoding: &'static Encoding, bytes: &[u8], note: Option<String>) -> Decoded {
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
     let note = if had_errors {
-        let lost = text.chars().filter(|c| *c == char::REPLACEMENT_CHARACTER).count();
+        let lost = text
+            .chars()
+            .filter(|c| *c == char::REPLACEMENT_CHARACTER)
+            .count();
         Some(format!(
             "{}{lost} byte sequence(s) could not be decoded as {} and were replaced by U+FFFD",
             note.map(|n| n + "; ").unwrap_or_default(),
@@ -43,7 +57,11 @@ fn decode_with(encoding: &'static Encoding, bytes: &[u8], note: Option<String>) 
     } else {
         note
     };
-    Decoded { text: text.into_owned(), encoding: encoding.name(), note }
+    Decoded {
+        text: text.into_owned(),
+        encoding: encoding.name(),
+        note,
+    }
 }
 
 /// UTF-16 written without a BOM shows NUL high bytes in every other position.
@@ -52,11 +70,23 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
         return None;
     }
     let pairs = bytes.len() / 2;
-    let zeros_at = |parity: usize| bytes.iter().skip(parity).step_by(2).filter(|b| **b == 0).count();
+    let zeros_at = |parity: usize| {
+        bytes
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
     let (even, odd) = (zeros_at(0), zeros_at(1));
     // Arabic in UTF-16 has 0x06 as its high byte, Latin 0x00: count both as "high".
     let high_at = |parity: usize| {
-        bytes.iter().skip(parity).step_by(2).filter(|b| **b == 0 || **b == 6).count()
+        bytes
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|b| **b == 0 || **b == 6)
+            .count()
     };
     if odd * 4 >= pairs && high_at(1) * 10 >= pairs * 9 {
         Some(UTF_16LE)
@@ -77,7 +107,10 @@ mod tests {
         let mut with_bom = vec![0xEF, 0xBB, 0xBF];
         with_bom.extend_from_slice("غزو".as_bytes());
         let d = decode(&with_bom);
-        assert_eq!((d.text.as_str(), d.encoding, d.note), ("غزو", "UTF-8", None));
+        assert_eq!(
+            (d.text.as_str(), d.encoding, d.note),
+            ("غزو", "UTF-8", None)
+        );
     }
 
     #[test]
@@ -85,7 +118,8 @@ mod tests {
         let mut utf16 = vec![0xFF, 0xFE];
         utf16.extend("الغزو التركي".encode_utf16().flat_map(|u| u.to_le_bytes()));
         assert_eq!(decode(&utf16).text, "الغزو التركي");
-        let (cp1256, _, _) = encoding_rs::WINDOWS_1256.encode("المرتزقة في ليبيا والغزو التركي للبلاد");
+        let (cp1256, _, _) =
+            encoding_rs::WINDOWS_1256.encode("المرتزقة في ليبيا والغزو التركي للبلاد");
         let d = decode(&cp1256);
         assert_eq!(d.text, "المرتزقة في ليبيا والغزو التركي للبلاد");
         assert_eq!(d.encoding, "windows-1256");

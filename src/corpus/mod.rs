@@ -52,7 +52,10 @@ impl Metadata {
     /// `YYYY-MM` when the date has a month.
     pub fn month(&self) -> Option<&str> {
         let d = self.date.as_bytes();
-        let ok = d.len() >= 7 && d[..4].iter().all(u8::is_ascii_digit) && d[4] == b'-' && d[5..7].iter().all(u8::is_ascii_digit);
+        let ok = d.len() >= 7
+            && d[..4].iter().all(u8::is_ascii_digit)
+            && d[4] == b'-'
+            && d[5..7].iter().all(u8::is_ascii_digit);
         ok.then(|| &self.date[..7])
     }
 }
@@ -97,7 +100,11 @@ impl Corpus {
         let origin = source.origin();
         let files = source.fingerprints();
         let mut screen = Screen::default();
-        let mut corpus = Corpus { origin, files, ..Corpus::default() };
+        let mut corpus = Corpus {
+            origin,
+            files,
+            ..Corpus::default()
+        };
         for item in source.items()? {
             match screen.check(item) {
                 Ok(doc) => corpus.documents.push(doc),
@@ -107,7 +114,10 @@ impl Corpus {
         corpus.warnings.extend(screen.take_warnings());
         corpus.documents.sort_by(|a, b| a.id.cmp(&b.id));
         if corpus.documents.is_empty() {
-            return Err(CorpusError::Empty { origin: corpus.origin, warnings: corpus.warnings.len() });
+            return Err(CorpusError::Empty {
+                origin: corpus.origin,
+                warnings: corpus.warnings.len(),
+            });
         }
         Ok(corpus)
     }
@@ -128,7 +138,11 @@ pub struct Screen {
 impl Screen {
     pub fn check(&mut self, item: Item) -> Item {
         let mut doc = item?;
-        let warn = |message: String| Warning { source: "corpus".into(), id: Some(doc.id.clone()), message };
+        let warn = |message: String| Warning {
+            source: "corpus".into(),
+            id: Some(doc.id.clone()),
+            message,
+        };
         if doc.id.trim().is_empty() {
             return Err(warn("the document has an empty id; it was skipped".into()));
         }
@@ -136,10 +150,14 @@ impl Screen {
             return Err(warn("the text is empty; the document was skipped".into()));
         }
         if !self.ids.insert(doc.id.clone()) {
-            return Err(warn("another document already has this id; this one was skipped".into()));
+            return Err(warn(
+                "another document already has this id; this one was skipped".into(),
+            ));
         }
         if !has_arabic(&doc.text) {
-            doc.notes.push("the text has no Arabic letters; it is kept but cannot match the lexicons".into());
+            doc.notes.push(
+                "the text has no Arabic letters; it is kept but cannot match the lexicons".into(),
+            );
         }
         for note in doc.notes.drain(..) {
             self.kept.push(warn(note));
@@ -158,7 +176,9 @@ impl Screen {
         let repeats = self.repeated_texts.drain(..).map(|(id, first)| Warning {
             source: "corpus".into(),
             id: Some(id),
-            message: format!("the text is identical to document {first}; both are kept and counted"),
+            message: format!(
+                "the text is identical to document {first}; both are kept and counted"
+            ),
         });
         let mut all: Vec<Warning> = self.kept.drain(..).chain(repeats).collect();
         all.sort_by(|a, b| a.id.cmp(&b.id));

@@ -4,10 +4,12 @@
 //! and the stance with its interval. Everything here is per document (a map), so it
 //! streams and parallelises.
 
+mod rows;
 mod stance;
 
 use serde::Serialize;
 
+pub use rows::{header, read_rows, FeatureRow, RowFormat, RowWriter};
 pub use stance::{stance, SentenceEvidence, Stance, StanceParams};
 
 use crate::lexicon::Lexicon;
@@ -55,9 +57,20 @@ impl Features {
 }
 
 /// Computes the features of one matched document.
-pub fn features(lexicon: &Lexicon, params: &StanceParams, id: &str, doc: &DocumentMatches) -> Features {
+pub fn features(
+    lexicon: &Lexicon,
+    params: &StanceParams,
+    id: &str,
+    doc: &DocumentMatches,
+) -> Features {
     let tokens = doc.tokens.len();
-    let per_1k = |w: f64| if tokens == 0 { 0.0 } else { w * 1000.0 / tokens as f64 };
+    let per_1k = |w: f64| {
+        if tokens == 0 {
+            0.0
+        } else {
+            w * 1000.0 / tokens as f64
+        }
+    };
     let mut frames = vec![FrameCount::default(); lexicon.frames.len()];
     let mut loaded = 0.0;
     let mut voices = [0; 5];

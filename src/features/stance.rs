@@ -12,6 +12,8 @@ use rand_distr::{Beta, Distribution};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::Serialize;
 
+use crate::fingerprint::fnv1a;
+
 /// Checked stance parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct StanceParams {
@@ -24,12 +26,20 @@ impl StanceParams {
     /// `prior` > 0 neutral pseudo-matches, `resamples` >= 100 bootstrap draws.
     pub fn new(prior: f64, resamples: usize, seed: u64) -> Result<StanceParams, String> {
         if !(prior.is_finite() && prior > 0.0) {
-            return Err(format!("the prior must be a positive number of pseudo-matches, found {prior}"));
+            return Err(format!(
+                "the prior must be a positive number of pseudo-matches, found {prior}"
+            ));
         }
         if resamples < 100 {
-            return Err(format!("the bootstrap needs at least 100 resamples, found {resamples}"));
+            return Err(format!(
+                "the bootstrap needs at least 100 resamples, found {resamples}"
+            ));
         }
-        Ok(StanceParams { prior, resamples, seed })
+        Ok(StanceParams {
+            prior,
+            resamples,
+            seed,
+        })
     }
 
     pub fn prior(&self) -> f64 {
@@ -39,7 +49,11 @@ impl StanceParams {
 
 impl Default for StanceParams {
     fn default() -> Self {
-        StanceParams { prior: 4.0, resamples: 1000, seed: 20200104 }
+        StanceParams {
+            prior: 4.0,
+            resamples: 1000,
+            seed: 20200104,
+        }
     }
 }
 
@@ -78,12 +92,19 @@ impl SentenceEvidence {
 
 /// Scores a document from its sentences' evidence (`sentences` counts all sentences,
 /// `evidence` only those with matches). `key` seeds the bootstrap (the document id).
-pub fn stance(params: &StanceParams, sentences: usize, evidence: &[SentenceEvidence], key: &str) -> Stance {
-    let total = evidence.iter().fold(SentenceEvidence::default(), |a, e| SentenceEvidence {
-        positive: a.positive + e.positive,
-        negative: a.negative + e.negative,
-        mass: a.mass + e.mass,
-    });
+pub fn stance(
+    params: &StanceParams,
+    sentences: usize,
+    evidence: &[SentenceEvidence],
+    key: &str,
+) -> Stance {
+    let total = evidence
+        .iter()
+        .fold(SentenceEvidence::default(), |a, e| SentenceEvidence {
+            positive: a.positive + e.positive,
+            negative: a.negative + e.negative,
+            mass: a.mass + e.mass,
+        });
     let score = (total.positive - total.negative) / (total.mass + params.prior);
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(params.seed ^ fnv1a(key));
     let mut draws: Vec<f64> = (0..params.resamples)
@@ -96,7 +117,11 @@ pub fn stance(params: &StanceParams, sentences: usize, evidence: &[SentenceEvide
         .collect();
     draws.sort_by(f64::total_cmp);
     let at = |q: f64| draws[((q * draws.len() as f64) as usize).min(draws.len() - 1)];
-    Stance { score, low: at(0.025).min(score), high: at(0.975).max(score) }
+    Stance {
+        score,
+        low: at(0.025).min(score),
+        high: at(0.975).max(score),
+    }
 }
 
 /// One bootstrap resample of the sentences: the mass for and against it holds.
@@ -116,17 +141,18 @@ fn resample(rng: &mut impl Rng, sentences: usize, evidence: &[SentenceEvidence])
     (p, q)
 }
 
-/// A stable 64-bit hash (FNV-1a), so seeds do not depend on the Rust version.
-fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn hostile(n: usize) -> Vec<SentenceEvidence> {
-        (0..n).map(|_| SentenceEvidence { positive: 0.0, negative: 1.0, mass: 1.0 }).collect()
+        (0..n)
+            .map(|_| SentenceEvidence {
+                positive: 0.0,
+                negative: 1.0,
+                mass: 1.0,
+            })
+            .collect()
     }
 
     #[test]
@@ -141,7 +167,10 @@ mod tests {
         let params = StanceParams::default();
         let thin = stance(&params, 10, &hostile(1), "a");
         let thick = stance(&params, 30, &hostile(30), "a");
-        assert!(thick.score < thin.score && thick.score < -0.8, "{thin:?} {thick:?}");
+        assert!(
+            thick.score < thin.score && thick.score < -0.8,
+            "{thin:?} {thick:?}"
+        );
         assert!(thick.high - thick.low < thin.high - thin.low);
         assert!(thick.low <= thick.score && thick.score <= thick.high);
     }
@@ -149,6 +178,9 @@ mod tests {
     #[test]
     fn the_same_key_gives_the_same_interval() {
         let params = StanceParams::default();
-        assert_eq!(stance(&params, 5, &hostile(2), "x"), stance(&params, 5, &hostile(2), "x"));
+        assert_eq!(
+            stance(&params, 5, &hostile(2), "x"),
+            stance(&params, 5, &hostile(2), "x")
+        );
     }
 }

@@ -4,15 +4,23 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
+use crate::fingerprint::sha256_hex;
 
 use super::table::{Row, Table};
 use super::{
-    Actor, ActorName, Attach, Cue, CueKind, Diagnostic, Frame, Lexicon, Location, Pattern,
-    Scope, Severity, Target, Term, VoiceWeights,
+    Actor, ActorName, Attach, Cue, CueKind, Diagnostic, Frame, Lexicon, Location, Pattern, Scope,
+    Severity, Target, Term, VoiceWeights,
 };
 
-const FRAME_COLUMNS: &[&str] = &["frame", "label", "label_ar", "polarity", "description", "target", "attach"];
+const FRAME_COLUMNS: &[&str] = &[
+    "frame",
+    "label",
+    "label_ar",
+    "polarity",
+    "description",
+    "target",
+    "attach",
+];
 const TERM_COLUMNS: &[&str] = &["term", "weight", "polarity", "note"];
 const ACTOR_COLUMNS: &[&str] = &["actor", "side", "name", "note"];
 const CUE_COLUMNS: &[&str] = &["cue", "kind", "scope", "note"];
@@ -31,11 +39,24 @@ const MAX_WEIGHT: f64 = 10.0;
 /// Loads and checks the lexicon folder `dir`. On success returns the lexicon and its
 /// warnings; on failure, every diagnostic (errors and warnings).
 pub fn load(dir: &Path) -> Result<(Lexicon, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut loader = Loader { dir: dir.to_path_buf(), diagnostics: Vec::new(), files: Vec::new() };
+    let mut loader = Loader {
+        dir: dir.to_path_buf(),
+        diagnostics: Vec::new(),
+        files: Vec::new(),
+    };
     let lexicon = loader.load();
-    let failed = loader.diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let failed = loader
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error);
     match lexicon {
-        Some(lexicon) if !failed => Ok((Lexicon { files: loader.files, ..lexicon }, loader.diagnostics)),
+        Some(lexicon) if !failed => Ok((
+            Lexicon {
+                files: loader.files,
+                ..lexicon
+            },
+            loader.diagnostics,
+        )),
         _ => Err(loader.diagnostics),
     }
 }
@@ -50,10 +71,16 @@ impl Loader {
     fn load(&mut self) -> Option<Lexicon> {
         if !self.dir.is_dir() {
             let at = Location::file(&self.dir);
-            let what = if self.dir.exists() { "is not a folder" } else { "does not exist" };
+            let what = if self.dir.exists() {
+                "is not a folder"
+            } else {
+                "does not exist"
+            };
             self.diagnostics.push(Diagnostic::error(
                 &at,
-                format!("the lexicon folder {what}; pass --lexicons with a folder holding frames.csv"),
+                format!(
+                    "the lexicon folder {what}; pass --lexicons with a folder holding frames.csv"
+                ),
             ));
             return None;
         }
@@ -77,7 +104,12 @@ impl Loader {
     }
 
     /// Reads a file of the folder; `None` (with a diagnostic when `required`) if absent.
-    fn read(&mut self, name: &str, required: bool, at: Option<Location>) -> Option<(PathBuf, String)> {
+    fn read(
+        &mut self,
+        name: &str,
+        required: bool,
+        at: Option<Location>,
+    ) -> Option<(PathBuf, String)> {
         let path = self.dir.join(name);
         let bytes = match fs::read(&path) {
             Ok(bytes) => bytes,
@@ -94,12 +126,19 @@ impl Loader {
                 return None;
             }
         };
-        self.files.push((path.clone(), hex_sha256(&bytes)));
+        self.files.push((path.clone(), sha256_hex(&bytes)));
         match String::from_utf8(bytes) {
             Ok(text) => Some((path, text)),
             Err(e) => {
-                let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|b| **b == b'\n').count();
-                let at = Location { file: path.clone(), line, col: 0 };
+                let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count();
+                let at = Location {
+                    file: path.clone(),
+                    line,
+                    col: 0,
+                };
                 self.diagnostics.push(Diagnostic::error(
                     &at,
                     "the file is not valid UTF-8; save it as UTF-8 (lexicon files must be UTF-8)",
@@ -109,7 +148,13 @@ impl Loader {
         }
     }
 
-    fn table(&mut self, path: &Path, text: &str, known: &[&'static str], required: &[&str]) -> Option<Table> {
+    fn table(
+        &mut self,
+        path: &Path,
+        text: &str,
+        known: &[&'static str],
+        required: &[&str],
+    ) -> Option<Table> {
         match Table::parse(path, text, known, required) {
             Ok(table) => Some(table),
             Err(problems) => {
@@ -124,11 +169,16 @@ impl Loader {
         let table = self.table(&path, &text, FRAME_COLUMNS, &["frame", "polarity"])?;
         let mut frames: Vec<Frame> = Vec::new();
         for row in &table.rows {
-            let Some(frame) = self.frame(&table, row) else { continue };
+            let Some(frame) = self.frame(&table, row) else {
+                continue;
+            };
             if frames.iter().any(|f| f.id == frame.id) {
                 self.diagnostics.push(Diagnostic::error(
                     &table.at(row, "frame"),
-                    format!("frame '{}' is listed twice; give each frame one line", frame.id),
+                    format!(
+                        "frame '{}' is listed twice; give each frame one line",
+                        frame.id
+                    ),
                 ));
                 continue;
             }
@@ -166,7 +216,11 @@ impl Loader {
         let label = table.get(row, "label");
         Some(Frame {
             id: id.to_string(),
-            label: if label.is_empty() { id.to_string() } else { label.to_string() },
+            label: if label.is_empty() {
+                id.to_string()
+            } else {
+                label.to_string()
+            },
             label_ar: table.get(row, "label_ar").to_string(),
             polarity,
             description: table.get(row, "description").to_string(),
@@ -179,8 +233,12 @@ impl Loader {
         let mut terms = Vec::new();
         for (index, frame) in frames.iter().enumerate() {
             let file = format!("{}.csv", frame.id);
-            let Some((path, text)) = self.read(&file, true, None) else { continue };
-            let Some(table) = self.table(&path, &text, TERM_COLUMNS, &["term"]) else { continue };
+            let Some((path, text)) = self.read(&file, true, None) else {
+                continue;
+            };
+            let Some(table) = self.table(&path, &text, TERM_COLUMNS, &["term"]) else {
+                continue;
+            };
             for row in &table.rows {
                 terms.extend(self.term(&table, row, index));
             }
@@ -221,22 +279,53 @@ impl Loader {
     }
 
     /// A number in `min..=max`; `default` when the field is empty and one is allowed.
-    fn number(&mut self, table: &Table, row: &Row, column: &str, min: f64, max: f64, default: Option<f64>) -> Option<f64> {
+    fn number(
+        &mut self,
+        table: &Table,
+        row: &Row,
+        column: &str,
+        min: f64,
+        max: f64,
+        default: Option<f64>,
+    ) -> Option<f64> {
         let raw = table.get(row, column);
         if raw.is_empty() {
             if default.is_some() {
                 return default;
             }
-            return self.invalid(table, row, column, raw, &format!("a number between {min} and {max}"));
+            return self.invalid(
+                table,
+                row,
+                column,
+                raw,
+                &format!("a number between {min} and {max}"),
+            );
         }
         match raw.parse::<f64>() {
             Ok(v) if v.is_finite() && (min..=max).contains(&v) => Some(v),
-            _ => self.invalid(table, row, column, raw, &format!("a number between {min} and {max}")),
+            _ => self.invalid(
+                table,
+                row,
+                column,
+                raw,
+                &format!("a number between {min} and {max}"),
+            ),
         }
     }
 
-    fn invalid<T>(&mut self, table: &Table, row: &Row, column: &str, found: &str, valid: &str) -> Option<T> {
-        let found = if found.is_empty() { "nothing".to_string() } else { format!("'{found}'") };
+    fn invalid<T>(
+        &mut self,
+        table: &Table,
+        row: &Row,
+        column: &str,
+        found: &str,
+        valid: &str,
+    ) -> Option<T> {
+        let found = if found.is_empty() {
+            "nothing".to_string()
+        } else {
+            format!("'{found}'")
+        };
         self.diagnostics.push(Diagnostic::error(
             &table.at(row, column),
             format!("{column} must be {valid}, found {found}"),
@@ -246,7 +335,9 @@ impl Loader {
 
     /// Warns of `.csv` files that no frame claims: they would otherwise be ignored unseen.
     fn stray_files(&mut self, frames: &[Frame]) {
-        let Ok(entries) = fs::read_dir(&self.dir) else { return };
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return;
+        };
         let mut names: Vec<String> = entries
             .filter_map(|e| e.ok())
             .map(|e| e.file_name().to_string_lossy().into_owned())
@@ -273,7 +364,8 @@ impl Loader {
             ));
             return (actors, names);
         };
-        let Some(table) = self.table(&path, &text, ACTOR_COLUMNS, &["actor", "side", "name"]) else {
+        let Some(table) = self.table(&path, &text, ACTOR_COLUMNS, &["actor", "side", "name"])
+        else {
             return (actors, names);
         };
         for row in &table.rows {
@@ -285,7 +377,9 @@ impl Loader {
                 ));
                 continue;
             }
-            let Some(side) = self.number(&table, row, "side", -1.0, 1.0, None) else { continue };
+            let Some(side) = self.number(&table, row, "side", -1.0, 1.0, None) else {
+                continue;
+            };
             let actor = match actors.iter().position(|a| a.id == id) {
                 Some(i) if actors[i].side == side => i,
                 Some(i) => {
@@ -297,11 +391,16 @@ impl Loader {
                     continue;
                 }
                 None => {
-                    actors.push(Actor { id: id.to_string(), side });
+                    actors.push(Actor {
+                        id: id.to_string(),
+                        side,
+                    });
                     actors.len() - 1
                 }
             };
-            let Some(pattern) = self.pattern(&table, row, "name") else { continue };
+            let Some(pattern) = self.pattern(&table, row, "name") else {
+                continue;
+            };
             names.push(ActorName {
                 actor,
                 text: table.get(row, "name").to_string(),
@@ -313,9 +412,12 @@ impl Loader {
     }
 
     fn cues(&mut self) -> Vec<Cue> {
-        let (path, text) = self
-            .read("cues.csv", false, None)
-            .unwrap_or_else(|| (PathBuf::from("(built-in cues.csv)"), DEFAULT_CUES.to_string()));
+        let (path, text) = self.read("cues.csv", false, None).unwrap_or_else(|| {
+            (
+                PathBuf::from("(built-in cues.csv)"),
+                DEFAULT_CUES.to_string(),
+            )
+        });
         let Some(table) = self.table(&path, &text, CUE_COLUMNS, &["cue", "kind", "scope"]) else {
             return Vec::new();
         };
@@ -325,8 +427,16 @@ impl Loader {
                 "reported" => CueKind::Reported,
                 "distanced" => CueKind::Distanced,
                 "negation" => CueKind::Negation,
+                "against" => CueKind::Against,
+                "ignore" => CueKind::Ignore,
                 other => {
-                    let _: Option<()> = self.invalid(&table, row, "kind", other, "reported, distanced or negation");
+                    let _: Option<()> = self.invalid(
+                        &table,
+                        row,
+                        "kind",
+                        other,
+                        "reported, distanced, negation, against or ignore",
+                    );
                     continue;
                 }
             };
@@ -341,33 +451,52 @@ impl Loader {
                 );
                 continue;
             };
-            let Some(pattern) = self.pattern(&table, row, "cue") else { continue };
-            cues.push(Cue { kind, scope, text: table.get(row, "cue").to_string(), pattern, at: table.at(row, "cue") });
+            let Some(pattern) = self.pattern(&table, row, "cue") else {
+                continue;
+            };
+            cues.push(Cue {
+                kind,
+                scope,
+                text: table.get(row, "cue").to_string(),
+                pattern,
+                at: table.at(row, "cue"),
+            });
         }
         cues
     }
 
     fn voices(&mut self) -> Option<VoiceWeights> {
-        let (path, text) = self
-            .read("voices.csv", false, None)
-            .unwrap_or_else(|| (PathBuf::from("(built-in voices.csv)"), DEFAULT_VOICES.to_string()));
+        let (path, text) = self.read("voices.csv", false, None).unwrap_or_else(|| {
+            (
+                PathBuf::from("(built-in voices.csv)"),
+                DEFAULT_VOICES.to_string(),
+            )
+        });
         let table = self.table(&path, &text, VOICE_COLUMNS, &["voice", "weight"])?;
         let mut weights: HashMap<String, f64> = HashMap::new();
         for row in &table.rows {
             let voice = table.get(row, "voice");
             if !VOICE_NAMES.contains(&voice) {
-                let _: Option<()> = self.invalid(&table, row, "voice", voice, &VOICE_NAMES.join(", "));
+                let _: Option<()> =
+                    self.invalid(&table, row, "voice", voice, &VOICE_NAMES.join(", "));
                 continue;
             }
             if let Some(w) = self.number(&table, row, "weight", -2.0, 2.0, None) {
                 weights.insert(voice.to_string(), w);
             }
         }
-        let missing: Vec<&str> = VOICE_NAMES.iter().copied().filter(|v| !weights.contains_key(*v)).collect();
+        let missing: Vec<&str> = VOICE_NAMES
+            .iter()
+            .copied()
+            .filter(|v| !weights.contains_key(*v))
+            .collect();
         if !missing.is_empty() {
             self.diagnostics.push(Diagnostic::error(
                 &Location::file(&path),
-                format!("voices.csv gives no weight for {}; every voice needs one", missing.join(", ")),
+                format!(
+                    "voices.csv gives no weight for {}; every voice needs one",
+                    missing.join(", ")
+                ),
             ));
             return None;
         }
@@ -391,7 +520,10 @@ impl Loader {
             };
             let (a, b) = (&frames[first.frame], &frames[term.frame]);
             let message = if first.frame == term.frame {
-                format!("'{}' is already in {}.csv at line {}; remove one", term.text, a.id, first.at.line)
+                format!(
+                    "'{}' is already in {}.csv at line {}; remove one",
+                    term.text, a.id, first.at.line
+                )
             } else {
                 let pa = first.polarity.unwrap_or(a.polarity);
                 let pb = term.polarity.unwrap_or(b.polarity);
@@ -400,16 +532,26 @@ impl Loader {
                     term.text, a.id, first.at.line, b.id
                 )
             };
-            self.diagnostics.push(Diagnostic::warning(&term.at, message));
+            self.diagnostics
+                .push(Diagnostic::warning(&term.at, message));
         }
     }
 
     fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 }
 
-const VOICE_NAMES: &[&str] = &["authorial", "reported", "quoted", "distanced", "scare", "negated"];
+const VOICE_NAMES: &[&str] = &[
+    "authorial",
+    "reported",
+    "quoted",
+    "distanced",
+    "scare",
+    "negated",
+];
 
 fn parse_scope(raw: &str) -> Option<Scope> {
     let count = |n: &str| n.parse::<usize>().ok().filter(|n| (1..=50).contains(n));
@@ -421,16 +563,17 @@ fn parse_scope(raw: &str) -> Option<Scope> {
             if let Some(n) = raw.strip_prefix("after:") {
                 count(n).map(Scope::After)
             } else {
-                raw.strip_prefix("before:").and_then(count).map(Scope::Before)
+                raw.strip_prefix("before:")
+                    .and_then(count)
+                    .map(Scope::Before)
             }
         }
     }
 }
 
 fn valid_id(id: &str) -> bool {
-    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-}
-
-fn hex_sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }

@@ -107,6 +107,12 @@ pub enum CueKind {
     Reported,
     Distanced,
     Negation,
+    /// The actors in its scope are opposed, not described (في مواجهة الجيش الليبي): a
+    /// label nearby is not said of them.
+    Against,
+    /// A phrase that contains a cue word without being a cue (لا يزال, لا سيما): being
+    /// longer, it stops the shorter cue from matching.
+    Ignore,
 }
 
 /// Which tokens a cue covers, relative to where it stands.

@@ -59,7 +59,9 @@ impl Pattern {
             let message = if term.trim().is_empty() {
                 "the term is empty; write one or more Arabic words".to_string()
             } else {
-                format!("the term '{term}' has no letters once diacritics and punctuation are removed")
+                format!(
+                    "the term '{term}' has no letters once diacritics and punctuation are removed"
+                )
             };
             return Err(PatternError { offset: 0, message });
         }
@@ -92,7 +94,9 @@ fn parse_word(raw: &str) -> Result<Vec<WordPattern>, String> {
         ));
     }
     if exact && wildcard {
-        return Err(format!("'{raw}': a word cannot be both exact (=) and a wildcard (*)"));
+        return Err(format!(
+            "'{raw}': a word cannot be both exact (=) and a wildcard (*)"
+        ));
     }
     let parts = split_normalized(core);
     if parts.is_empty() {

@@ -72,7 +72,11 @@ pub struct Location {
 
 impl Location {
     pub fn file(file: &Path) -> Self {
-        Location { file: file.to_path_buf(), line: 0, col: 0 }
+        Location {
+            file: file.to_path_buf(),
+            line: 0,
+            col: 0,
+        }
     }
 }
 
@@ -115,7 +119,10 @@ impl Table {
             let at = Location::file(file);
             return Err(vec![Diagnostic::error(
                 &at,
-                format!("the file is empty; expected a header line with the columns {}", known.join(",")),
+                format!(
+                    "the file is empty; expected a header line with the columns {}",
+                    known.join(",")
+                ),
             )]);
         };
         let header = split_fields(header_text);
@@ -125,7 +132,11 @@ impl Table {
         for (line, raw) in lines {
             let fields = split_fields(raw);
             if fields.len() > header.len() {
-                let at = Location { file: file.to_path_buf(), line, col: fields[header.len()].1 };
+                let at = Location {
+                    file: file.to_path_buf(),
+                    line,
+                    col: fields[header.len()].1,
+                };
                 problems.push(Diagnostic::error(
                     &at,
                     format!(
@@ -138,11 +149,19 @@ impl Table {
                 continue;
             }
             let (fields, field_cols) = fields.into_iter().unzip();
-            rows.push(Row { line, fields, field_cols });
+            rows.push(Row {
+                line,
+                fields,
+                field_cols,
+            });
         }
         if problems.is_empty() {
             let columns = known.iter().copied().zip(columns).collect();
-            Ok(Table { file: file.to_path_buf(), columns, rows })
+            Ok(Table {
+                file: file.to_path_buf(),
+                columns,
+                rows,
+            })
         } else {
             Err(problems)
         }
@@ -162,11 +181,18 @@ impl Table {
             .index_of(name)
             .and_then(|i| row.field_cols.get(i).copied())
             .unwrap_or(0);
-        Location { file: self.file.clone(), line: row.line, col }
+        Location {
+            file: self.file.clone(),
+            line: row.line,
+            col,
+        }
     }
 
     fn index_of(&self, name: &str) -> Option<usize> {
-        self.columns.iter().find(|(k, _)| *k == name).and_then(|(_, i)| *i)
+        self.columns
+            .iter()
+            .find(|(k, _)| *k == name)
+            .and_then(|(_, i)| *i)
     }
 }
 
@@ -184,22 +210,39 @@ fn match_header(
 ) -> Result<Vec<Option<usize>>, Vec<Diagnostic>> {
     let mut problems = Vec::new();
     for (i, (name, col)) in header.iter().enumerate() {
-        let at = Location { file: file.to_path_buf(), line, col: *col };
+        let at = Location {
+            file: file.to_path_buf(),
+            line,
+            col: *col,
+        };
         if !known.contains(&name.as_str()) {
             problems.push(Diagnostic::error(
                 &at,
-                format!("unknown column '{name}'; the columns of this file are {}", known.join(",")),
+                format!(
+                    "unknown column '{name}'; the columns of this file are {}",
+                    known.join(",")
+                ),
             ));
         } else if header[..i].iter().any(|(h, _)| h == name) {
-            problems.push(Diagnostic::error(&at, format!("column '{name}' appears twice in the header")));
+            problems.push(Diagnostic::error(
+                &at,
+                format!("column '{name}' appears twice in the header"),
+            ));
         }
     }
     for name in required {
         if position(header, name).is_none() {
-            let at = Location { file: file.to_path_buf(), line, col: 1 };
+            let at = Location {
+                file: file.to_path_buf(),
+                line,
+                col: 1,
+            };
             problems.push(Diagnostic::error(
                 &at,
-                format!("the header lacks the required column '{name}' (expected {})", known.join(",")),
+                format!(
+                    "the header lacks the required column '{name}' (expected {})",
+                    known.join(",")
+                ),
             ));
         }
     }

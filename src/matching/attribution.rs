@@ -3,7 +3,8 @@
 //!
 //! In order: an actor named inside the matched phrase (مرتزقة أردوغان); an actor right after
 //! it, as the second term of an idafa (ميليشيات حفتر); the nearest actor in the same clause;
-//! a very near actor in the same sentence; else the frame's default target. Only actors
+//! a very near actor in the same sentence; the actor of the nearest attributed term in the
+//! same sentence (see `Matcher::inherit_actors`); else the frame's default target. Only actors
 //! on a side count: a neutral actor (the UN) is rarely what a loaded label is said of.
 
 use std::ops::Range;
@@ -32,6 +33,8 @@ pub enum Attribution {
     Clause,
     /// A very near actor in the same sentence.
     Sentence,
+    /// No actor near, but a nearby term in the same sentence has one.
+    Inherited,
     /// No actor near: the frame's default target.
     Default,
     /// The frame always concerns its default target.
@@ -45,6 +48,7 @@ impl Attribution {
             Attribution::Idafa => "idafa",
             Attribution::Clause => "clause",
             Attribution::Sentence => "sentence",
+            Attribution::Inherited => "inherited",
             Attribution::Default => "default",
             Attribution::Fixed => "fixed",
         }
@@ -63,30 +67,37 @@ pub struct Mention {
 
 impl Mention {
     pub fn from_hit(hit: &Hit, actor_of_name: impl Fn(usize) -> usize) -> Mention {
-        Mention { actor: actor_of_name(hit.pattern), name: hit.pattern, tokens: hit.tokens.clone() }
+        Mention {
+            actor: actor_of_name(hit.pattern),
+            name: hit.pattern,
+            tokens: hit.tokens.clone(),
+        }
     }
 }
 
 /// Finds the actor a match over `span` is said of among `mentions` (sorted by position),
-/// considering only those for which `on_a_side` holds.
+/// considering only actors `on_a_side`; outside the phrase, mentions that are `opposed`
+/// (the object of an "against" cue: في مواجهة الجيش الليبي) are not what a label describes.
 pub fn attribute(
     tokens: &Tokens,
     span: &Range<usize>,
     mentions: &[Mention],
     on_a_side: impl Fn(usize) -> bool,
+    opposed: impl Fn(&Mention) -> bool,
 ) -> Option<(usize, Attribution)> {
-    let candidates: Vec<&Mention> = mentions.iter().filter(|m| on_a_side(m.actor)).collect();
+    let sided: Vec<&Mention> = mentions.iter().filter(|m| on_a_side(m.actor)).collect();
     let here = &tokens.tokens[span.start];
     let same_clause = |m: &&&Mention| tokens.tokens[m.tokens.start].clause == here.clause;
     let same_sentence = |m: &&&Mention| tokens.tokens[m.tokens.start].sentence == here.sentence;
 
-    let inside = candidates
+    let inside = sided
         .iter()
         .filter(|m| m.tokens.start < span.end && span.start < m.tokens.end)
         .max_by_key(|m| overlap(&m.tokens, span));
     if let Some(m) = inside {
         return Some((m.actor, Attribution::Phrase));
     }
+    let candidates: Vec<&Mention> = sided.into_iter().filter(|m| !opposed(m)).collect();
     let idafa = candidates
         .iter()
         .filter(same_clause)

@@ -44,6 +44,23 @@ pub struct Match {
     pub mass: f64,
 }
 
+/// Tokenises `text` and finds the hits of `set` in it (longest match wins): the search
+/// behind `mizan kwic` and the matching tests.
+pub fn find_in_text(set: &PatternSet, text: &str, cache: &mut FormsCache) -> (Tokens, Vec<Hit>) {
+    let tokens = tokenize(text);
+    let hits = set.find(&tokens, &cache.readings(&tokens));
+    (tokens, hits)
+}
+
+/// For each token, whether it is part of an actor's name.
+fn name_mask(len: usize, mentions: &[Mention]) -> Vec<bool> {
+    let mut mask = vec![false; len];
+    for m in mentions {
+        mask[m.tokens.clone()].iter_mut().for_each(|t| *t = true);
+    }
+    mask
+}
+
 /// A document's tokens, matches and actor mentions.
 #[derive(Debug, Clone, Default)]
 pub struct DocumentMatches {
@@ -80,7 +97,9 @@ impl FormsCache {
                 self.forms.insert(word.to_string(), WordForms::of(word));
             }
         }
-        (0..tokens.len()).map(|i| &self.forms[tokens.norm(i)]).collect()
+        (0..tokens.len())
+            .map(|i| &self.forms[tokens.norm(i)])
+            .collect()
     }
 }
 
@@ -102,52 +121,148 @@ impl<'l> Matcher<'l> {
     pub fn analyse(&self, text: &str, cache: &mut FormsCache) -> DocumentMatches {
         let tokens = tokenize(text);
         let forms = cache.readings(&tokens);
-        let cue_map = CueMap::new(&tokens, &self.lexicon.cues, &self.cues.find(&tokens, &forms));
-        let mentions: Vec<Mention> = self
-            .actors
-            .find(&tokens, &forms)
-            .iter()
-            .map(|hit| Mention::from_hit(hit, |name| self.lexicon.actor_names[name].actor))
-            .collect();
-        let matches = self
+        let cue_map = CueMap::new(
+            &tokens,
+            &self.lexicon.cues,
+            &self.cues.find(&tokens, &forms),
+        );
+        let mentions = self.mentions(&tokens, &forms);
+        let names = name_mask(tokens.len(), &mentions);
+        let mut matches: Vec<Match> = self
             .terms
             .find(&tokens, &forms)
             .into_iter()
             .filter(|hit| self.lexicon.terms[hit.pattern].weight > 0.0)
-            .map(|hit| self.evaluate(&tokens, &cue_map, &mentions, hit))
+            .map(|hit| self.evaluate(&tokens, &cue_map, &mentions, &names, hit))
             .collect();
-        DocumentMatches { tokens, matches, mentions }
+        self.inherit_actors(&mut matches);
+        self.settle_lone_quotes(&mut matches);
+        DocumentMatches {
+            tokens,
+            matches,
+            mentions,
+        }
     }
 
-    /// Finds the hits of arbitrary patterns (for `kwic`) in a document's tokens.
-    pub fn find_patterns(&self, set: &PatternSet, text: &str, cache: &mut FormsCache) -> (Tokens, Vec<Hit>) {
+    /// The hits of any pattern set in `text` (for `mizan kwic`), each with its voice and
+    /// whether it is negated, as the lexicon's cues decide them.
+    pub fn find_with_voice(
+        &self,
+        set: &PatternSet,
+        text: &str,
+        cache: &mut FormsCache,
+    ) -> (Tokens, Vec<(Hit, Voice, bool)>) {
         let tokens = tokenize(text);
-        let hits = set.find(&tokens, &cache.readings(&tokens));
+        let forms = cache.readings(&tokens);
+        let cue_map = CueMap::new(
+            &tokens,
+            &self.lexicon.cues,
+            &self.cues.find(&tokens, &forms),
+        );
+        let names = name_mask(tokens.len(), &self.mentions(&tokens, &forms));
+        let hits = set
+            .find(&tokens, &forms)
+            .into_iter()
+            .map(|hit| {
+                let (voice, negated) = cue_map.voice_of(&tokens, hit.tokens.clone(), &names);
+                (hit, voice, negated)
+            })
+            .collect();
         (tokens, hits)
     }
 
+    /// The actors named in a document, longest name winning.
+    fn mentions(&self, tokens: &Tokens, forms: &[&WordForms]) -> Vec<Mention> {
+        self.actors
+            .find(tokens, forms)
+            .iter()
+            .map(|hit| Mention::from_hit(hit, |name| self.lexicon.actor_names[name].actor))
+            .collect()
+    }
+
+    /// A term with no actor near it takes the actor of the nearest term in the same
+    /// sentence that has one: in "the militias Turkey sent ... committed massacres", the
+    /// massacres are the militias'. Only frames that follow actors take part.
+    fn inherit_actors(&self, matches: &mut [Match]) {
+        let lexicon = self.lexicon;
+        let sources: Vec<(usize, usize, usize)> = matches
+            .iter()
+            .filter(|m| m.actor.is_some())
+            .map(|m| (m.sentence, m.tokens.start, m.actor.unwrap_or_default()))
+            .collect();
+        for m in matches
+            .iter_mut()
+            .filter(|m| m.attribution == Attribution::Default)
+        {
+            let nearest = sources
+                .iter()
+                .filter(|(s, _, _)| *s == m.sentence)
+                .min_by_key(|(_, at, _)| at.abs_diff(m.tokens.start));
+            if let Some(&(_, _, actor)) = nearest {
+                m.actor = Some(actor);
+                m.attribution = Attribution::Inherited;
+                m.side = lexicon.actors[actor].side;
+                m.weigh(lexicon);
+            }
+        }
+    }
+
+    /// A loaded term alone in quotation marks is read as scare quotes (inverted) when it
+    /// goes against the article's own line, and as emphasis (counted as quoted) when it
+    /// goes with it: 000 writes "فوضى" to stress the chaos, but "قوات مساعدة" to mock the
+    /// other side's label. With no clear authorial line, the quotes count as scare quotes.
+    fn settle_lone_quotes(&self, matches: &mut [Match]) {
+        let lexicon = self.lexicon;
+        let line: f64 = matches
+            .iter()
+            .filter(|m| m.voice == Voice::Authorial)
+            .map(|m| m.contribution)
+            .sum();
+        if line.abs() < AUTHORIAL_LINE {
+            return;
+        }
+        for m in matches.iter_mut().filter(|m| m.voice == Voice::Scare) {
+            let as_said = lexicon.valence(m.term) * m.side;
+            if as_said * line > 0.0 {
+                m.voice = Voice::Quoted;
+                m.weigh(lexicon);
+            }
+        }
+    }
+
     /// Voice, actor and contribution of one term hit.
-    fn evaluate(&self, tokens: &Tokens, cues: &CueMap, mentions: &[Mention], hit: Hit) -> Match {
+    fn evaluate(
+        &self,
+        tokens: &Tokens,
+        cues: &CueMap,
+        mentions: &[Mention],
+        names: &[bool],
+        hit: Hit,
+    ) -> Match {
         let lexicon = self.lexicon;
         let term = &lexicon.terms[hit.pattern];
         let frame = &lexicon.frames[term.frame];
-        let (voice, negated) = cues.voice_of(tokens, hit.tokens.clone());
+        let (voice, negated) = cues.voice_of(tokens, hit.tokens.clone(), names);
         let found = match frame.attach {
-            Attach::Actor => {
-                attribution::attribute(tokens, &hit.tokens, mentions, |a| lexicon.actors[a].side != 0.0)
-            }
+            Attach::Actor => attribution::attribute(
+                tokens,
+                &hit.tokens,
+                mentions,
+                |a| lexicon.actors[a].side != 0.0,
+                |m| cues.opposed(m.tokens.start),
+            ),
             Attach::Target => None,
         };
         let (actor, attribution, side) = match found {
             Some((actor, how)) => (Some(actor), how, lexicon.actors[actor].side),
-            None if frame.attach == Attach::Target => (None, Attribution::Fixed, frame.target.side()),
+            None if frame.attach == Attach::Target => {
+                (None, Attribution::Fixed, frame.target.side())
+            }
             None => (None, Attribution::Default, frame.target.side()),
         };
-        let negation = if negated { lexicon.voices.negated } else { 1.0 };
-        let voice_weight = voice.weight(&lexicon.voices);
         let first = &tokens.tokens[hit.tokens.start];
         let last = &tokens.tokens[hit.tokens.end - 1];
-        Match {
+        let mut m = Match {
             term: hit.pattern,
             frame: term.frame,
             start: first.start,
@@ -159,8 +274,29 @@ impl<'l> Matcher<'l> {
             actor,
             attribution,
             side,
-            contribution: lexicon.valence(hit.pattern) * side * term.weight * voice_weight * negation,
-            mass: term.weight * voice_weight.abs() * negation.abs(),
-        }
+            contribution: 0.0,
+            mass: 0.0,
+        };
+        m.weigh(lexicon);
+        m
+    }
+}
+
+/// Authorial contribution beyond which an article has a line of its own (see
+/// `settle_lone_quotes`).
+const AUTHORIAL_LINE: f64 = 2.0;
+
+impl Match {
+    /// Sets the contribution and the evidence mass from the term, side, voice and negation.
+    fn weigh(&mut self, lexicon: &Lexicon) {
+        let weight = lexicon.terms[self.term].weight;
+        let negation = if self.negated {
+            lexicon.voices.negated
+        } else {
+            1.0
+        };
+        let voice = self.voice.weight(&lexicon.voices);
+        self.contribution = lexicon.valence(self.term) * self.side * weight * voice * negation;
+        self.mass = weight * voice.abs() * negation.abs();
     }
 }

@@ -62,7 +62,10 @@ impl PatternSet {
             for &p in &starts {
                 let len = self.patterns[p].words.len();
                 if self.rest_matches(p, tokens, forms, i) {
-                    hits.push(Hit { pattern: p, tokens: i..i + len });
+                    hits.push(Hit {
+                        pattern: p,
+                        tokens: i..i + len,
+                    });
                 }
             }
         }
@@ -75,7 +78,11 @@ impl PatternSet {
         hits.sort_by(|a, b| {
             let (la, lb) = (a.tokens.len(), b.tokens.len());
             lb.cmp(&la)
-                .then_with(|| self.patterns[b.pattern].specificity().cmp(&self.patterns[a.pattern].specificity()))
+                .then_with(|| {
+                    self.patterns[b.pattern]
+                        .specificity()
+                        .cmp(&self.patterns[a.pattern].specificity())
+                })
                 .then_with(|| a.tokens.start.cmp(&b.tokens.start))
                 .then_with(|| a.pattern.cmp(&b.pattern))
         });
@@ -100,7 +107,9 @@ impl PatternSet {
         for bare in &word.bare {
             out.extend(self.by_exact.get(bare).into_iter().flatten());
             for &len in &self.prefix_lengths {
-                let Some((end, _)) = bare.char_indices().nth(len.saturating_sub(1)) else { break };
+                let Some((end, _)) = bare.char_indices().nth(len.saturating_sub(1)) else {
+                    break;
+                };
                 let end = end + bare[end..].chars().next().map_or(0, char::len_utf8);
                 out.extend(self.by_prefix.get(&bare[..end]).into_iter().flatten());
             }
@@ -110,15 +119,22 @@ impl PatternSet {
     }
 
     /// True when the words after the first match the tokens after `start`, in one clause.
-    fn rest_matches(&self, pattern: usize, tokens: &Tokens, forms: &[&WordForms], start: usize) -> bool {
+    fn rest_matches(
+        &self,
+        pattern: usize,
+        tokens: &Tokens,
+        forms: &[&WordForms],
+        start: usize,
+    ) -> bool {
         let words = &self.patterns[pattern].words;
         let end = start + words.len();
         if end > tokens.len() {
             return false;
         }
         let clause = tokens.tokens[start].clause;
-        words[1..].iter().zip(start + 1..end).all(|(word, t)| {
-            tokens.tokens[t].clause == clause && word.matches(forms[t])
-        })
+        words[1..]
+            .iter()
+            .zip(start + 1..end)
+            .all(|(word, t)| tokens.tokens[t].clause == clause && word.matches(forms[t]))
     }
 }

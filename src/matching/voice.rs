@@ -25,7 +25,13 @@ pub enum Voice {
 }
 
 impl Voice {
-    pub const ALL: [Voice; 5] = [Voice::Authorial, Voice::Reported, Voice::Quoted, Voice::Distanced, Voice::Scare];
+    pub const ALL: [Voice; 5] = [
+        Voice::Authorial,
+        Voice::Reported,
+        Voice::Quoted,
+        Voice::Distanced,
+        Voice::Scare,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -55,7 +61,18 @@ impl Voice {
 
 /// Words that open the clause a distancing verb governs (أن، إن، بأن and pronoun forms).
 const COMPLEMENTISERS: &[&str] = &[
-    "ان", "بان", "وان", "فان", "انه", "انها", "انهم", "بانه", "بانها", "بانهم", "وانه", "وانها",
+    "ان",
+    "بان",
+    "وان",
+    "فان",
+    "انه",
+    "انها",
+    "انهم",
+    "بانه",
+    "بانها",
+    "بانهم",
+    "وانه",
+    "وانها",
 ];
 
 /// How far after a distancing verb its complementiser may stand, in tokens.
@@ -66,13 +83,19 @@ pub struct CueMap {
     reported: Vec<Option<usize>>,
     distanced: Vec<Option<usize>>,
     negated: Vec<Option<usize>>,
+    against: Vec<Option<usize>>,
 }
 
 impl CueMap {
     /// Spreads the cue hits over the tokens their scopes cover.
     pub fn new(tokens: &Tokens, cues: &[Cue], hits: &[Hit]) -> CueMap {
         let n = tokens.len();
-        let mut map = CueMap { reported: vec![None; n], distanced: vec![None; n], negated: vec![None; n] };
+        let mut map = CueMap {
+            reported: vec![None; n],
+            distanced: vec![None; n],
+            negated: vec![None; n],
+            against: vec![None; n],
+        };
         for hit in hits {
             let cue = &cues[hit.pattern];
             let covered = scope_tokens(tokens, cue.scope, hit.tokens.clone());
@@ -80,6 +103,8 @@ impl CueMap {
                 CueKind::Reported => &mut map.reported,
                 CueKind::Distanced => &mut map.distanced,
                 CueKind::Negation => &mut map.negated,
+                CueKind::Against => &mut map.against,
+                CueKind::Ignore => continue,
             };
             for t in covered {
                 slot[t].get_or_insert(hit.tokens.start);
@@ -88,13 +113,22 @@ impl CueMap {
         map
     }
 
-    /// The voice of a match over `span`, and whether it is negated.
-    pub fn voice_of(&self, tokens: &Tokens, span: Range<usize>) -> (Voice, bool) {
+    /// True when token `t` stands where an "against" cue puts its object.
+    pub fn opposed(&self, t: usize) -> bool {
+        self.against[t].is_some()
+    }
+
+    /// The voice of a match over `span`, and whether it is negated. `names[t]` is true
+    /// for tokens of actor names: quotation marks around a name alone ("فاغنر") mark the
+    /// name, not the author's distance from the label.
+    pub fn voice_of(&self, tokens: &Tokens, span: Range<usize>, names: &[bool]) -> (Voice, bool) {
         let outside = |slot: &[Option<usize>]| {
-            span.clone().any(|t| slot[t].is_some_and(|cue| !span.contains(&cue)))
+            span.clone()
+                .any(|t| slot[t].is_some_and(|cue| !span.contains(&cue)))
         };
         let negated = outside(&self.negated);
-        let voice = match quotation_of(tokens, span.clone()) {
+        let quote = quotation_of(tokens, span.clone()).filter(|q| !q.clone().all(|t| names[t]));
+        let voice = match quote {
             Some(quote) if quote.start >= span.start && quote.end <= span.end => Voice::Scare,
             _ if outside(&self.distanced) => Voice::Distanced,
             Some(_) => Voice::Quoted,
@@ -123,7 +157,10 @@ fn scope_tokens(tokens: &Tokens, scope: Scope, cue: Range<usize>) -> Range<usize
         Scope::BeforeSentence => sentence.start..cue.start,
         Scope::AfterThat => {
             let reach = clamp(cue.end..cue.end + COMPLEMENTISER_REACH);
-            match reach.clone().find(|&t| COMPLEMENTISERS.contains(&tokens.norm(t))) {
+            match reach
+                .clone()
+                .find(|&t| COMPLEMENTISERS.contains(&tokens.norm(t)))
+            {
                 Some(that) => that + 1..sentence.end,
                 None => cue.end..cue.end,
             }
@@ -134,7 +171,13 @@ fn scope_tokens(tokens: &Tokens, scope: Scope, cue: Range<usize>) -> Range<usize
 /// The token range of the sentence that holds token `t`.
 fn sentence_range(tokens: &Tokens, t: usize) -> Range<usize> {
     let sentence = tokens.tokens[t].sentence;
-    let start = tokens.tokens[..t].iter().rposition(|x| x.sentence != sentence).map_or(0, |p| p + 1);
-    let end = tokens.tokens[t..].iter().position(|x| x.sentence != sentence).map_or(tokens.len(), |p| t + p);
+    let start = tokens.tokens[..t]
+        .iter()
+        .rposition(|x| x.sentence != sentence)
+        .map_or(0, |p| p + 1);
+    let end = tokens.tokens[t..]
+        .iter()
+        .position(|x| x.sentence != sentence)
+        .map_or(tokens.len(), |p| t + p);
     start..end
 }

@@ -4,10 +4,15 @@
 //! half-written report and never destroys the previous one.
 
 pub mod charts;
+mod content;
+mod explain;
+mod html;
+mod markdown;
 mod model;
 mod output;
 mod tables;
 
-pub use model::{char_slice, kwic, truncate, Kwic, Report, RunInfo, TermUse};
+pub use explain::explain;
+pub use model::{char_slice, kwic, safe_file_stem, truncate, Kwic, Report, RunInfo, TermUse};
 pub use output::{write_report, OutputError};
-pub use tables::num;
+pub use tables::{num, signed};

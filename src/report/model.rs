@@ -8,8 +8,9 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, Validation};
 use crate::features::StanceParams;
+use crate::fingerprint::fnv1a;
 use crate::lexicon::Lexicon;
 use crate::matching::Match;
 use crate::pipeline::ScoredDocument;
@@ -19,6 +20,10 @@ pub struct Report {
     pub lexicon: Lexicon,
     pub documents: Vec<ScoredDocument>,
     pub analysis: Analysis,
+    /// The comparison with a hand coding, when `--gold` was given.
+    pub validation: Option<Validation>,
+    /// False when the report was built from feature rows: no text, no matches.
+    pub has_text: bool,
     /// Warnings about the corpus and the lexicons, as sentences.
     pub warnings: Vec<String>,
     pub run: RunInfo,
@@ -36,6 +41,8 @@ pub struct RunInfo {
     pub lexicon_files: Vec<(PathBuf, String)>,
     pub stance: StanceParams,
     pub seed: u64,
+    /// The hand coding compared with, and its SHA-256.
+    pub gold: Option<(PathBuf, String)>,
 }
 
 /// How one term is used in one document: the evidence behind its share of the score.
@@ -65,7 +72,11 @@ impl Report {
     pub fn short_name(&self, i: usize) -> String {
         let head = |id: &str| id.split('_').next().unwrap_or(id).to_string();
         let unique = {
-            let mut heads: Vec<String> = self.documents.iter().map(|d| head(&d.document.id)).collect();
+            let mut heads: Vec<String> = self
+                .documents
+                .iter()
+                .map(|d| head(&d.document.id))
+                .collect();
             let n = heads.len();
             heads.sort();
             heads.dedup();
@@ -80,7 +91,11 @@ impl Report {
     pub fn term_uses(&self, i: usize) -> Vec<TermUse<'_>> {
         let mut by_term: BTreeMap<usize, TermUse> = BTreeMap::new();
         for m in &self.documents[i].matched.matches {
-            let entry = by_term.entry(m.term).or_insert(TermUse { term: m.term, matches: Vec::new(), contribution: 0.0 });
+            let entry = by_term.entry(m.term).or_insert(TermUse {
+                term: m.term,
+                matches: Vec::new(),
+                contribution: 0.0,
+            });
             entry.matches.push(m);
             entry.contribution += m.contribution;
         }
@@ -98,7 +113,13 @@ impl Report {
     /// The text of sentence `s` of document `i`, trimmed.
     pub fn sentence_text(&self, i: usize, s: usize) -> String {
         let doc = &self.documents[i];
-        let span = doc.matched.tokens.sentence_spans.get(s).cloned().unwrap_or(0..0);
+        let span = doc
+            .matched
+            .tokens
+            .sentence_spans
+            .get(s)
+            .cloned()
+            .unwrap_or(0..0);
         char_slice(&doc.document.text, span).trim().to_string()
     }
 
@@ -109,25 +130,44 @@ impl Report {
 
     /// The frames that set cluster `c` apart: the largest standardised centre values.
     pub fn cluster_signature(&self, c: usize, n: usize) -> Vec<(usize, f64)> {
-        let Ok(clustering) = &self.analysis.clustering else { return Vec::new() };
-        let mut frames: Vec<(usize, f64)> = clustering.centroids[c].iter().copied().enumerate().collect();
+        let Ok(clustering) = &self.analysis.clustering else {
+            return Vec::new();
+        };
+        let mut frames: Vec<(usize, f64)> = clustering.centroids[c]
+            .iter()
+            .copied()
+            .enumerate()
+            .collect();
         frames.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         frames.truncate(n);
         frames
     }
 
+    /// The hand-coded stance of document `i`, when there is one.
+    pub fn gold_of(&self, i: usize) -> Option<f64> {
+        let v = self.validation.as_ref()?;
+        v.pairs.iter().find(|(j, _)| *j == i).map(|(_, g)| *g)
+    }
+
     /// The documents of cluster `c`.
     pub fn cluster_members(&self, c: usize) -> Vec<usize> {
-        (0..self.documents.len()).filter(|&i| self.cluster_of(i) == Some(c)).collect()
+        (0..self.documents.len())
+            .filter(|&i| self.cluster_of(i) == Some(c))
+            .collect()
     }
 }
 
 /// Characters `range` of `text` (offsets in characters).
 pub fn char_slice(text: &str, range: Range<usize>) -> &str {
-    let mut indices = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len()));
+    let mut indices = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()));
     let start = indices.nth(range.start).unwrap_or(text.len());
     let end = if range.end > range.start {
-        indices.nth(range.end - range.start - 1).unwrap_or(text.len())
+        indices
+            .nth(range.end - range.start - 1)
+            .unwrap_or(text.len())
     } else {
         start
     };
@@ -139,7 +179,11 @@ pub fn kwic(text: &str, span: Range<usize>, width: usize) -> Kwic {
     let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let left = char_slice(text, span.start.saturating_sub(width)..span.start);
     let right = char_slice(text, span.end..span.end + width);
-    Kwic { left: one_line(left), surface: char_slice(text, span).to_string(), right: one_line(right) }
+    Kwic {
+        left: one_line(left),
+        surface: char_slice(text, span).to_string(),
+        right: one_line(right),
+    }
 }
 
 /// At most `max` characters of `s`, with an ellipsis when cut.
@@ -150,4 +194,28 @@ pub fn truncate(s: &str, max: usize) -> String {
         let cut: String = s.chars().take(max.saturating_sub(1)).collect();
         format!("{}…", cut.trim_end())
     }
+}
+
+/// A file name for a document id that cannot escape its folder: letters, digits, `-`,
+/// `_` and `.` are kept, the rest become `_`; when anything changed, a hash of the id is
+/// appended so that two ids never share a file.
+pub fn safe_file_stem(id: &str) -> String {
+    let mut stem: String = id
+        .chars()
+        .take(80)
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if stem.starts_with('.') || stem.is_empty() {
+        stem.insert(0, '_');
+    }
+    if stem != id {
+        stem = format!("{stem}-{:08x}", fnv1a(id) as u32);
+    }
+    stem
 }

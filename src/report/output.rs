@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use thiserror::Error;
 
-use super::model::Report;
-use super::{charts, tables};
+use super::explain::explain;
+use super::model::{safe_file_stem, Report};
+use super::{charts, content, html, markdown, tables};
 
 /// Why a report folder cannot be used.
 #[derive(Debug, Error)]
@@ -24,7 +25,10 @@ pub enum OutputError {
 /// Writes every output of `report` into `out`, atomically.
 pub fn write_report(report: &Report, out: &Path, force: bool) -> Result<()> {
     check_destination(out, force)?;
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
     let staging = tempfile::Builder::new()
         .prefix(".mizan-report-")
@@ -46,7 +50,9 @@ fn check_destination(out: &Path, force: bool) -> Result<()> {
 
 /// A folder mizan may replace: empty, or holding a `run.json` that mizan wrote.
 fn is_replaceable(dir: &Path) -> bool {
-    let empty = fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false);
+    let empty = fs::read_dir(dir)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(false);
     let ours = fs::read_to_string(dir.join("run.json"))
         .map(|s| s.contains("\"tool\": \"mizan\""))
         .unwrap_or(false);
@@ -58,23 +64,28 @@ fn is_replaceable(dir: &Path) -> bool {
 fn replace(staged: PathBuf, out: &Path) -> Result<()> {
     let old = out.with_file_name(format!(
         ".{}.old",
-        out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+        out.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
     ));
     if out.exists() {
         if old.exists() {
             fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
         }
-        fs::rename(out, &old).with_context(|| format!("cannot move the previous report {} aside", out.display()))?;
+        fs::rename(out, &old)
+            .with_context(|| format!("cannot move the previous report {} aside", out.display()))?;
     }
     if let Err(e) = fs::rename(&staged, out) {
         if old.exists() {
             let _ = fs::rename(&old, out);
         }
         let _ = fs::remove_dir_all(&staged);
-        return Err(e).with_context(|| format!("cannot move the new report into {}", out.display()));
+        return Err(e)
+            .with_context(|| format!("cannot move the new report into {}", out.display()));
     }
     if old.exists() {
-        fs::remove_dir_all(&old).with_context(|| format!("cannot remove the previous report {}", old.display()))?;
+        fs::remove_dir_all(&old)
+            .with_context(|| format!("cannot remove the previous report {}", old.display()))?;
     }
     Ok(())
 }
@@ -85,7 +96,17 @@ fn write_all(report: &Report, dir: &Path) -> Result<()> {
     write_file(dir, "matches.csv", |w| tables::write_matches(report, w))?;
     let charts_dir = dir.join("charts");
     fs::create_dir_all(&charts_dir)?;
-    let _charts = charts::render(report, &charts_dir)?;
+    let charts = charts::render(report, &charts_dir)?;
+    if report.has_text {
+        write_explanations(report, &dir.join("explain"))?;
+    }
+    let blocks = content::blocks(report, &charts);
+    write_file(dir, "report.md", |w| {
+        Ok(w.write_all(markdown::render(&blocks).as_bytes())?)
+    })?;
+    write_file(dir, "index.html", |w| {
+        Ok(w.write_all(html::render(&blocks).as_bytes())?)
+    })?;
     write_file(dir, "run.json", |w| {
         serde_json::to_writer_pretty(&mut *w, &report.run)?;
         writeln!(w)?;
@@ -94,11 +115,27 @@ fn write_all(report: &Report, dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn write_file(dir: &Path, name: &str, body: impl FnOnce(&mut BufWriter<File>) -> Result<()>) -> Result<()> {
+/// One `explain/<id>.txt` a document, the same text `mizan explain` prints.
+fn write_explanations(report: &Report, dir: &Path) -> Result<()> {
+    fs::create_dir_all(dir)?;
+    for doc in &report.documents {
+        let name = format!("{}.txt", safe_file_stem(&doc.document.id));
+        let text = explain(&report.lexicon, doc, report.run.stance.prior());
+        write_file(dir, &name, |w| Ok(w.write_all(text.as_bytes())?))?;
+    }
+    Ok(())
+}
+
+fn write_file(
+    dir: &Path,
+    name: &str,
+    body: impl FnOnce(&mut BufWriter<File>) -> Result<()>,
+) -> Result<()> {
     let path = dir.join(name);
     let file = File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
     let mut w = BufWriter::new(file);
     body(&mut w).with_context(|| format!("cannot write {}", path.display()))?;
-    w.flush().with_context(|| format!("cannot write {}", path.display()))?;
+    w.flush()
+        .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }

@@ -15,8 +15,21 @@ const CONTEXT_WIDTH: usize = 60;
 /// A number with four decimals, never "-0.0000".
 pub fn num(x: f64) -> String {
     let s = format!("{x:.4}");
-    if s.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+    if s.trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
         s.trim_start_matches('-').to_string()
+    } else {
+        s
+    }
+}
+
+/// A signed number with two decimals for reading ("+0.42", "-0.10", "0.00").
+pub fn signed(x: f64) -> String {
+    let s = format!("{x:+.2}");
+    if s == "-0.00" || s == "+0.00" {
+        "0.00".into()
     } else {
         s
     }
@@ -26,13 +39,30 @@ pub fn num(x: f64) -> String {
 pub fn write_documents(report: &Report, out: impl Write) -> Result<()> {
     let mut w = csv::Writer::from_writer(out);
     let mut header: Vec<String> = [
-        "id", "title", "outlet", "date", "tokens", "matches", "intensity", "stance", "stance_low",
-        "stance_high", "cluster", "positive", "negative", "evidence", "encoding",
+        "id",
+        "title",
+        "outlet",
+        "date",
+        "tokens",
+        "matches",
+        "intensity",
+        "stance",
+        "stance_low",
+        "stance_high",
+        "cluster",
+        "positive",
+        "negative",
+        "evidence",
+        "encoding",
     ]
     .iter()
     .map(|s| s.to_string())
     .collect();
     header.extend(Voice::ALL.iter().map(|v| format!("share_{}", v.name())));
+    let with_gold = report.validation.is_some();
+    if with_gold {
+        header.push("gold".into());
+    }
     w.write_record(&header)?;
     for (i, doc) in report.documents.iter().enumerate() {
         let (d, f) = (&doc.document, &doc.features);
@@ -47,13 +77,19 @@ pub fn write_documents(report: &Report, out: impl Write) -> Result<()> {
             num(f.stance.score),
             num(f.stance.low),
             num(f.stance.high),
-            report.cluster_of(i).map(|c| (c + 1).to_string()).unwrap_or_default(),
+            report
+                .cluster_of(i)
+                .map(|c| (c + 1).to_string())
+                .unwrap_or_default(),
             num(f.positive),
             num(f.negative),
             num(f.mass),
             d.encoding.to_string(),
         ];
         row.extend(Voice::ALL.iter().map(|v| num(f.voice_share(*v))));
+        if with_gold {
+            row.push(report.gold_of(i).map(num).unwrap_or_default());
+        }
         w.write_record(&row)?;
     }
     w.flush()?;
@@ -83,8 +119,21 @@ pub fn write_frames(report: &Report, out: impl Write) -> Result<()> {
 pub fn write_matches(report: &Report, out: impl Write) -> Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record([
-        "id", "frame", "term", "surface", "sentence", "start", "end", "voice", "context", "negated",
-        "actor", "attribution", "side", "weight", "contribution",
+        "id",
+        "frame",
+        "term",
+        "surface",
+        "sentence",
+        "start",
+        "end",
+        "voice",
+        "context",
+        "negated",
+        "actor",
+        "attribution",
+        "side",
+        "weight",
+        "contribution",
     ])?;
     let lexicon = &report.lexicon;
     for (i, doc) in report.documents.iter().enumerate() {

@@ -19,7 +19,9 @@ const PROCLITICS: &[&str] = &[
 ];
 
 /// Pronoun enclitics (normalised: ة is already ه).
-const PRONOUNS: &[&str] = &["ه", "ها", "هم", "هما", "هن", "ك", "كم", "كما", "كن", "نا", "ي"];
+const PRONOUNS: &[&str] = &[
+    "ه", "ها", "هم", "هما", "هن", "ك", "كم", "كما", "كن", "نا", "ي",
+];
 
 /// Inflectional endings: feminine plural, masculine plural and dual, nisba.
 const ENDINGS: &[&str] = &["ات", "ون", "ين", "ان", "يه", "ي"];
@@ -97,7 +99,11 @@ fn suffix_readings(rest: &str) -> Vec<String> {
 fn suffixes() -> &'static [String] {
     static ALL: OnceLock<Vec<String>> = OnceLock::new();
     ALL.get_or_init(|| {
-        let mut all: Vec<String> = PRONOUNS.iter().chain(ENDINGS).map(|s| s.to_string()).collect();
+        let mut all: Vec<String> = PRONOUNS
+            .iter()
+            .chain(ENDINGS)
+            .map(|s| s.to_string())
+            .collect();
         all.extend(PRONOUNS.iter().map(|p| format!("ات{p}")));
         all.sort();
         all.dedup();
@@ -120,7 +126,9 @@ fn proclitic_allowed(word: &str, proclitic: &str) -> bool {
 
 fn is_protected(rest: &str) -> bool {
     let protected = protected_words();
-    suffix_readings(rest).iter().any(|stem| protected.contains(stem.as_str()))
+    suffix_readings(rest)
+        .iter()
+        .any(|stem| protected.contains(stem.as_str()))
 }
 
 /// Common words that begin with the letters of a proclitic (normalised).

@@ -109,7 +109,10 @@ mod tests {
     #[test]
     fn maps_presentation_forms_back_to_letters() {
         // ﻣﺮﺗﺰﻗﺔ written with presentation forms, and the lam-alef ligature.
-        assert_eq!(normalize("\u{FEE3}\u{FEAE}\u{FE97}\u{FEB0}\u{FED8}\u{FE94}"), "مرتزقه");
+        assert_eq!(
+            normalize("\u{FEE3}\u{FEAE}\u{FE97}\u{FEB0}\u{FED8}\u{FE94}"),
+            "مرتزقه"
+        );
         assert_eq!(normalize("\u{FEFB}"), "لا");
     }
 

@@ -140,7 +140,10 @@ impl Builder {
     fn push_expansion(&mut self, index: usize, c: char) {
         let mut expansion = String::new();
         normalize_char(c, |n| expansion.push(n));
-        for word in expansion.split(|n: char| !is_word_char(n)).filter(|w| !w.is_empty()) {
+        for word in expansion
+            .split(|n: char| !is_word_char(n))
+            .filter(|w| !w.is_empty())
+        {
             let start = self.out.norm_buf.len();
             self.out.norm_buf.push_str(word);
             self.open_word = Some((index, start));

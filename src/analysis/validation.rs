@@ -1,0 +1,185 @@
+//! Validation against a hand coding (`--gold FILE` with `id,stance` on any numeric scale):
+//! Spearman and Pearson correlation, agreement of direction, and the documents where
+//! mizan and the coders disagree most.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use serde::Serialize;
+
+/// How mizan's scores compare with the hand coding.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Validation {
+    /// (document index, gold value) for the documents that have both.
+    pub pairs: Vec<(usize, f64)>,
+    /// Ids in the gold file that the corpus does not have.
+    pub unknown_ids: Vec<String>,
+    pub spearman: Option<f64>,
+    pub pearson: Option<f64>,
+    /// Share of documents whose direction (hostile, neutral, sympathetic) agrees.
+    pub direction_agreement: f64,
+    /// The gold value that means "neutral".
+    pub gold_neutral: f64,
+    /// |mizan score| below which mizan counts as neutral.
+    pub neutral_band: f64,
+    /// Document indices, largest disagreement first.
+    pub disagreements: Vec<usize>,
+}
+
+/// Reads a gold file: a CSV with `id` and `stance` columns (others are ignored).
+pub fn read_gold(path: &Path) -> Result<HashMap<String, f64>> {
+    let mut reader = csv::Reader::from_path(path)
+        .with_context(|| format!("cannot read the gold file {}", path.display()))?;
+    let headers = reader
+        .headers()
+        .with_context(|| format!("{}:1: not readable as CSV", path.display()))?
+        .clone();
+    let column = |name: &str| headers.iter().position(|h| h.trim() == name);
+    let (Some(id_col), Some(stance_col)) = (column("id"), column("stance")) else {
+        bail!(
+            "{}:1: the gold file needs 'id' and 'stance' columns; found {}",
+            path.display(),
+            headers.iter().collect::<Vec<_>>().join(",")
+        );
+    };
+    let mut gold = HashMap::new();
+    for record in reader.records() {
+        let record = record.with_context(|| format!("{}: not readable as CSV", path.display()))?;
+        let line = record.position().map_or(0, |p| p.line());
+        let id = record.get(id_col).unwrap_or("").trim().to_string();
+        let raw = record.get(stance_col).unwrap_or("").trim();
+        let value: f64 = match raw.parse() {
+            Ok(v) if f64::is_finite(v) => v,
+            _ => bail!(
+                "{}:{line}: stance must be a number, found '{raw}'",
+                path.display()
+            ),
+        };
+        if gold.insert(id.clone(), value).is_some() {
+            bail!(
+                "{}:{line}: document '{id}' is coded twice; keep one line per document",
+                path.display()
+            );
+        }
+    }
+    Ok(gold)
+}
+
+/// Compares `scores` (by document, with `ids`) with the gold values.
+pub fn validate(
+    ids: &[&str],
+    scores: &[f64],
+    gold: &HashMap<String, f64>,
+    gold_neutral: f64,
+    neutral_band: f64,
+) -> Validation {
+    let pairs: Vec<(usize, f64)> = ids
+        .iter()
+        .enumerate()
+        .filter_map(|(i, id)| gold.get(*id).map(|g| (i, *g)))
+        .collect();
+    let mut unknown_ids: Vec<String> = gold
+        .keys()
+        .filter(|k| !ids.contains(&k.as_str()))
+        .cloned()
+        .collect();
+    unknown_ids.sort();
+    let x: Vec<f64> = pairs.iter().map(|(i, _)| scores[*i]).collect();
+    let y: Vec<f64> = pairs.iter().map(|(_, g)| *g).collect();
+    let direction = |v: f64, zero: f64, band: f64| {
+        if v > zero + band {
+            1
+        } else if v < zero - band {
+            -1
+        } else {
+            0
+        }
+    };
+    let agree = pairs
+        .iter()
+        .filter(|(i, g)| {
+            direction(scores[*i], 0.0, neutral_band) == direction(*g, gold_neutral, 0.0)
+        })
+        .count();
+    let scale = y
+        .iter()
+        .map(|g| (g - gold_neutral).abs())
+        .fold(0.0, f64::max)
+        .max(f64::EPSILON);
+    let mut disagreements: Vec<(usize, f64)> = pairs
+        .iter()
+        .map(|(i, g)| (*i, (scores[*i] - (g - gold_neutral) / scale).abs()))
+        .collect();
+    disagreements.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    Validation {
+        spearman: pearson(&ranks(&x), &ranks(&y)),
+        pearson: pearson(&x, &y),
+        direction_agreement: if pairs.is_empty() {
+            0.0
+        } else {
+            agree as f64 / pairs.len() as f64
+        },
+        pairs,
+        unknown_ids,
+        gold_neutral,
+        neutral_band,
+        disagreements: disagreements.into_iter().map(|(i, _)| i).collect(),
+    }
+}
+
+/// Pearson correlation; `None` with fewer than three pairs or a constant side.
+pub fn pearson(x: &[f64], y: &[f64]) -> Option<f64> {
+    let n = x.len();
+    if n < 3 {
+        return None;
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / n as f64;
+    let (mx, my) = (mean(x), mean(y));
+    let cov: f64 = x.iter().zip(y).map(|(a, b)| (a - mx) * (b - my)).sum();
+    let sx = x.iter().map(|a| (a - mx).powi(2)).sum::<f64>().sqrt();
+    let sy = y.iter().map(|b| (b - my).powi(2)).sum::<f64>().sqrt();
+    (sx > 0.0 && sy > 0.0).then(|| cov / (sx * sy))
+}
+
+/// Ranks from 1, ties sharing their mean rank.
+pub fn ranks(v: &[f64]) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..v.len()).collect();
+    order.sort_by(|&a, &b| v[a].total_cmp(&v[b]));
+    let mut out = vec![0.0; v.len()];
+    let mut i = 0;
+    while i < order.len() {
+        let mut j = i;
+        while j + 1 < order.len() && v[order[j + 1]] == v[order[i]] {
+            j += 1;
+        }
+        let rank = (i + j) as f64 / 2.0 + 1.0;
+        order[i..=j].iter().for_each(|&k| out[k] = rank);
+        i = j + 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ties_share_their_mean_rank() {
+        assert_eq!(
+            ranks(&[-2.0, 0.0, -2.0, 0.0, 1.0]),
+            vec![1.5, 3.5, 1.5, 3.5, 5.0]
+        );
+    }
+
+    #[test]
+    fn perfect_order_gives_spearman_one_even_on_another_scale() {
+        let gold: HashMap<String, f64> = [("a", 1.0), ("b", 3.0), ("c", 5.0)]
+            .iter()
+            .map(|(k, v)| (k.to_string(), *v))
+            .collect();
+        let v = validate(&["a", "b", "c"], &[-0.6, 0.0, 0.2], &gold, 3.0, 0.1);
+        assert!((v.spearman.unwrap() - 1.0).abs() < 1e-12, "{v:?}");
+        assert_eq!(v.direction_agreement, 1.0);
+    }
+}

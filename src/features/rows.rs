@@ -1,0 +1,313 @@
+//! Feature rows: what `mizan score` writes (one row a document, CSV or JSONL) and what
+//! `mizan report --features` reads back. A row carries the document's metadata, its
+//! counts per frame and the parts of its stance, so that scoring can run as the map stage
+//! of a cluster engine and the report can be built from the merged rows.
+
+use std::collections::HashMap;
+use std::io::{BufRead, Write};
+
+use anyhow::{bail, Context, Result};
+use serde_json::{Map, Value};
+
+use super::{Features, FrameCount, Stance};
+use crate::corpus::Metadata;
+use crate::lexicon::Lexicon;
+use crate::matching::Voice;
+
+/// The fixed columns before the per-frame ones.
+const FIXED: &[&str] = &[
+    "id",
+    "title",
+    "outlet",
+    "date",
+    "url",
+    "encoding",
+    "warning",
+    "tokens",
+    "sentences",
+    "matches",
+    "intensity",
+    "stance",
+    "stance_low",
+    "stance_high",
+    "positive",
+    "negative",
+    "evidence",
+];
+
+/// The output format of feature rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowFormat {
+    Csv,
+    Jsonl,
+}
+
+/// One row: a scored document, or a warning about one that could not be scored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeatureRow {
+    pub id: String,
+    pub meta: Metadata,
+    pub encoding: String,
+    /// Non-empty when the document could not be scored; the other fields are then empty.
+    pub warning: String,
+    pub features: Option<Features>,
+}
+
+/// The column names for a lexicon: the fixed ones, the voice counts, two per frame.
+pub fn header(lexicon: &Lexicon) -> Vec<String> {
+    let mut h: Vec<String> = FIXED.iter().map(|s| s.to_string()).collect();
+    h.extend(Voice::ALL.iter().map(|v| format!("voice_{}", v.name())));
+    for frame in &lexicon.frames {
+        h.push(format!("{}_matches", frame.id));
+        h.push(format!("{}_weighted", frame.id));
+    }
+    h
+}
+
+/// The values of a row as (column, JSON value), in header order.
+fn values(row: &FeatureRow) -> Vec<Value> {
+    let s = |x: &str| Value::String(x.to_string());
+    let mut v = vec![
+        s(&row.id),
+        s(&row.meta.title),
+        s(&row.meta.outlet),
+        s(&row.meta.date),
+        s(&row.meta.url),
+        s(&row.encoding),
+        s(&row.warning),
+    ];
+    let Some(f) = &row.features else { return v };
+    let n = |x: usize| Value::from(x as u64);
+    let x = |x: f64| Value::from((x * 1e6).round() / 1e6);
+    v.extend([
+        n(f.tokens),
+        n(f.sentences),
+        n(f.matches),
+        x(f.intensity),
+        x(f.stance.score),
+        x(f.stance.low),
+        x(f.stance.high),
+        x(f.positive),
+        x(f.negative),
+        x(f.mass),
+    ]);
+    v.extend(f.voices.iter().map(|c| n(*c)));
+    for count in &f.frames {
+        v.push(n(count.matches));
+        v.push(x(count.weighted));
+    }
+    v
+}
+
+/// Writes rows in one format; the CSV header is written first.
+pub struct RowWriter<W: Write> {
+    format: RowFormat,
+    header: Vec<String>,
+    csv: Option<csv::Writer<W>>,
+    json: Option<W>,
+}
+
+impl<W: Write> RowWriter<W> {
+    pub fn new(out: W, format: RowFormat, lexicon: &Lexicon) -> Result<RowWriter<W>> {
+        let header = header(lexicon);
+        Ok(match format {
+            RowFormat::Csv => {
+                let mut w = csv::Writer::from_writer(out);
+                w.write_record(&header)?;
+                RowWriter {
+                    format,
+                    header,
+                    csv: Some(w),
+                    json: None,
+                }
+            }
+            RowFormat::Jsonl => RowWriter {
+                format,
+                header,
+                csv: None,
+                json: Some(out),
+            },
+        })
+    }
+
+    pub fn write(&mut self, row: &FeatureRow) -> Result<()> {
+        let values = values(row);
+        match self.format {
+            RowFormat::Csv => {
+                let cells = (0..self.header.len()).map(|i| match values.get(i) {
+                    Some(Value::String(s)) => s.clone(),
+                    Some(v) => v.to_string(),
+                    None => String::new(),
+                });
+                self.csv.as_mut().expect("csv writer").write_record(cells)?;
+            }
+            RowFormat::Jsonl => {
+                let object: Map<String, Value> = self.header.iter().cloned().zip(values).collect();
+                let out = self.json.as_mut().expect("json writer");
+                serde_json::to_writer(&mut *out, &Value::Object(object))?;
+                out.write_all(b"\n")?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn flush(&mut self) -> Result<()> {
+        match (&mut self.csv, &mut self.json) {
+            (Some(w), _) => w.flush()?,
+            (_, Some(w)) => w.flush()?,
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// Reads feature rows (CSV or JSONL, told apart by the first byte) written with `lexicon`.
+pub fn read_rows(input: impl BufRead, origin: &str, lexicon: &Lexicon) -> Result<Vec<FeatureRow>> {
+    let mut input = input;
+    let jsonl = input.fill_buf()?.first() == Some(&b'{');
+    let records: Vec<(usize, HashMap<String, String>)> = if jsonl {
+        jsonl_records(input, origin)?
+    } else {
+        csv_records(input, origin)?
+    };
+    let expected = header(lexicon);
+    if let Some((_, first)) = records.first() {
+        let missing: Vec<&String> = expected
+            .iter()
+            .filter(|c| !first.contains_key(*c))
+            .collect();
+        if !missing.is_empty() {
+            bail!(
+                "{origin}: the rows lack the columns {}; were they scored with another lexicon? Score again with --lexicons {}",
+                missing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
+                lexicon.dir.display()
+            );
+        }
+    }
+    records
+        .into_iter()
+        .map(|(line, r)| parse_row(&r, lexicon).with_context(|| format!("{origin}:{line}")))
+        .collect()
+}
+
+fn csv_records(input: impl BufRead, origin: &str) -> Result<Vec<(usize, HashMap<String, String>)>> {
+    let mut reader = csv::Reader::from_reader(input);
+    let headers = reader
+        .headers()
+        .with_context(|| format!("{origin}: not readable as CSV"))?
+        .clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.with_context(|| format!("{origin}: not readable as CSV"))?;
+            let line = r.position().map_or(0, |p| p.line() as usize);
+            Ok((
+                line,
+                headers
+                    .iter()
+                    .map(String::from)
+                    .zip(r.iter().map(String::from))
+                    .collect(),
+            ))
+        })
+        .collect()
+}
+
+fn jsonl_records(
+    input: impl BufRead,
+    origin: &str,
+) -> Result<Vec<(usize, HashMap<String, String>)>> {
+    let mut out = Vec::new();
+    for (i, line) in input.lines().enumerate() {
+        let line = line.with_context(|| format!("{origin}:{}", i + 1))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let object: Map<String, Value> = serde_json::from_str(&line)
+            .with_context(|| format!("{origin}:{}: not a JSON object", i + 1))?;
+        let record = object
+            .into_iter()
+            .map(|(k, v)| {
+                (
+                    k,
+                    match v {
+                        Value::String(s) => s,
+                        Value::Null => String::new(),
+                        v => v.to_string(),
+                    },
+                )
+            })
+            .collect();
+        out.push((i + 1, record));
+    }
+    Ok(out)
+}
+
+fn parse_row(r: &HashMap<String, String>, lexicon: &Lexicon) -> Result<FeatureRow> {
+    let text = |k: &str| r.get(k).cloned().unwrap_or_default();
+    let meta = Metadata {
+        title: text("title"),
+        outlet: text("outlet"),
+        date: text("date"),
+        url: text("url"),
+        extra: Default::default(),
+    };
+    let warning = text("warning");
+    let mut row = FeatureRow {
+        id: text("id"),
+        meta,
+        encoding: text("encoding"),
+        warning,
+        features: None,
+    };
+    if !row.warning.is_empty() {
+        return Ok(row);
+    }
+    let num = |k: &str| -> Result<f64> {
+        let raw = r.get(k).map(String::as_str).unwrap_or("");
+        raw.parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .with_context(|| format!("column {k} must be a number, found '{raw}'"))
+    };
+    let count = |k: &str| -> Result<usize> { Ok(num(k)? as usize) };
+    let tokens = count("tokens")?;
+    let frames = lexicon
+        .frames
+        .iter()
+        .map(|f| {
+            let weighted = num(&format!("{}_weighted", f.id))?;
+            let per_1k = if tokens == 0 {
+                0.0
+            } else {
+                weighted * 1000.0 / tokens as f64
+            };
+            Ok(FrameCount {
+                matches: count(&format!("{}_matches", f.id))?,
+                weighted,
+                per_1k,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut voices = [0; 5];
+    for (slot, v) in voices.iter_mut().zip(Voice::ALL) {
+        *slot = count(&format!("voice_{}", v.name()))?;
+    }
+    row.features = Some(Features {
+        tokens,
+        sentences: count("sentences")?,
+        frames,
+        matches: count("matches")?,
+        intensity: num("intensity")?,
+        positive: num("positive")?,
+        negative: num("negative")?,
+        mass: num("evidence")?,
+        voices,
+        stance: Stance {
+            score: num("stance")?,
+            low: num("stance_low")?,
+            high: num("stance_high")?,
+        },
+    });
+    Ok(row)
+}

@@ -1,0 +1,564 @@
+//! The content of the human-readable report as a list of blocks, built once from the
+//! [`Report`] and rendered by the Markdown and HTML exporters, so both say the same.
+
+use super::charts::Chart;
+use super::model::{safe_file_stem, truncate, Report};
+use super::tables::{num, signed};
+use crate::matching::Voice;
+
+/// A piece of inline text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    Text(String),
+    /// Text from an article or lexicon, likely Arabic: shown right to left.
+    Quote(String),
+    Strong(String),
+    /// A link inside the report (to an anchor or a file of the report folder).
+    Link {
+        text: String,
+        href: String,
+    },
+    /// A keyword in context: the match marked and coloured by its contribution.
+    Kwic {
+        left: String,
+        surface: String,
+        right: String,
+        contribution: f64,
+    },
+}
+
+/// A table cell.
+pub type Cell = Vec<Inline>;
+
+/// A block of the report.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Heading {
+        level: u8,
+        text: String,
+        anchor: Option<String>,
+    },
+    Paragraph(Vec<Inline>),
+    List(Vec<Vec<Inline>>),
+    Table {
+        header: Vec<String>,
+        rows: Vec<Vec<Cell>>,
+    },
+    Image {
+        src: String,
+        alt: String,
+        caption: String,
+    },
+}
+
+/// Terms listed per document.
+const TOP_TERMS: usize = 8;
+/// Sentences of evidence shown per term.
+const EVIDENCE_PER_TERM: usize = 2;
+/// Characters of context around a match in the evidence.
+const EVIDENCE_WIDTH: usize = 70;
+
+fn text(s: impl Into<String>) -> Inline {
+    Inline::Text(s.into())
+}
+
+/// A stable anchor for a document id, safe in HTML and Markdown.
+pub fn doc_anchor(id: &str) -> String {
+    let slug: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("doc-{slug}")
+}
+
+/// Builds the report's blocks.
+pub fn blocks(report: &Report, charts: &[Chart]) -> Vec<Block> {
+    let mut out = vec![Block::Heading {
+        level: 1,
+        text: "mizan report: how the articles frame Turkey's role in Libya".into(),
+        anchor: None,
+    }];
+    out.extend(summary(report));
+    out.extend(document_table(report));
+    out.extend(chart_blocks(charts));
+    out.extend(method(report));
+    out.extend(validation(report));
+    out.extend(clusters(report));
+    out.extend(naming(report));
+    for i in 0..report.documents.len() {
+        out.extend(document_section(report, i));
+    }
+    out.extend(warnings(report));
+    out
+}
+
+fn summary(report: &Report) -> Vec<Block> {
+    let docs = &report.documents;
+    let tokens: usize = docs.iter().map(|d| d.features.tokens).sum();
+    let matches: usize = docs.iter().map(|d| d.features.matches).sum();
+    let terms = report.lexicon.terms.len();
+    vec![Block::Paragraph(vec![text(format!(
+        "{} article(s) from {}, {tokens} words, {matches} matches of {terms} lexicon terms in {} frames ({}). \
+         Stance runs from -1 (the article frames Turkey's role as hostile: invasion, mercenaries, occupation) \
+         to +1 (sympathetic: a legitimate government's lawful ally); the interval is where the score lies with 95% probability \
+         given the evidence, so a short article with few loaded words gets a wide one.",
+        docs.len(),
+        report.run.corpus,
+        report.lexicon.frames.len(),
+        report.run.lexicons.display(),
+    ))])]
+}
+
+fn document_table(report: &Report) -> Vec<Block> {
+    let header = [
+        "document",
+        "title / outlet",
+        "date",
+        "stance",
+        "95% interval",
+        "intensity",
+        "matches",
+        "cluster",
+        "strongest terms",
+    ]
+    .map(String::from)
+    .to_vec();
+    let rows = (0..report.documents.len())
+        .map(|i| {
+            let d = &report.documents[i];
+            let f = &d.features;
+            let top: Vec<String> = report
+                .term_uses(i)
+                .iter()
+                .take(3)
+                .map(|u| report.lexicon.terms[u.term].text.clone())
+                .collect();
+            vec![
+                vec![Inline::Link {
+                    text: report.short_name(i),
+                    href: format!("#{}", doc_anchor(&d.document.id)),
+                }],
+                vec![Inline::Quote(title_or_outlet(report, i))],
+                vec![text(d.document.meta.date.clone())],
+                vec![Inline::Strong(signed(f.stance.score))],
+                vec![text(format!(
+                    "{} … {}",
+                    signed(f.stance.low),
+                    signed(f.stance.high)
+                ))],
+                vec![text(format!("{:.1}", f.intensity))],
+                vec![text(f.matches.to_string())],
+                vec![text(
+                    report
+                        .cluster_of(i)
+                        .map(|c| (c + 1).to_string())
+                        .unwrap_or_else(|| "–".into()),
+                )],
+                vec![Inline::Quote(top.join("، "))],
+            ]
+        })
+        .collect();
+    vec![
+        Block::Heading { level: 2, text: "Articles at a glance".into(), anchor: Some("summary".into()) },
+        Block::Table { header, rows },
+        Block::Paragraph(vec![text(
+            "Intensity is loaded terms per 1000 words (weighted). Follow a document's link for the evidence behind its score.",
+        )]),
+    ]
+}
+
+fn title_or_outlet(report: &Report, i: usize) -> String {
+    let meta = &report.documents[i].document.meta;
+    let parts: Vec<&str> = [meta.title.as_str(), meta.outlet.as_str()]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+    if parts.is_empty() {
+        let first_words: Vec<&str> = report.documents[i]
+            .document
+            .text
+            .split_whitespace()
+            .take(8)
+            .collect();
+        truncate(&first_words.join(" "), 60)
+    } else {
+        truncate(&parts.join(" · "), 80)
+    }
+}
+
+fn chart_blocks(charts: &[Chart]) -> Vec<Block> {
+    if charts.is_empty() {
+        return Vec::new();
+    }
+    let mut out = vec![Block::Heading {
+        level: 2,
+        text: "Charts".into(),
+        anchor: Some("charts".into()),
+    }];
+    for chart in charts {
+        out.push(Block::Heading {
+            level: 3,
+            text: chart.title.clone(),
+            anchor: None,
+        });
+        out.push(Block::Image {
+            src: format!("charts/{}", chart.file),
+            alt: chart.title.clone(),
+            caption: chart.guide.clone(),
+        });
+    }
+    out
+}
+
+fn method(report: &Report) -> Vec<Block> {
+    let v = &report.lexicon.voices;
+    vec![
+        Block::Heading { level: 2, text: "How the stance is computed".into(), anchor: Some("method".into()) },
+        Block::List(vec![
+            vec![text("Every match of a lexicon term is said of someone. mizan looks for the actor inside the matched phrase (مرتزقة أردوغان), right after it (ميليشيات حفتر), or nearby in the same clause; if none, the term counts for its frame's default target.")],
+            vec![text("Its contribution is valence × side × weight × voice weight: a delegitimising label (valence -1) said of Turkey's camp (side +1) counts -1, hostile to Turkey's role; the same label said of Haftar's camp (side -1) counts +1.")],
+            vec![text(format!(
+                "Voice weights: authorial {}, reported {}, quoted {}, distanced {} (زعم، ما يسمى: the author disputes it), scare quotes {} (inverted); a negated term counts × {}.",
+                v.authorial, v.reported, v.quoted, v.distanced, v.scare, v.negated
+            ))],
+            vec![text(format!(
+                "Stance = (sum of contributions) / (evidence + {}), where evidence is the summed |weight × voice weight| of all matches, descriptive frames included, and {} neutral pseudo-matches keep thin evidence near 0.",
+                report.run.stance.prior(), report.run.stance.prior()
+            ))],
+            vec![text("The 95% interval comes from a seeded bootstrap over sentences (resample the article's sentences, recount) with the uncertainty of a small count on top (a Beta draw), so it is wide when few sentences carry loaded terms.")],
+        ]),
+    ]
+}
+
+fn validation(report: &Report) -> Vec<Block> {
+    let Some(v) = &report.validation else {
+        return Vec::new();
+    };
+    let (name, _) = report.run.gold.clone().unwrap_or_default();
+    let corr = |c: Option<f64>| {
+        c.map(|c| format!("{c:.2}"))
+            .unwrap_or_else(|| "undefined (fewer than 3 documents or no spread)".into())
+    };
+    let mut out = vec![
+        Block::Heading { level: 2, text: "Validation against the hand coding".into(), anchor: Some("validation".into()) },
+        Block::Paragraph(vec![text(format!(
+            "{} documents coded in {}. Spearman rank correlation {}, Pearson {}. Direction (hostile / neutral / sympathetic) agrees for {:.0}% of them (mizan counts |stance| < {} as neutral; the coding's neutral value is {}).",
+            v.pairs.len(),
+            name.display(),
+            corr(v.spearman),
+            corr(v.pearson),
+            v.direction_agreement * 100.0,
+            v.neutral_band,
+            v.gold_neutral
+        ))]),
+    ];
+    if !v.unknown_ids.is_empty() {
+        out.push(Block::Paragraph(vec![text(format!(
+            "Coded but not in the corpus: {}.",
+            v.unknown_ids.join(", ")
+        ))]));
+    }
+    let rows = v
+        .disagreements
+        .iter()
+        .take(3)
+        .map(|&i| {
+            let top: Vec<String> = report
+                .term_uses(i)
+                .iter()
+                .take(4)
+                .map(|u| {
+                    format!(
+                        "{} ({})",
+                        report.lexicon.terms[u.term].text,
+                        signed(u.contribution)
+                    )
+                })
+                .collect();
+            vec![
+                vec![Inline::Link {
+                    text: report.short_name(i),
+                    href: format!("#{}", doc_anchor(&report.documents[i].document.id)),
+                }],
+                vec![text(
+                    report
+                        .gold_of(i)
+                        .map(|g| format!("{g}"))
+                        .unwrap_or_default(),
+                )],
+                vec![text(signed(report.documents[i].features.stance.score))],
+                vec![Inline::Quote(top.join("، "))],
+            ]
+        })
+        .collect();
+    out.push(Block::Paragraph(vec![text("Where mizan and the coders disagree most (gold rescaled to -1…1), with the terms that drove mizan's score:")]));
+    out.push(Block::Table {
+        header: ["document", "hand coding", "mizan", "strongest evidence"]
+            .map(String::from)
+            .to_vec(),
+        rows,
+    });
+    out
+}
+
+/// How each document names each actor: the competing labels (حكومة الوفاق / حكومة السراج /
+/// الحكومة الشرعية) are the framing.
+fn naming(report: &Report) -> Vec<Block> {
+    let lexicon = &report.lexicon;
+    let mut rows = Vec::new();
+    for (a, actor) in lexicon.actors.iter().enumerate() {
+        let cells: Vec<String> = report
+            .documents
+            .iter()
+            .map(|d| {
+                let mut counts: Vec<(String, usize)> = Vec::new();
+                for m in d.matched.mentions.iter().filter(|m| m.actor == a) {
+                    let name = &lexicon.actor_names[m.name].text;
+                    match counts.iter_mut().find(|(n, _)| n == name) {
+                        Some((_, c)) => *c += 1,
+                        None => counts.push((name.clone(), 1)),
+                    }
+                }
+                counts.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+                counts
+                    .iter()
+                    .map(|(n, c)| format!("{n} ×{c}"))
+                    .collect::<Vec<_>>()
+                    .join("، ")
+            })
+            .collect();
+        if cells.iter().all(String::is_empty) {
+            continue;
+        }
+        let mut row = vec![vec![text(format!(
+            "{} ({})",
+            actor.id,
+            side_word(actor.side)
+        ))]];
+        row.extend(cells.into_iter().map(|c| vec![Inline::Quote(c)]));
+        rows.push(row);
+    }
+    if rows.is_empty() {
+        return Vec::new();
+    }
+    let mut header = vec!["actor".to_string()];
+    header.extend((0..report.documents.len()).map(|i| report.short_name(i)));
+    vec![
+        Block::Heading { level: 2, text: "How each article names the actors".into(), anchor: Some("naming".into()) },
+        Block::Paragraph(vec![text("The names and epithets of actors.csv each document uses, with counts: naming is framing.")]),
+        Block::Table { header, rows },
+    ]
+}
+
+fn side_word(side: f64) -> &'static str {
+    if side > 0.0 {
+        "Turkey's camp"
+    } else if side < 0.0 {
+        "opposing camp"
+    } else {
+        "neutral"
+    }
+}
+
+fn clusters(report: &Report) -> Vec<Block> {
+    let mut out = vec![Block::Heading {
+        level: 2,
+        text: "Clusters of similar framing".into(),
+        anchor: Some("clusters".into()),
+    }];
+    let clustering = match &report.analysis.clustering {
+        Ok(c) => c,
+        Err(why) => {
+            out.push(Block::Paragraph(vec![text(format!(
+                "Clustering was skipped: {why}."
+            ))]));
+            return out;
+        }
+    };
+    let tried: Vec<String> = clustering
+        .tried
+        .iter()
+        .map(|(k, s)| format!("k={k}: {s:.2}"))
+        .collect();
+    out.push(Block::Paragraph(vec![text(format!(
+        "KMeans on the standardised frame profiles chose k = {} by the mean silhouette ({}; higher is better, above 0.5 is a clear structure, below 0.25 a weak one).",
+        clustering.k,
+        tried.join(", ")
+    ))]));
+    if let Ok(map) = &report.analysis.map {
+        out.push(Block::Paragraph(vec![text(format!(
+            "The 2-D map shows {:.0}% and {:.0}% of the variance of the profiles on its two axes.",
+            map.explained[0] * 100.0,
+            map.explained[1] * 100.0
+        ))]));
+    }
+    let rows = (0..clustering.k)
+        .map(|c| {
+            let frames: Vec<String> = report
+                .cluster_signature(c, 3)
+                .into_iter()
+                .filter(|(_, z)| *z > 0.0)
+                .map(|(f, z)| format!("{} ({:+.1} sd)", report.lexicon.frames[f].label, z))
+                .collect();
+            let members: Vec<Inline> = report
+                .cluster_members(c)
+                .into_iter()
+                .map(|i| Inline::Link {
+                    text: report.short_name(i),
+                    href: format!("#{}", doc_anchor(&report.documents[i].document.id)),
+                })
+                .collect();
+            vec![
+                vec![text((c + 1).to_string())],
+                vec![text(frames.join(", "))],
+                members,
+            ]
+        })
+        .collect();
+    out.push(Block::Table {
+        header: vec![
+            "cluster".into(),
+            "frames used more than average".into(),
+            "documents".into(),
+        ],
+        rows,
+    });
+    out
+}
+
+fn document_section(report: &Report, i: usize) -> Vec<Block> {
+    let d = &report.documents[i];
+    let f = &d.features;
+    let lexicon = &report.lexicon;
+    let mut out = vec![
+        Block::Heading { level: 2, text: format!("Document {}", d.document.id), anchor: Some(doc_anchor(&d.document.id)) },
+        Block::Paragraph(vec![Inline::Quote(title_or_outlet(report, i))]),
+        Block::Paragraph(vec![text(format!(
+            "Stance {} (95% interval {} to {}), {} matches in {} words, intensity {:.1}. Contributions: +{} sympathetic, -{} hostile, evidence {}: ({} - {}) / ({} + {}) = {}.",
+            signed(f.stance.score), signed(f.stance.low), signed(f.stance.high), f.matches, f.tokens, f.intensity,
+            num(f.positive), num(f.negative), num(f.mass), num(f.positive), num(f.negative), num(f.mass), report.run.stance.prior(), signed(f.stance.score)
+        ))]),
+        Block::Paragraph(vec![text(format!("Voices: {}.", voice_shares(f)))]),
+    ];
+    if !report.has_text {
+        out.push(Block::Paragraph(vec![text(
+            "This report was built from feature rows (mizan score), which carry counts but not the text: run mizan report on the corpus to see the matches and sentences.",
+        )]));
+        return out;
+    }
+    out.push(Block::Paragraph(vec![
+        text("Every match with its arithmetic:"),
+        Inline::Link {
+            text: "full explanation".into(),
+            href: format!("explain/{}.txt", safe_file_stem(&d.document.id)),
+        },
+        text(format!("(mizan explain {}).", d.document.id)),
+    ]));
+    let uses = report.term_uses(i);
+    if uses.is_empty() {
+        out.push(Block::Paragraph(vec![text(
+            "No lexicon term matched this document.",
+        )]));
+        return out;
+    }
+    let rows = uses
+        .iter()
+        .take(TOP_TERMS)
+        .map(|u| {
+            let term = &lexicon.terms[u.term];
+            let actors: Vec<String> = {
+                let mut a: Vec<String> = u
+                    .matches
+                    .iter()
+                    .map(|m| {
+                        m.actor
+                            .map(|a| lexicon.actors[a].id.clone())
+                            .unwrap_or_else(|| {
+                                format!("({})", lexicon.frames[m.frame].target.name())
+                            })
+                    })
+                    .collect();
+                a.dedup();
+                a
+            };
+            let voices: Vec<&str> = {
+                let mut v: Vec<&str> = u.matches.iter().map(|m| m.voice.name()).collect();
+                v.sort();
+                v.dedup();
+                v
+            };
+            vec![
+                vec![Inline::Quote(term.text.clone())],
+                vec![text(lexicon.frames[term.frame].label.clone())],
+                vec![text(u.matches.len().to_string())],
+                vec![text(voices.join(", "))],
+                vec![text(actors.join(", "))],
+                vec![Inline::Strong(signed(u.contribution))],
+            ]
+        })
+        .collect();
+    out.push(Block::Table {
+        header: [
+            "term",
+            "frame",
+            "matches",
+            "voice",
+            "said of",
+            "contribution",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+    });
+    let evidence = uses
+        .iter()
+        .take(TOP_TERMS)
+        .flat_map(|u| u.matches.iter().take(EVIDENCE_PER_TERM))
+        .map(|m| {
+            let k = report.kwic(i, m, EVIDENCE_WIDTH);
+            vec![Inline::Kwic {
+                left: k.left,
+                surface: k.surface,
+                right: k.right,
+                contribution: m.contribution,
+            }]
+        })
+        .collect();
+    out.push(Block::List(evidence));
+    out
+}
+
+fn voice_shares(f: &crate::features::Features) -> String {
+    Voice::ALL
+        .iter()
+        .filter(|v| f.voice_share(**v) > 0.0)
+        .map(|v| format!("{} {:.0}%", v.name(), f.voice_share(*v) * 100.0))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+fn warnings(report: &Report) -> Vec<Block> {
+    if report.warnings.is_empty() {
+        return Vec::new();
+    }
+    vec![
+        Block::Heading {
+            level: 2,
+            text: "Warnings".into(),
+            anchor: Some("warnings".into()),
+        },
+        Block::List(
+            report
+                .warnings
+                .iter()
+                .map(|w| vec![Inline::Quote(w.clone())])
+                .collect(),
+        ),
+    ]
+}

@@ -1,0 +1,7 @@
+//! mizan's integration tests: one binary, one module per area. Library-level tables for
+//! the Arabic text engine; end-to-end runs of the built `mizan` binary for the rest.
+
+mod matching;
+mod report;
+mod util;
+mod voice;

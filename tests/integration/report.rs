@@ -1,0 +1,204 @@
+//! `mizan report` end to end: on the seeds, on degenerate corpora, and into folders that
+//! must not be clobbered.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::Path;
+
+use crate::util::{read_csv, root, Sandbox};
+
+fn stances(out: &Path) -> HashMap<String, f64> {
+    read_csv(&out.join("documents.csv"))
+        .into_iter()
+        .map(|r| (r["id"][..3].to_string(), r["stance"].parse().unwrap()))
+        .collect()
+}
+
+#[test]
+fn seeds_report_orders_stance_as_the_hand_coding_does() {
+    let sandbox = Sandbox::new();
+    let out = sandbox.path("seeds-report");
+    sandbox
+        .mizan(&["report", "--out", out.to_str().unwrap()])
+        .ok();
+    let s = stances(&out);
+    for hostile in ["000", "002"] {
+        assert!(s[hostile] < -0.3, "{hostile} should be below -0.3: {s:?}");
+        for neutral in ["001", "003"] {
+            assert!(
+                s[hostile] < s[neutral],
+                "{hostile} should be below {neutral}: {s:?}"
+            );
+            assert!(
+                s[neutral] < s["004"],
+                "{neutral} should be below 004: {s:?}"
+            );
+        }
+    }
+    assert!(s["004"] > 0.0, "004 should be positive: {s:?}");
+}
+
+#[test]
+fn seeds_report_writes_every_output_with_exact_offsets() {
+    let sandbox = Sandbox::new();
+    let out = sandbox.path("r");
+    sandbox
+        .mizan(&["report", "--out", out.to_str().unwrap()])
+        .ok();
+    for file in [
+        "documents.csv",
+        "frames.csv",
+        "matches.csv",
+        "report.md",
+        "index.html",
+        "run.json",
+    ] {
+        assert!(out.join(file).is_file(), "{file} missing");
+    }
+    for chart in ["stance.png", "frames_heatmap.png", "map.png"] {
+        let bytes =
+            fs::read(out.join("charts").join(chart)).unwrap_or_else(|_| panic!("{chart} missing"));
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{chart} is not a PNG");
+    }
+    let matches = read_csv(&out.join("matches.csv"));
+    assert!(
+        matches.len() > 20,
+        "only {} matches on the seeds",
+        matches.len()
+    );
+    for m in &matches {
+        let text =
+            fs::read_to_string(root().join("seeds").join(format!("{}.txt", m["id"]))).unwrap();
+        let (start, end): (usize, usize) = (m["start"].parse().unwrap(), m["end"].parse().unwrap());
+        let surface: String = text.chars().skip(start).take(end - start).collect();
+        assert_eq!(surface, m["surface"], "offsets of {m:?}");
+    }
+    let html = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(html.contains("dir=\"rtl\""));
+    assert!(html.contains("charts/stance.png"));
+}
+
+#[test]
+fn rerunning_gives_byte_identical_csvs() {
+    let sandbox = Sandbox::new();
+    let (a, b) = (sandbox.path("a"), sandbox.path("b"));
+    sandbox
+        .mizan(&["report", "--out", a.to_str().unwrap()])
+        .ok();
+    sandbox
+        .mizan(&["report", "--out", b.to_str().unwrap()])
+        .ok();
+    for file in ["documents.csv", "frames.csv", "matches.csv"] {
+        assert_eq!(
+            fs::read(a.join(file)).unwrap(),
+            fs::read(b.join(file)).unwrap(),
+            "{file} differs"
+        );
+    }
+}
+
+fn degenerate_report(sandbox: &Sandbox, docs: &[(&str, &str)]) -> String {
+    for (id, text) in docs {
+        sandbox.write(&format!("corpus/{id}.txt"), text);
+    }
+    let out = sandbox.path("out");
+    sandbox
+        .mizan(&[
+            "report",
+            "--corpus",
+            sandbox.path("corpus").to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .ok();
+    let csv = fs::read_to_string(out.join("documents.csv")).unwrap();
+    assert!(
+        !csv.to_lowercase().contains("nan") && !csv.contains("inf"),
+        "{csv}"
+    );
+    fs::read_to_string(out.join("report.md")).unwrap()
+}
+
+#[test]
+fn one_document_gives_a_report_that_says_why_clustering_was_skipped() {
+    let sandbox = Sandbox::new();
+    let md = degenerate_report(
+        &sandbox,
+        &[("only", "الغزو التركي لليبيا والمرتزقة السوريون.")],
+    );
+    assert!(
+        md.contains("Clustering was skipped: the corpus has 1 document(s)"),
+        "{md}"
+    );
+}
+
+#[test]
+fn documents_without_matches_give_a_report_without_clusters() {
+    let sandbox = Sandbox::new();
+    let md = degenerate_report(
+        &sandbox,
+        &[
+            ("a", "الطقس جميل اليوم."),
+            ("b", "ذهبت إلى السوق."),
+            ("c", "قرأت كتابا."),
+        ],
+    );
+    assert!(md.contains("no document matched any lexicon term"), "{md}");
+}
+
+#[test]
+fn identical_profiles_give_a_report_without_clusters() {
+    let text = "أرسلت تركيا المرتزقة إلى ليبيا.";
+    let sandbox = Sandbox::new();
+    let md = degenerate_report(&sandbox, &[("a", text), ("b", text), ("c", text)]);
+    assert!(
+        md.contains("every document has the same frame profile"),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_folder_of_other_files_is_not_replaced_without_force() {
+    let sandbox = Sandbox::new();
+    let precious = sandbox.write("mine/notes.txt", "do not delete");
+    let out = sandbox.path("mine");
+    let err = sandbox
+        .mizan(&["report", "--out", out.to_str().unwrap()])
+        .fails();
+    assert!(
+        err.contains("not a mizan report") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(fs::read_to_string(precious).unwrap(), "do not delete");
+}
+
+#[test]
+fn a_failed_run_leaves_the_previous_report_intact() {
+    let sandbox = Sandbox::new();
+    let out = sandbox.path("r");
+    sandbox
+        .mizan(&["report", "--out", out.to_str().unwrap()])
+        .ok();
+    let before = fs::read(out.join("documents.csv")).unwrap();
+    let broken = sandbox.copy_lexicons("lex");
+    fs::write(
+        broken.join("frames.csv"),
+        "frame,label,label_ar,polarity\ninvasion,Invasion,غزو,minus one\n",
+    )
+    .unwrap();
+    let err = sandbox
+        .mizan(&[
+            "report",
+            "--lexicons",
+            broken.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .fails();
+    assert!(
+        err.contains("frames.csv:2:")
+            && err.contains("polarity must be a number between -1 and 1, found 'minus one'"),
+        "{err}"
+    );
+    assert_eq!(fs::read(out.join("documents.csv")).unwrap(), before);
+}

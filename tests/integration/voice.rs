@@ -1,0 +1,62 @@
+//! Voice and attribution on real sentences, through the shipped lexicons.
+
+use std::path::Path;
+
+use mizan::lexicon;
+use mizan::matching::{FormsCache, Matcher, Voice};
+
+use crate::util::root;
+
+/// (sentence, surface of a match in it, expected voice, why)
+const CASES: &[(&str, &str, Voice, &str)] = &[
+    (
+        "ففي حين زعم المكتب أن ستولتنبرغ أكد للسراج أن \"الحلف يعتبر حكومة الوفاق الوطني هي الحكومة الشرعية ولا يتعامل مع غيرها\".",
+        "الحكومة الشرعية",
+        Voice::Distanced,
+        "seed 002: a claim the author disputes",
+    ),
+    (
+        "هذه المليشيات التي دستها تركيا و حشدتها داخل التراب الليبي بهدف\" قوات مساعدة\"، سرعان ما كشفت حقيقتها.",
+        "قوات مساعدة",
+        Voice::Scare,
+        "seed 000: a label alone inside quotation marks",
+    ),
+    ("وفتحت حكومة السراج الباب أمام الغزو التركي الذي بدأ منذ شهر أكتوبر.", "الغزو التركي", Voice::Authorial, "the author's own words"),
+    ("وقال المتحدث إن الغزو التركي مستمر في ليبيا.", "الغزو التركي", Voice::Reported, "attributed by قال"),
+    ("ووصف البيان ما يجري بأنه «احتلال تركي سافر لأراضي ليبيا» كما ورد في نصه.", "احتلال تركي", Voice::Quoted, "inside a longer quotation"),
+];
+
+fn matcher_voice(lexicon: &lexicon::Lexicon, text: &str, surface: &str) -> Option<Voice> {
+    let matcher = Matcher::new(lexicon);
+    let doc = matcher.analyse(text, &mut FormsCache::default());
+    doc.matches
+        .iter()
+        .find(|m| mizan::report::char_slice(text, m.start..m.end) == surface)
+        .map(|m| m.voice)
+}
+
+#[test]
+fn voices_follow_quotes_attribution_and_distancing() {
+    let (lexicon, _) = lexicon::load(&root().join("lexicons")).expect("the shipped lexicons load");
+    for (text, surface, voice, why) in CASES {
+        assert_eq!(
+            matcher_voice(&lexicon, text, surface),
+            Some(*voice),
+            "{surface} in {text} ({why})"
+        );
+    }
+}
+
+#[test]
+fn negation_stops_a_term_counting_as_endorsement() {
+    let (lexicon, _) = lexicon::load(Path::new(&root().join("lexicons"))).unwrap();
+    let matcher = Matcher::new(&lexicon);
+    let doc = matcher.analyse("لم يكن الغزو التركي سوى دعاية.", &mut FormsCache::default());
+    let m = doc
+        .matches
+        .iter()
+        .find(|m| m.negated)
+        .expect("a negated match");
+    assert_eq!(m.contribution, m.contribution * lexicon.voices.negated);
+    assert_eq!(m.contribution, 0.0);
+}
