@@ -2,6 +2,7 @@
 //! comments are the help text) and a `run` function. `inputs` is the one place that
 //! decides where input comes from.
 
+pub mod diff;
 pub mod explain;
 mod inputs;
 pub mod kwic;
@@ -29,6 +30,7 @@ pub enum Command {
     Kwic(kwic::KwicArgs),
     Explain(explain::ExplainArgs),
     Score(score::ScoreArgs),
+    Diff(diff::DiffArgs),
 }
 
 /// Runs a parsed command line.
@@ -38,5 +40,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Kwic(args) => kwic::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Score(args) => score::run(args),
+        Command::Diff(args) => diff::run(args),
     }
 }

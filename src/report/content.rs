@@ -2,6 +2,7 @@
 //! [`Report`] and rendered by the Markdown and HTML exporters, so both say the same.
 
 use super::charts::Chart;
+use super::diff::{RunDiff, TermChange};
 use super::model::{safe_file_stem, truncate, Report};
 use super::tables::{num, signed};
 use crate::matching::Voice;
@@ -78,12 +79,20 @@ pub fn doc_anchor(id: &str) -> String {
 }
 
 /// Builds the report's blocks.
-pub fn blocks(report: &Report, charts: &[Chart]) -> Vec<Block> {
+pub fn blocks(report: &Report, charts: &[Chart], changes: Option<&RunDiff>) -> Vec<Block> {
     let mut out = vec![Block::Heading {
         level: 1,
         text: "mizan report: how the articles frame Turkey's role in Libya".into(),
         anchor: None,
     }];
+    if let Some(diff) = changes {
+        out.push(Block::Heading {
+            level: 2,
+            text: "What changed since the last run".into(),
+            anchor: Some("changes".into()),
+        });
+        out.extend(change_blocks(diff));
+    }
     out.extend(summary(report));
     out.extend(document_table(report));
     out.extend(chart_blocks(charts));
@@ -96,6 +105,113 @@ pub fn blocks(report: &Report, charts: &[Chart]) -> Vec<Block> {
     }
     out.extend(warnings(report));
     out
+}
+
+/// The changes between two runs, as blocks (also what `mizan diff` prints).
+pub fn change_blocks(diff: &RunDiff) -> Vec<Block> {
+    if diff.is_empty() {
+        return vec![Block::Paragraph(vec![text(
+            "Nothing: same lexicon terms, same scores, same clusters.",
+        )])];
+    }
+    let mut out = Vec::new();
+    if !diff.terms.is_empty() {
+        let items = diff
+            .terms
+            .iter()
+            .map(|((frame, term), change)| {
+                let what = match change {
+                    TermChange::Added { weight } => format!("added to {frame} (weight {weight})"),
+                    TermChange::Removed { weight } => {
+                        format!("removed from {frame} (weight was {weight})")
+                    }
+                    TermChange::Reweighted { from, to } => {
+                        format!("reweighted in {frame}: {from} → {to}")
+                    }
+                    TermChange::Repolarised { from, to } => {
+                        format!("polarity in {frame}: '{from}' → '{to}'")
+                    }
+                };
+                vec![Inline::Quote(term.clone()), text(what)]
+            })
+            .collect();
+        out.push(Block::Paragraph(vec![text(format!(
+            "Lexicon: {} term(s) changed.",
+            diff.terms.len()
+        ))]));
+        out.push(Block::List(items));
+    }
+    if !diff.moves.is_empty() {
+        let rows = diff
+            .moves
+            .iter()
+            .map(|m| {
+                let terms: Vec<String> = m
+                    .terms
+                    .iter()
+                    .map(|(f, t, d)| format!("{t} [{f}] {}", signed(*d)))
+                    .collect();
+                vec![
+                    vec![Inline::Link {
+                        text: m.id.clone(),
+                        href: format!("#{}", doc_anchor(&m.id)),
+                    }],
+                    vec![text(signed(m.from))],
+                    vec![text(signed(m.to))],
+                    vec![text(signed(m.to - m.from))],
+                    vec![Inline::Quote(terms.join("، "))],
+                ]
+            })
+            .collect();
+        out.push(Block::Paragraph(vec![text(format!(
+            "Stance moved in {} document(s):",
+            diff.moves.len()
+        ))]));
+        out.push(Block::Table {
+            header: [
+                "document",
+                "before",
+                "after",
+                "change",
+                "terms responsible (change in contribution)",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows,
+        });
+    }
+    if !diff.clusters.is_empty() {
+        let moved: Vec<String> = diff
+            .clusters
+            .iter()
+            .map(|(id, a, b)| format!("{id}: {} → {}", or_dash(a), or_dash(b)))
+            .collect();
+        out.push(Block::Paragraph(vec![text(format!(
+            "Clusters changed for {} document(s): {}.",
+            moved.len(),
+            moved.join("; ")
+        ))]));
+    }
+    for (label, ids) in [
+        ("Documents added", &diff.added_documents),
+        ("Documents removed", &diff.removed_documents),
+    ] {
+        if !ids.is_empty() {
+            out.push(Block::Paragraph(vec![text(format!(
+                "{label}: {}.",
+                ids.join(", ")
+            ))]));
+        }
+    }
+    out
+}
+
+fn or_dash(s: &str) -> &str {
+    if s.is_empty() {
+        "–"
+    } else {
+        s
+    }
 }
 
 fn summary(report: &Report) -> Vec<Block> {

@@ -5,6 +5,7 @@
 
 pub mod charts;
 mod content;
+mod diff;
 mod explain;
 mod html;
 mod markdown;
@@ -12,7 +13,13 @@ mod model;
 mod output;
 mod tables;
 
+pub use diff::{diff_runs, RunDiff, StanceMove, TermChange};
 pub use explain::explain;
+
+/// The changes between two runs as Markdown text (what `mizan diff` prints).
+pub fn change_report(diff: &RunDiff) -> String {
+    markdown::render(&content::change_blocks(diff))
+}
 pub use model::{char_slice, kwic, safe_file_stem, truncate, Kwic, Report, RunInfo, TermUse};
 pub use output::{write_report, OutputError};
 pub use tables::{num, signed};

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use thiserror::Error;
 
+use super::diff::{diff_runs, RunDiff};
 use super::explain::explain;
 use super::model::{safe_file_stem, Report};
 use super::{charts, content, html, markdown, tables};
@@ -34,7 +35,7 @@ pub fn write_report(report: &Report, out: &Path, force: bool) -> Result<()> {
         .prefix(".mizan-report-")
         .tempdir_in(parent)
         .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
-    write_all(report, staging.path())?;
+    write_all(report, staging.path(), out)?;
     replace(staging.keep(), out)
 }
 
@@ -90,17 +91,46 @@ fn replace(staged: PathBuf, out: &Path) -> Result<()> {
     Ok(())
 }
 
-fn write_all(report: &Report, dir: &Path) -> Result<()> {
+/// The files of a run that the next run compares itself with.
+const KEPT: &[&str] = &[
+    "documents.csv",
+    "frames.csv",
+    "matches.csv",
+    "terms.csv",
+    "run.json",
+];
+
+/// Copies the previous report's tables at `out` (if it is a mizan report) into
+/// `staged/previous/`, and returns what changed from it to the staged run.
+fn keep_previous(out: &Path, staged: &Path) -> Result<Option<RunDiff>> {
+    if !out.join("run.json").is_file() || !out.join("terms.csv").is_file() {
+        return Ok(None);
+    }
+    let previous = staged.join("previous");
+    fs::create_dir_all(&previous)?;
+    for name in KEPT {
+        let from = out.join(name);
+        if from.is_file() {
+            fs::copy(&from, previous.join(name))
+                .with_context(|| format!("cannot keep {}", from.display()))?;
+        }
+    }
+    diff_runs(&previous, staged).map(Some)
+}
+
+fn write_all(report: &Report, dir: &Path, out: &Path) -> Result<()> {
     write_file(dir, "documents.csv", |w| tables::write_documents(report, w))?;
     write_file(dir, "frames.csv", |w| tables::write_frames(report, w))?;
     write_file(dir, "matches.csv", |w| tables::write_matches(report, w))?;
+    write_file(dir, "terms.csv", |w| tables::write_terms(report, w))?;
+    let changes = keep_previous(out, dir)?;
     let charts_dir = dir.join("charts");
     fs::create_dir_all(&charts_dir)?;
     let charts = charts::render(report, &charts_dir)?;
     if report.has_text {
         write_explanations(report, &dir.join("explain"))?;
     }
-    let blocks = content::blocks(report, &charts);
+    let blocks = content::blocks(report, &charts, changes.as_ref());
     write_file(dir, "report.md", |w| {
         Ok(w.write_all(markdown::render(&blocks).as_bytes())?)
     })?;

@@ -115,6 +115,62 @@ pub fn write_frames(report: &Report, out: impl Write) -> Result<()> {
     Ok(())
 }
 
+/// `terms.csv`: every lexicon term with how it was used: matches, documents, voices and
+/// summed contribution, so that terms with poor precision are easy to spot. Also the
+/// lexicon snapshot that `mizan diff` compares.
+pub fn write_terms(report: &Report, out: impl Write) -> Result<()> {
+    let lexicon = &report.lexicon;
+    let mut stats = vec![TermStats::default(); lexicon.terms.len()];
+    for doc in &report.documents {
+        let mut seen = vec![false; lexicon.terms.len()];
+        for m in &doc.matched.matches {
+            let s = &mut stats[m.term];
+            s.matches += 1;
+            s.voices[Voice::ALL.iter().position(|v| *v == m.voice).unwrap_or(0)] += 1;
+            s.contribution += m.contribution;
+            if !seen[m.term] {
+                seen[m.term] = true;
+                s.documents += 1;
+            }
+        }
+    }
+    let mut w = csv::Writer::from_writer(out);
+    let mut header = vec![
+        "frame",
+        "term",
+        "weight",
+        "polarity",
+        "matches",
+        "documents",
+        "contribution",
+    ];
+    header.extend(Voice::ALL.iter().map(|v| v.name()));
+    w.write_record(&header)?;
+    for (term, s) in lexicon.terms.iter().zip(&stats) {
+        let mut row = vec![
+            lexicon.frames[term.frame].id.clone(),
+            term.text.clone(),
+            num(term.weight),
+            term.polarity.map(num).unwrap_or_default(),
+            s.matches.to_string(),
+            s.documents.to_string(),
+            num(s.contribution),
+        ];
+        row.extend(s.voices.iter().map(ToString::to_string));
+        w.write_record(&row)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Default)]
+struct TermStats {
+    matches: usize,
+    documents: usize,
+    voices: [usize; 5],
+    contribution: f64,
+}
+
 /// `matches.csv`: every match with its exact span, voice, actor and contribution.
 pub fn write_matches(report: &Report, out: impl Write) -> Result<()> {
     let mut w = csv::Writer::from_writer(out);

@@ -1,4 +1,21 @@
-//! PNG charts of a report. (Being written.)
+//! PNG charts of a report: stance by document, frames by document, and the map of
+//! framing. Each chart turns the [`Report`] into a small plain data value (testable
+//! without a corpus), names itself with a title and a one-line reading guide, and draws
+//! that value in pixel coordinates on a white bitmap.
+//!
+//! All text, Arabic and Latin, is shaped and drawn by [`text`] with the embedded DejaVu
+//! Sans; plotters only draws lines, boxes and dots. Past [`units::MAX_DOCUMENTS`]
+//! documents the per-document charts pool documents by outlet or cluster, and the map
+//! names clusters instead of documents.
+
+mod canvas;
+mod heatmap;
+mod map;
+mod palette;
+mod place;
+mod stance;
+pub mod text;
+mod units;
 
 use std::path::Path;
 
@@ -16,7 +33,29 @@ pub struct Chart {
     pub guide: String,
 }
 
-/// Draws every chart the report supports into `dir`.
-pub fn render(_report: &Report, _dir: &Path) -> Result<Vec<Chart>> {
-    Ok(Vec::new())
+/// Draws every chart the report supports into `dir`: `stance.png` and
+/// `frames_heatmap.png` when there are documents, `map.png` when the analysis placed
+/// them on a map (the report says why when it did not).
+pub fn render(report: &Report, dir: &Path) -> Result<Vec<Chart>> {
+    let mut charts = Vec::new();
+    if report.documents.is_empty() {
+        return Ok(charts);
+    }
+    let stance = stance::data(report);
+    charts.push(stance::describe(&stance));
+    stance::write(&dir.join(stance::FILE), &charts[charts.len() - 1], &stance)?;
+    if !report.lexicon.frames.is_empty() {
+        let heatmap = heatmap::data(report);
+        charts.push(heatmap::describe(&heatmap));
+        heatmap::write(
+            &dir.join(heatmap::FILE),
+            &charts[charts.len() - 1],
+            &heatmap,
+        )?;
+    }
+    if let Some(map) = map::data(report) {
+        charts.push(map::describe(&map));
+        map::write(&dir.join(map::FILE), &charts[charts.len() - 1], &map)?;
+    }
+    Ok(charts)
 }
