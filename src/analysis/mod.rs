@@ -4,6 +4,7 @@
 //! was skipped, and never holds a NaN.
 
 mod cluster;
+mod groups;
 mod map;
 mod profiles;
 mod validation;
@@ -12,6 +13,7 @@ use ndarray::Array2;
 use serde::Serialize;
 
 pub use cluster::{silhouette, Clustering};
+pub use groups::{group, Group, GroupInput, Grouping, MonthPoint, NO_VALUE};
 pub use map::Map2d;
 pub use validation::{pearson, ranks, read_gold, validate, Validation};
 

@@ -1,5 +1,6 @@
 //! `mizan report`: the whole pipeline, from a corpus to a report folder.
 
+use std::collections::BTreeSet;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
@@ -10,7 +11,7 @@ use clap::Args;
 use ndarray::Array2;
 
 use super::inputs::InputArgs;
-use crate::analysis::{self, Validation};
+use crate::analysis::{self, Analysis, GroupInput, Grouping, Validation};
 use crate::corpus::Document;
 use crate::features::{read_rows, StanceParams};
 use crate::fingerprint::sha256_file;
@@ -43,6 +44,10 @@ pub struct ReportArgs {
     /// Seed of the bootstrap and of the clustering.
     #[arg(long, default_value_t = 20200104)]
     pub seed: u64,
+    /// Compare groups of documents by this metadata column (default: outlet, when the
+    /// documents name at least two outlets).
+    #[arg(long, value_name = "COLUMN")]
+    pub group_by: Option<String>,
     /// A hand coding to validate against: a CSV with id and stance columns (any numeric
     /// scale, e.g. seeds/annotations.csv from -2 to +2).
     #[arg(long, value_name = "FILE")]
@@ -85,6 +90,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
         documents[i].features.frames[j].per_1k
     });
     let analysis = analysis::analyse(&rates, args.seed);
+    let grouping = grouping(args.group_by.as_deref(), &documents, &analysis, args.seed)?;
     let validation = match &args.gold {
         Some(path) => Some(validation(path, &documents, args.gold_neutral)?),
         None => None,
@@ -109,6 +115,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
         lexicon,
         documents,
         analysis,
+        grouping,
         validation,
         has_text,
         warnings,
@@ -155,6 +162,62 @@ fn from_features(
         bail!("{} holds no scored document", path.display());
     }
     Ok(documents)
+}
+
+/// Groups the documents by `column`, or by outlet when there are several outlets.
+fn grouping(
+    column: Option<&str>,
+    documents: &[ScoredDocument],
+    analysis: &Analysis,
+    seed: u64,
+) -> Result<Option<Grouping>> {
+    let value = |d: &ScoredDocument, c: &str| d.document.meta.get(c).unwrap_or("").to_string();
+    let column = match column {
+        Some(c) => {
+            if documents.iter().all(|d| value(d, c).is_empty()) {
+                bail!("no document has a value in the column '{c}'; --group-by takes a metadata column such as outlet, date or one of metadata.csv's own");
+            }
+            c
+        }
+        None => {
+            let outlets: BTreeSet<String> = documents
+                .iter()
+                .map(|d| value(d, "outlet"))
+                .filter(|o| !o.is_empty())
+                .collect();
+            if outlets.len() < 2 {
+                return Ok(None);
+            }
+            "outlet"
+        }
+    };
+    let labels = analysis
+        .clustering
+        .as_ref()
+        .ok()
+        .map(|c| (c.labels.as_slice(), c.k));
+    let keys: Vec<String> = documents.iter().map(|d| value(d, column)).collect();
+    let rates: Vec<Vec<f64>> = documents
+        .iter()
+        .map(|d| d.features.frames.iter().map(|f| f.per_1k).collect())
+        .collect();
+    let inputs: Vec<GroupInput> = documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| GroupInput {
+            key: &keys[i],
+            month: d.document.meta.month(),
+            stance: d.features.stance.score,
+            rates: &rates[i],
+            cluster: labels.map(|(l, _)| l[i]),
+        })
+        .collect();
+    Ok(Some(analysis::group(
+        column,
+        &inputs,
+        labels.map_or(0, |(_, k)| k),
+        seed,
+    )))
 }
 
 fn validation(path: &Path, documents: &[ScoredDocument], gold_neutral: f64) -> Result<Validation> {

@@ -63,7 +63,7 @@ pub fn features(
     id: &str,
     doc: &DocumentMatches,
 ) -> Features {
-    let tokens = doc.tokens.len();
+    let tokens = doc.tokens;
     let per_1k = |w: f64| {
         if tokens == 0 {
             0.0
@@ -96,7 +96,7 @@ pub fn features(
         f.per_1k = per_1k(f.weighted);
     }
     let sentence_evidence: Vec<SentenceEvidence> = evidence.into_iter().map(|(_, e)| e).collect();
-    let sentences = doc.tokens.sentence_count();
+    let sentences = doc.sentences;
     Features {
         tokens,
         sentences,

@@ -61,10 +61,14 @@ fn name_mask(len: usize, mentions: &[Mention]) -> Vec<bool> {
     mask
 }
 
-/// A document's tokens, matches and actor mentions.
+/// A document's matches and actor mentions, with the sizes and sentence spans the later
+/// stages need (the tokens themselves are dropped: they would cost more than the text).
 #[derive(Debug, Clone, Default)]
 pub struct DocumentMatches {
-    pub tokens: Tokens,
+    /// Number of word tokens.
+    pub tokens: usize,
+    /// Number of sentences.
+    pub sentences: usize,
     pub matches: Vec<Match>,
     pub mentions: Vec<Mention>,
 }
@@ -138,7 +142,8 @@ impl<'l> Matcher<'l> {
         self.inherit_actors(&mut matches);
         self.settle_lone_quotes(&mut matches);
         DocumentMatches {
-            tokens,
+            tokens: tokens.len(),
+            sentences: tokens.sentence_count(),
             matches,
             mentions,
         }

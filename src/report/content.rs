@@ -94,6 +94,7 @@ pub fn blocks(report: &Report, charts: &[Chart], changes: Option<&RunDiff>) -> V
         out.extend(change_blocks(diff));
     }
     out.extend(summary(report));
+    out.extend(groups(report));
     out.extend(document_table(report));
     out.extend(chart_blocks(charts));
     out.extend(method(report));
@@ -286,6 +287,68 @@ fn document_table(report: &Report) -> Vec<Block> {
         Block::Paragraph(vec![text(
             "Intensity is loaded terms per 1000 words (weighted). Follow a document's link for the evidence behind its score.",
         )]),
+    ]
+}
+
+/// Frames shown per group.
+const GROUP_FRAMES: usize = 3;
+
+fn groups(report: &Report) -> Vec<Block> {
+    let Some(grouping) = &report.grouping else {
+        return Vec::new();
+    };
+    let frames = &report.lexicon.frames;
+    let rows = grouping
+        .groups
+        .iter()
+        .map(|g| {
+            let mut top: Vec<(usize, f64)> = g
+                .profile
+                .iter()
+                .copied()
+                .enumerate()
+                .filter(|(_, r)| *r > 0.0)
+                .collect();
+            top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let top: Vec<String> = top
+                .iter()
+                .take(GROUP_FRAMES)
+                .map(|(f, r)| format!("{} {:.1}", frames[*f].label, r))
+                .collect();
+            let clusters: Vec<String> = g
+                .clusters
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| **n > 0)
+                .map(|(c, n)| format!("{}: {n}", c + 1))
+                .collect();
+            vec![
+                vec![Inline::Quote(g.name.clone())],
+                vec![text(g.members.len().to_string())],
+                vec![Inline::Strong(signed(g.mean))],
+                vec![text(format!("{} … {}", signed(g.low), signed(g.high)))],
+                vec![text(top.join(", "))],
+                vec![text(clusters.join(", "))],
+            ]
+        })
+        .collect();
+    let header = [
+        grouping.column.as_str(),
+        "documents",
+        "mean stance",
+        "95% interval of the mean",
+        "frames used most (per 1000 words)",
+        "clusters",
+    ]
+    .map(String::from)
+    .to_vec();
+    vec![
+        Block::Heading { level: 2, text: format!("By {}", grouping.column), anchor: Some("groups".into()) },
+        Block::Paragraph(vec![text(format!(
+            "Documents grouped by their {} value; the interval of a group's mean comes from a bootstrap over its documents (a group of one has none).",
+            grouping.column
+        ))]),
+        Block::Table { header, rows },
     ]
 }
 

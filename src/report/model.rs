@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::analysis::{Analysis, Validation};
+use crate::analysis::{Analysis, Grouping, Validation};
 use crate::features::StanceParams;
 use crate::fingerprint::fnv1a;
 use crate::lexicon::Lexicon;
@@ -20,6 +20,8 @@ pub struct Report {
     pub lexicon: Lexicon,
     pub documents: Vec<ScoredDocument>,
     pub analysis: Analysis,
+    /// The documents grouped by a metadata column (`--group-by`, outlet by default).
+    pub grouping: Option<Grouping>,
     /// The comparison with a hand coding, when `--gold` was given.
     pub validation: Option<Validation>,
     /// False when the report was built from feature rows: no text, no matches.
@@ -108,19 +110,6 @@ impl Report {
                 .then(a.term.cmp(&b.term))
         });
         uses
-    }
-
-    /// The text of sentence `s` of document `i`, trimmed.
-    pub fn sentence_text(&self, i: usize, s: usize) -> String {
-        let doc = &self.documents[i];
-        let span = doc
-            .matched
-            .tokens
-            .sentence_spans
-            .get(s)
-            .cloned()
-            .unwrap_or(0..0);
-        char_slice(&doc.document.text, span).trim().to_string()
     }
 
     /// A match of document `i` with `width` characters of context on each side.

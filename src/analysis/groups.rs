@@ -1,0 +1,186 @@
+//! Comparison of groups of documents (`--group-by outlet` by default): each group's mean
+//! stance with a bootstrap interval of the mean, its mean frame profile, its cluster
+//! composition, and its stance month by month when the documents are dated.
+
+use std::collections::BTreeMap;
+
+use rand::{Rng, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
+use serde::Serialize;
+
+use crate::fingerprint::fnv1a;
+
+/// Bootstrap resamples for the interval of a group's mean.
+const RESAMPLES: usize = 1000;
+/// The name of the group of documents without a value in the grouping column.
+pub const NO_VALUE: &str = "(none)";
+
+/// One group of documents.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Group {
+    pub name: String,
+    /// Document indices.
+    pub members: Vec<usize>,
+    /// Mean stance and the 95% bootstrap interval of the mean.
+    pub mean: f64,
+    pub low: f64,
+    pub high: f64,
+    /// Mean weighted matches per 1000 words, per frame.
+    pub profile: Vec<f64>,
+    /// Documents in each cluster (empty when clustering was skipped).
+    pub clusters: Vec<usize>,
+}
+
+/// One point of the timeline: a group's mean stance in a month.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MonthPoint {
+    pub group: usize,
+    /// `YYYY-MM`.
+    pub month: String,
+    pub mean: f64,
+    pub documents: usize,
+}
+
+/// Groups of a corpus by one metadata column.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Grouping {
+    pub column: String,
+    pub groups: Vec<Group>,
+    pub timeline: Vec<MonthPoint>,
+}
+
+/// What grouping needs to know of each document.
+pub struct GroupInput<'a> {
+    /// The document's value in the grouping column.
+    pub key: &'a str,
+    /// `YYYY-MM`, when dated.
+    pub month: Option<&'a str>,
+    pub stance: f64,
+    /// Weighted matches per 1000 words, per frame.
+    pub rates: &'a [f64],
+    pub cluster: Option<usize>,
+}
+
+/// Groups documents by `column`, largest group first (then by name).
+pub fn group(column: &str, docs: &[GroupInput], k: usize, seed: u64) -> Grouping {
+    let mut by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        let key = if d.key.trim().is_empty() {
+            NO_VALUE
+        } else {
+            d.key
+        };
+        by_key.entry(key).or_default().push(i);
+    }
+    let mut groups: Vec<Group> = by_key
+        .into_iter()
+        .map(|(name, members)| summarise(name, members, docs, k, seed))
+        .collect();
+    groups.sort_by(|a, b| {
+        b.members
+            .len()
+            .cmp(&a.members.len())
+            .then(a.name.cmp(&b.name))
+    });
+    let timeline = timeline(&groups, docs);
+    Grouping {
+        column: column.to_string(),
+        groups,
+        timeline,
+    }
+}
+
+fn summarise(name: &str, members: Vec<usize>, docs: &[GroupInput], k: usize, seed: u64) -> Group {
+    let stances: Vec<f64> = members.iter().map(|&i| docs[i].stance).collect();
+    let mean = stances.iter().sum::<f64>() / stances.len() as f64;
+    let (low, high) = mean_interval(&stances, seed ^ fnv1a(name));
+    let frames = docs.first().map_or(0, |d| d.rates.len());
+    let profile = (0..frames)
+        .map(|j| members.iter().map(|&i| docs[i].rates[j]).sum::<f64>() / members.len() as f64)
+        .collect();
+    let mut clusters = vec![0; k];
+    for &i in &members {
+        if let Some(c) = docs[i].cluster {
+            clusters[c] += 1;
+        }
+    }
+    Group {
+        name: name.to_string(),
+        members,
+        mean,
+        low,
+        high,
+        profile,
+        clusters,
+    }
+}
+
+/// 95% percentile bootstrap interval of the mean; a single value has no spread to
+/// resample, so its interval is the value itself.
+fn mean_interval(values: &[f64], seed: u64) -> (f64, f64) {
+    if values.len() < 2 {
+        return (values[0], values[0]);
+    }
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let n = values.len();
+    let mut means: Vec<f64> = (0..RESAMPLES)
+        .map(|_| (0..n).map(|_| values[rng.gen_range(0..n)]).sum::<f64>() / n as f64)
+        .collect();
+    means.sort_by(f64::total_cmp);
+    (
+        means[RESAMPLES * 25 / 1000],
+        means[RESAMPLES * 975 / 1000 - 1],
+    )
+}
+
+fn timeline(groups: &[Group], docs: &[GroupInput]) -> Vec<MonthPoint> {
+    let mut points = Vec::new();
+    for (g, group) in groups.iter().enumerate() {
+        let mut months: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+        for &i in &group.members {
+            if let Some(month) = docs[i].month {
+                months.entry(month).or_default().push(docs[i].stance);
+            }
+        }
+        points.extend(months.into_iter().map(|(month, s)| MonthPoint {
+            group: g,
+            month: month.to_string(),
+            mean: s.iter().sum::<f64>() / s.len() as f64,
+            documents: s.len(),
+        }));
+    }
+    points
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc<'a>(key: &'a str, stance: f64, rates: &'a [f64]) -> GroupInput<'a> {
+        GroupInput {
+            key,
+            month: Some("2020-05"),
+            stance,
+            rates,
+            cluster: Some(0),
+        }
+    }
+
+    #[test]
+    fn groups_hold_their_members_mean_and_an_interval_around_it() {
+        let r = [1.0, 0.0];
+        let docs = [
+            doc("a", -0.8, &r),
+            doc("a", -0.6, &r),
+            doc("b", 0.5, &r),
+            doc("", 0.0, &r),
+        ];
+        let g = group("outlet", &docs, 1, 7);
+        let a = g.groups.iter().find(|g| g.name == "a").unwrap();
+        assert_eq!(a.members, vec![0, 1]);
+        assert!((a.mean + 0.7).abs() < 1e-12);
+        assert!(a.low <= a.mean && a.mean <= a.high && a.low >= -0.8 && a.high <= -0.6);
+        assert!(g.groups.iter().any(|g| g.name == NO_VALUE));
+        assert_eq!(g.timeline.len(), 3);
+    }
+}
