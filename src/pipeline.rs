@@ -68,18 +68,16 @@ pub fn score_stream(
         if batch.is_empty() {
             break;
         }
-        let rows: Vec<FeatureRow> = batch
+        let mut rows: Vec<FeatureRow> = batch
             .par_drain(..)
             .map_init(FormsCache::default, |cache, item| {
                 feature_row(matcher, params, item, cache)
             })
             .collect();
+        attach_warnings(&mut rows, screen.take_warnings());
         for row in rows {
             scored += usize::from(row.features.is_some());
             sink(row)?;
-        }
-        for warning in screen.take_warnings() {
-            sink(warning_row(warning))?;
         }
     }
     Ok(scored)
@@ -104,6 +102,22 @@ fn feature_row(
             }
         }
         Err(warning) => warning_row(warning),
+    }
+}
+
+/// Warnings about documents that were kept (a guessed encoding, a repeated text) go into
+/// their own rows' `warning` column: one row a document, always.
+fn attach_warnings(rows: &mut [FeatureRow], warnings: Vec<Warning>) {
+    for warning in warnings {
+        if let Some(row) = rows
+            .iter_mut()
+            .find(|r| r.features.is_some() && Some(&r.id) == warning.id.as_ref())
+        {
+            if !row.warning.is_empty() {
+                row.warning.push_str("; ");
+            }
+            row.warning.push_str(&warning.message);
+        }
     }
 }
 

@@ -47,9 +47,41 @@ impl InputArgs {
     /// Reads the whole corpus; warnings about documents go to standard error.
     pub fn corpus(&self) -> Result<Corpus> {
         let corpus = Corpus::load(&self.corpus)?;
+        let mut printer = WarningPrinter::default();
         for w in &corpus.warnings {
-            eprintln!("mizan: warning: {w}");
+            printer.print(&w.to_string());
         }
+        printer.finish("the report's Warnings section");
         Ok(corpus)
+    }
+}
+
+/// Warnings printed to standard error: the first few in full, then a count, so that a
+/// corpus with thousands of repeated texts does not bury the terminal.
+#[derive(Default)]
+pub struct WarningPrinter {
+    count: usize,
+}
+
+/// Warnings printed in full before the rest are only counted.
+const WARNINGS_SHOWN: usize = 20;
+
+impl WarningPrinter {
+    pub fn print(&mut self, warning: &str) {
+        self.count += 1;
+        if self.count <= WARNINGS_SHOWN {
+            eprintln!("mizan: warning: {warning}");
+        }
+    }
+
+    /// Says how many were not shown and where to find them all.
+    pub fn finish(&self, where_all: &str) {
+        if self.count > WARNINGS_SHOWN {
+            eprintln!(
+                "mizan: … and {} more warning(s); all {} are in {where_all}",
+                self.count - WARNINGS_SHOWN,
+                self.count
+            );
+        }
     }
 }

@@ -11,7 +11,7 @@ use anyhow::{anyhow, Context, Result};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::inputs::InputArgs;
+use super::inputs::{InputArgs, WarningPrinter};
 use crate::corpus;
 use crate::features::{RowFormat, RowWriter, StanceParams};
 use crate::matching::Matcher;
@@ -69,18 +69,18 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode> {
     let mut writer = RowWriter::new(BufWriter::new(out), format, &lexicon)?;
     let items = corpus::open(&args.input.corpus)?.items()?;
     let progress = progress_bar();
-    let mut warnings = 0;
+    let mut warnings = WarningPrinter::default();
     let scored = score_stream(&matcher, &params, items, |row| {
         if !row.warning.is_empty() {
-            warnings += 1;
-            progress.suspend(|| eprintln!("mizan: warning: {}", row.warning));
+            progress.suspend(|| warnings.print(&format!("{}: {}", row.id, row.warning)));
         }
         progress.inc(1);
         writer.write(&row)
     })?;
     writer.flush()?;
     progress.finish_and_clear();
-    eprintln!("mizan: {scored} document(s) scored, {warnings} warning row(s)");
+    warnings.finish("the rows' warning column");
+    eprintln!("mizan: {scored} document(s) scored");
     Ok(ExitCode::SUCCESS)
 }
 

@@ -48,7 +48,8 @@ pub struct FeatureRow {
     pub id: String,
     pub meta: Metadata,
     pub encoding: String,
-    /// Non-empty when the document could not be scored; the other fields are then empty.
+    /// What went wrong with the document: when it could not be scored, the other fields
+    /// are empty; when it was scored, a note such as a guessed encoding.
     pub warning: String,
     pub features: Option<Features>,
 }
@@ -260,7 +261,7 @@ fn parse_row(r: &HashMap<String, String>, lexicon: &Lexicon) -> Result<FeatureRo
         warning,
         features: None,
     };
-    if !row.warning.is_empty() {
+    if text("tokens").is_empty() {
         return Ok(row);
     }
     let num = |k: &str| -> Result<f64> {

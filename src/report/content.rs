@@ -726,18 +726,30 @@ fn warnings(report: &Report) -> Vec<Block> {
     if report.warnings.is_empty() {
         return Vec::new();
     }
-    vec![
+    let shown = report.warnings.iter().take(WARNINGS_SHOWN);
+    let mut out = vec![
         Block::Heading {
             level: 2,
             text: "Warnings".into(),
             anchor: Some("warnings".into()),
         },
-        Block::List(
-            report
-                .warnings
-                .iter()
-                .map(|w| vec![Inline::Quote(w.clone())])
-                .collect(),
-        ),
-    ]
+        Block::List(shown.map(|w| vec![Inline::Quote(w.clone())]).collect()),
+    ];
+    if report.warnings.len() > WARNINGS_SHOWN {
+        out.push(Block::Paragraph(vec![
+            text(format!(
+                "… and {} more; all {} are in",
+                report.warnings.len() - WARNINGS_SHOWN,
+                report.warnings.len()
+            )),
+            Inline::Link {
+                text: "warnings.txt".into(),
+                href: "warnings.txt".into(),
+            },
+        ]));
+    }
+    out
 }
+
+/// Warnings listed in the report itself; `warnings.txt` has them all.
+const WARNINGS_SHOWN: usize = 50;

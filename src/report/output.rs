@@ -123,6 +123,13 @@ fn write_all(report: &Report, dir: &Path, out: &Path) -> Result<()> {
     write_file(dir, "frames.csv", |w| tables::write_frames(report, w))?;
     write_file(dir, "matches.csv", |w| tables::write_matches(report, w))?;
     write_file(dir, "terms.csv", |w| tables::write_terms(report, w))?;
+    write_file(dir, "warnings.txt", |w| {
+        report
+            .warnings
+            .iter()
+            .try_for_each(|line| writeln!(w, "{line}"))?;
+        Ok(())
+    })?;
     let changes = keep_previous(out, dir)?;
     let charts_dir = dir.join("charts");
     fs::create_dir_all(&charts_dir)?;
