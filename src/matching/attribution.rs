@@ -76,8 +76,9 @@ impl Mention {
 }
 
 /// Finds the actor a match over `span` is said of among `mentions` (sorted by position),
-/// considering only actors `on_a_side`; outside the phrase, mentions that are `opposed`
-/// (the object of an "against" cue: في مواجهة الجيش الليبي) are not what a label describes.
+/// considering only actors `on_a_side`; outside the phrase, mentions that are `opposed` to
+/// the match (an "against" cue between them: الجيش تتصدى للمرتزقة، المليشيات في مواجهة الجيش)
+/// are not what the label describes.
 pub fn attribute(
     tokens: &Tokens,
     span: &Range<usize>,

@@ -254,7 +254,7 @@ impl<'l> Matcher<'l> {
                 &hit.tokens,
                 mentions,
                 |a| lexicon.actors[a].side != 0.0,
-                |m| cues.opposed(m.tokens.start),
+                |m| cues.opposed(&m.tokens, &hit.tokens),
             ),
             Attach::Target => None,
         };

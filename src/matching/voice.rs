@@ -78,12 +78,13 @@ const COMPLEMENTISERS: &[&str] = &[
 /// How far after a distancing verb its complementiser may stand, in tokens.
 const COMPLEMENTISER_REACH: usize = 8;
 
-/// For each token, the position of the nearest cue of each kind whose scope covers it.
+/// For each token, the position of the nearest cue of each kind whose scope covers it;
+/// and where the "against" cues stand.
 pub struct CueMap {
     reported: Vec<Option<usize>>,
     distanced: Vec<Option<usize>>,
     negated: Vec<Option<usize>>,
-    against: Vec<Option<usize>>,
+    against: Vec<usize>,
 }
 
 impl CueMap {
@@ -94,7 +95,7 @@ impl CueMap {
             reported: vec![None; n],
             distanced: vec![None; n],
             negated: vec![None; n],
-            against: vec![None; n],
+            against: Vec::new(),
         };
         for hit in hits {
             let cue = &cues[hit.pattern];
@@ -103,7 +104,10 @@ impl CueMap {
                 CueKind::Reported => &mut map.reported,
                 CueKind::Distanced => &mut map.distanced,
                 CueKind::Negation => &mut map.negated,
-                CueKind::Against => &mut map.against,
+                CueKind::Against => {
+                    map.against.push(hit.tokens.start);
+                    continue;
+                }
                 CueKind::Ignore => continue,
             };
             for t in covered {
@@ -113,9 +117,11 @@ impl CueMap {
         map
     }
 
-    /// True when token `t` stands where an "against" cue puts its object.
-    pub fn opposed(&self, t: usize) -> bool {
-        self.against[t].is_some()
+    /// True when an "against" cue stands between two disjoint token ranges: the actor on
+    /// one side of تتصدى / في مواجهة is not what the label on the other side describes.
+    pub fn opposed(&self, a: &Range<usize>, b: &Range<usize>) -> bool {
+        let between = a.end.min(b.end)..a.start.max(b.start);
+        self.against.iter().any(|p| between.contains(p))
     }
 
     /// The voice of a match over `span`, and whether it is negated. `names[t]` is true
