@@ -5,6 +5,7 @@
 
 mod cluster;
 mod groups;
+mod keyness;
 mod map;
 mod profiles;
 mod validation;
@@ -14,6 +15,9 @@ use serde::Serialize;
 
 pub use cluster::{silhouette, Clustering};
 pub use groups::{group, Group, GroupInput, Grouping, MonthPoint, NO_VALUE};
+pub use keyness::{
+    is_stop_word, keyness, suggest, Candidate, Keyness, KeynessParams, KeynessResult,
+};
 pub use map::Map2d;
 pub use validation::{pearson, ranks, read_gold, validate, Validation};
 

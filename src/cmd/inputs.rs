@@ -22,10 +22,12 @@ pub struct InputArgs {
 }
 
 impl InputArgs {
-    /// Loads and checks the lexicons; warnings go to standard error.
+    /// Loads and checks the lexicons (the same checks as `mizan lexicon check` without a
+    /// corpus); warnings go to standard error.
     pub fn lexicon(&self) -> Result<(Lexicon, Vec<Diagnostic>)> {
         match lexicon::load(&self.lexicons) {
-            Ok((lexicon, warnings)) => {
+            Ok((lexicon, mut warnings)) => {
+                warnings.extend(lexicon::lint(&lexicon));
                 for w in &warnings {
                     eprintln!("mizan: {w}");
                 }
@@ -51,7 +53,7 @@ impl InputArgs {
         for w in &corpus.warnings {
             printer.print(&w.to_string());
         }
-        printer.finish("the report's Warnings section");
+        printer.finish("warnings.txt in the report folder");
         Ok(corpus)
     }
 }

@@ -6,6 +6,7 @@ pub mod diff;
 pub mod explain;
 mod inputs;
 pub mod kwic;
+pub mod lexicon;
 pub mod report;
 pub mod score;
 
@@ -31,6 +32,7 @@ pub enum Command {
     Explain(explain::ExplainArgs),
     Score(score::ScoreArgs),
     Diff(diff::DiffArgs),
+    Lexicon(lexicon::LexiconArgs),
 }
 
 /// Runs a parsed command line.
@@ -41,5 +43,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Explain(args) => explain::run(args),
         Command::Score(args) => score::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Lexicon(args) => lexicon::run(args),
     }
 }

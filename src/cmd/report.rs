@@ -1,6 +1,6 @@
 //! `mizan report`: the whole pipeline, from a corpus to a report folder.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
@@ -120,6 +120,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
         has_text,
         warnings,
         run,
+        heads_unique: Default::default(),
     };
     write_report(&report, &args.out, args.force)?;
     eprintln!(
@@ -140,12 +141,26 @@ fn from_features(
         .with_context(|| format!("cannot read the feature rows {}", path.display()))?;
     let rows = read_rows(BufReader::new(file), &path.display().to_string(), lexicon)?;
     let mut documents = Vec::new();
+    let mut seen = HashSet::new();
     for row in rows {
+        if row.features.is_some() && !seen.insert(row.id.clone()) {
+            warnings.push(format!(
+                "{}: document {}: a second row with this id; the first is kept",
+                path.display(),
+                row.id
+            ));
+            continue;
+        }
+        if row.features.is_some() && !row.warning.is_empty() {
+            warnings.push(format!("document {}: {}", row.id, row.warning));
+        }
         match row.features {
             Some(features) => {
                 let document = Document {
                     id: row.id,
                     meta: row.meta,
+                    encoding: encoding_rs::Encoding::for_label(row.encoding.as_bytes())
+                        .map_or("", |e| e.name()),
                     ..Document::default()
                 };
                 documents.push(ScoredDocument {

@@ -72,7 +72,12 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode> {
     let mut warnings = WarningPrinter::default();
     let scored = score_stream(&matcher, &params, items, |row| {
         if !row.warning.is_empty() {
-            progress.suspend(|| warnings.print(&format!("{}: {}", row.id, row.warning)));
+            // A scored row's warning is a note about it; an unscored row's names its source.
+            let line = match row.features {
+                Some(_) => format!("document {}: {}", row.id, row.warning),
+                None => row.warning.clone(),
+            };
+            progress.suspend(|| warnings.print(&line));
         }
         progress.inc(1);
         writer.write(&row)

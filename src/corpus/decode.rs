@@ -1,6 +1,8 @@
 //! Turning a document's bytes into text: UTF-8 (with or without BOM), UTF-16 with BOM (or
 //! recognisably without), Windows-1256 and other legacy encodings found by chardetng.
-//! Decoding is never lossy without saying so.
+//! Decoding is never lossy without saying so, and the text that comes out is text:
+//! control characters (NUL and the like, which scrapers leave behind and which break
+//! CSV viewers and HTML) become spaces, with a note, so character offsets stay the same.
 
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 
@@ -11,26 +13,68 @@ pub struct Decoded {
     pub encoding: &'static str,
     /// A sentence for the user when the decoding was a guess or replaced bytes.
     pub note: Option<String>,
+    /// True when the bytes are not text at all (an image, an archive): more than one
+    /// character in ten, and at least eight, were control characters (a stray NUL in a
+    /// short article is not enough).
+    pub binary: bool,
 }
 
-/// Decodes `bytes`, detecting the encoding.
+/// Decodes `bytes`, detecting the encoding, and replaces control characters by spaces.
 pub fn decode(bytes: &[u8]) -> Decoded {
+    let mut decoded = detect(bytes);
+    let chars = decoded.text.chars().count();
+    let controls = replace_controls(&mut decoded.text);
+    decoded.binary = controls >= 8 && controls * 10 > chars;
+    if controls > 0 && !decoded.binary {
+        let note = format!("{controls} control character(s) such as NUL were replaced by spaces");
+        decoded.note = Some(match decoded.note.take() {
+            Some(n) => format!("{n}; {note}"),
+            None => note,
+        });
+    }
+    decoded
+}
+
+/// Replaces control characters other than tab, line feed, carriage return and form feed by
+/// spaces (one for one, so character offsets are kept); returns how many there were.
+pub fn replace_controls(text: &mut String) -> usize {
+    let is_bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{0C}');
+    let count = text.chars().filter(|c| is_bad(*c)).count();
+    if count > 0 {
+        *text = text
+            .chars()
+            .map(|c| if is_bad(c) { ' ' } else { c })
+            .collect();
+    }
+    count
+}
+
+fn detect(bytes: &[u8]) -> Decoded {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return decode_with(encoding, &bytes[bom_len..], None);
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Decoded {
-            text: text.to_string(),
-            encoding: UTF_8.name(),
-            note: None,
-        };
-    }
+    // Before UTF-8: Arabic in UTF-16 is all bytes below 0x80, hence "valid UTF-8".
     if let Some(encoding) = utf16_without_bom(bytes) {
         let note = format!(
-            "no byte-order mark; the NUL bytes suggest {}",
+            "no byte-order mark; the byte pattern says {}",
             encoding.name()
         );
         return decode_with(encoding, bytes, Some(note));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => {
+            return Decoded {
+                text: text.to_string(),
+                encoding: UTF_8.name(),
+                note: None,
+                binary: false,
+            }
+        }
+        Err(e) if mostly_utf8(bytes) => {
+            let note = format!("not valid UTF-8 from byte {} on", e.valid_up_to());
+            return decode_with(UTF_8, bytes, Some(note));
+        }
+        Err(_) => {}
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
@@ -61,36 +105,48 @@ fn decode_with(encoding: &'static Encoding, bytes: &[u8], note: Option<String>) 
         text: text.into_owned(),
         encoding: encoding.name(),
         note,
+        binary: false,
     }
 }
 
-/// UTF-16 written without a BOM shows NUL high bytes in every other position.
+/// UTF-8 with a few damaged bytes (a cut download, a bad splice) is still UTF-8: a legacy
+/// reading would turn all of its Arabic into Latin gibberish. Legacy Arabic text
+/// (Windows-1256) almost never forms valid multi-byte UTF-8, so valid multi-byte
+/// characters that far outnumber the damaged sequences say "UTF-8".
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut good, mut bad) = (0usize, 0usize);
+    for c in String::from_utf8_lossy(bytes).chars() {
+        match c {
+            char::REPLACEMENT_CHARACTER => bad += 1,
+            c if !c.is_ascii() => good += 1,
+            _ => {}
+        }
+    }
+    good >= 4 * bad
+}
+
+/// UTF-16 written without a BOM: in nearly every code unit the high byte is that of
+/// Latin (0x00), Arabic (0x06) or presentation forms (0xFB, 0xFE). Text in UTF-8 never
+/// has these bytes (they are control characters or invalid), nor at every other position
+/// does a legacy encoding.
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     if bytes.len() < 4 || bytes.len() % 2 != 0 {
         return None;
     }
-    let pairs = bytes.len() / 2;
-    let zeros_at = |parity: usize| {
-        bytes
-            .iter()
-            .skip(parity)
-            .step_by(2)
-            .filter(|b| **b == 0)
-            .count()
-    };
-    let (even, odd) = (zeros_at(0), zeros_at(1));
-    // Arabic in UTF-16 has 0x06 as its high byte, Latin 0x00: count both as "high".
+    let units = bytes.len() / 2;
     let high_at = |parity: usize| {
         bytes
             .iter()
             .skip(parity)
             .step_by(2)
-            .filter(|b| **b == 0 || **b == 6)
+            .filter(|b| matches!(**b, 0x00 | 0x06 | 0xFB | 0xFE))
             .count()
     };
-    if odd * 4 >= pairs && high_at(1) * 10 >= pairs * 9 {
+    let mostly_high = |parity: usize| high_at(parity) * 10 >= units * 9;
+    // Both halves "high" is a run of NULs, not UTF-16.
+    if mostly_high(1) && !mostly_high(0) {
         Some(UTF_16LE)
-    } else if even * 4 >= pairs && high_at(0) * 10 >= pairs * 9 {
+    } else if mostly_high(0) && !mostly_high(1) {
         Some(UTF_16BE)
     } else {
         None
@@ -123,5 +179,38 @@ mod tests {
         let d = decode(&cp1256);
         assert_eq!(d.text, "المرتزقة في ليبيا والغزو التركي للبلاد");
         assert_eq!(d.encoding, "windows-1256");
+    }
+
+    #[test]
+    fn reads_arabic_utf16_without_bom_and_damaged_utf8() {
+        let le: Vec<u8> = "الغزو التركي"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        assert_eq!(decode(&le).text, "الغزو التركي");
+        let be: Vec<u8> = "الغزو التركي"
+            .encode_utf16()
+            .flat_map(|u| u.to_be_bytes())
+            .collect();
+        assert_eq!(decode(&be).text, "الغزو التركي");
+        let mut damaged = "الغزو ".as_bytes().to_vec();
+        damaged.extend_from_slice(&[0xFF, 0xFE]);
+        damaged.extend_from_slice(" التركي".as_bytes());
+        let d = decode(&damaged);
+        assert_eq!(
+            (d.text.as_str(), d.encoding),
+            ("الغزو \u{FFFD}\u{FFFD} التركي", "UTF-8")
+        );
+        assert!(d.note.unwrap().contains("from byte 11"));
+        assert_eq!(decode(b"          ").text, "          ");
+    }
+
+    #[test]
+    fn replaces_stray_controls_and_flags_binary() {
+        let d = decode("غزو\0تركي".as_bytes());
+        assert_eq!((d.text.as_str(), d.binary), ("غزو تركي", false));
+        assert!(d.note.unwrap().contains("1 control character"));
+        let junk: Vec<u8> = (0..=255u8).cycle().take(4096).collect();
+        assert!(decode(&junk).binary);
     }
 }

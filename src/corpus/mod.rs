@@ -4,13 +4,16 @@
 //! naming it, never a failed run; only a corpus that cannot be read at all is an error.
 
 mod decode;
+mod metadata;
+mod records;
 mod sources;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::PathBuf;
 
-pub use decode::{decode, Decoded};
+pub use decode::{decode, replace_controls, Decoded};
 pub use sources::{open, CorpusError, Source};
 
 /// One article.
@@ -23,6 +26,9 @@ pub struct Document {
     pub encoding: &'static str,
     /// Things the user should know about this document (a guessed encoding, a bad date).
     pub notes: Vec<String>,
+    /// Where it was read: its file, or `file:line` for a CSV or JSONL record, so that a
+    /// warning about it points at the place to fix.
+    pub source: String,
 }
 
 /// What is known of a document besides its text.
@@ -116,7 +122,7 @@ impl Corpus {
         if corpus.documents.is_empty() {
             return Err(CorpusError::Empty {
                 origin: corpus.origin,
-                warnings: corpus.warnings.len(),
+                warnings: corpus.warnings,
             });
         }
         Ok(corpus)
@@ -124,13 +130,14 @@ impl Corpus {
 }
 
 /// Checks documents as they stream by: empty text and repeated ids are dropped with a
-/// warning; text without Arabic and repeated text are kept and warned about.
+/// warning; text without Arabic and repeated text are kept and warned about. Warnings
+/// name the file (and line) of the document.
 #[derive(Default)]
 pub struct Screen {
-    ids: HashSet<String>,
+    /// Each id seen, with where its document was read.
+    ids: HashMap<String, String>,
     /// Text fingerprint to the first id that had it.
     texts: HashMap<u64, String>,
-    repeated_texts: Vec<(String, String)>,
     /// Warnings about documents that were kept.
     kept: Vec<Warning>,
 }
@@ -138,9 +145,14 @@ pub struct Screen {
 impl Screen {
     pub fn check(&mut self, item: Item) -> Item {
         let mut doc = item?;
+        let source = if doc.source.is_empty() {
+            "corpus".to_string()
+        } else {
+            doc.source.clone()
+        };
         let warn = |message: String| Warning {
-            source: "corpus".into(),
-            id: Some(doc.id.clone()),
+            source: source.clone(),
+            id: Some(doc.id.clone()).filter(|id| !id.trim().is_empty()),
             message,
         };
         if doc.id.trim().is_empty() {
@@ -149,10 +161,16 @@ impl Screen {
         if doc.text.trim().is_empty() {
             return Err(warn("the text is empty; the document was skipped".into()));
         }
-        if !self.ids.insert(doc.id.clone()) {
-            return Err(warn(
-                "another document already has this id; this one was skipped".into(),
-            ));
+        match self.ids.entry(doc.id.clone()) {
+            Entry::Occupied(first) => {
+                return Err(warn(format!(
+                "the document at {} already has this id; this one was skipped (ids must be unique)",
+                first.get()
+            )))
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(source.clone());
+            }
         }
         if !has_arabic(&doc.text) {
             doc.notes.push(
@@ -162,25 +180,21 @@ impl Screen {
         for note in doc.notes.drain(..) {
             self.kept.push(warn(note));
         }
-        let fingerprint = fingerprint(&doc.text);
-        if let Some(first) = self.texts.get(&fingerprint) {
-            self.repeated_texts.push((doc.id.clone(), first.clone()));
-        } else {
-            self.texts.insert(fingerprint, doc.id.clone());
+        match self.texts.entry(fingerprint(&doc.text)) {
+            Entry::Occupied(first) => self.kept.push(warn(format!(
+                "the text is identical to document {}; both are kept and counted",
+                first.get()
+            ))),
+            Entry::Vacant(slot) => {
+                slot.insert(doc.id.clone());
+            }
         }
         Ok(doc)
     }
 
     /// Warnings about kept documents: notes, and text that repeats an earlier document.
     pub fn take_warnings(&mut self) -> Vec<Warning> {
-        let repeats = self.repeated_texts.drain(..).map(|(id, first)| Warning {
-            source: "corpus".into(),
-            id: Some(id),
-            message: format!(
-                "the text is identical to document {first}; both are kept and counted"
-            ),
-        });
-        let mut all: Vec<Warning> = self.kept.drain(..).chain(repeats).collect();
+        let mut all: Vec<Warning> = self.kept.drain(..).collect();
         all.sort_by(|a, b| a.id.cmp(&b.id));
         all
     }
@@ -188,7 +202,7 @@ impl Screen {
 
 /// True when the text has at least one Arabic letter.
 pub fn has_arabic(text: &str) -> bool {
-    text.chars().any(|c| matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}'))
+    text.chars().any(|c| matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFC}'))
 }
 
 fn fingerprint(text: &str) -> u64 {

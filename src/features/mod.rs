@@ -107,6 +107,6 @@ pub fn features(
         negative: sentence_evidence.iter().map(|e| e.negative).sum(),
         mass: sentence_evidence.iter().map(|e| e.mass).sum(),
         voices,
-        stance: stance(params, sentences, &sentence_evidence, id),
+        stance: stance(params, &sentence_evidence, id),
     }
 }

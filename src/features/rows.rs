@@ -79,7 +79,8 @@ fn values(row: &FeatureRow) -> Vec<Value> {
     ];
     let Some(f) = &row.features else { return v };
     let n = |x: usize| Value::from(x as u64);
-    let x = |x: f64| Value::from((x * 1e6).round() / 1e6);
+    // Six decimals; adding 0.0 turns a -0.0 into 0.0.
+    let x = |x: f64| Value::from((x * 1e6).round() / 1e6 + 0.0);
     v.extend([
         n(f.tokens),
         n(f.sentences),
@@ -172,7 +173,10 @@ pub fn read_rows(input: impl BufRead, origin: &str, lexicon: &Lexicon) -> Result
         csv_records(input, origin)?
     };
     let expected = header(lexicon);
-    if let Some((_, first)) = records.first() {
+    let scored = records
+        .iter()
+        .find(|(_, r)| r.get("tokens").is_some_and(|t| !t.is_empty()));
+    if let Some((_, first)) = scored {
         let missing: Vec<&String> = expected
             .iter()
             .filter(|c| !first.contains_key(*c))

@@ -90,14 +90,9 @@ impl SentenceEvidence {
     }
 }
 
-/// Scores a document from its sentences' evidence (`sentences` counts all sentences,
-/// `evidence` only those with matches). `key` seeds the bootstrap (the document id).
-pub fn stance(
-    params: &StanceParams,
-    sentences: usize,
-    evidence: &[SentenceEvidence],
-    key: &str,
-) -> Stance {
+/// Scores a document from the evidence of its sentences that have matches. `key` seeds
+/// the bootstrap (the document id).
+pub fn stance(params: &StanceParams, evidence: &[SentenceEvidence], key: &str) -> Stance {
     let total = evidence
         .iter()
         .fold(SentenceEvidence::default(), |a, e| SentenceEvidence {
@@ -109,7 +104,7 @@ pub fn stance(
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(params.seed ^ fnv1a(key));
     let mut draws: Vec<f64> = (0..params.resamples)
         .map(|_| {
-            let (p, q) = resample(&mut rng, sentences.max(evidence.len()), evidence);
+            let (p, q) = resample(&mut rng, evidence);
             let half = params.prior / 2.0;
             let beta = Beta::new(half + p, half + q).expect("Beta parameters are positive");
             2.0 * beta.sample(&mut rng) - 1.0
@@ -124,21 +119,30 @@ pub fn stance(
     }
 }
 
-/// One bootstrap resample of the sentences: the mass for and against it holds.
-fn resample(rng: &mut impl Rng, sentences: usize, evidence: &[SentenceEvidence]) -> (f64, f64) {
-    let (mut p, mut q) = (0.0, 0.0);
-    if evidence.is_empty() {
-        return (p, q);
+/// One bootstrap resample of the sentences: the mass for and against it holds. A Poisson
+/// bootstrap: each sentence is drawn Poisson(1) times, the large-sample equivalent of
+/// drawing `n` of `n` sentences with replacement (Hanley & MacGibbon 2006); sentences
+/// without matches add nothing, so only those with evidence need a draw.
+fn resample(rng: &mut impl Rng, evidence: &[SentenceEvidence]) -> (f64, f64) {
+    evidence.iter().fold((0.0, 0.0), |(p, q), e| {
+        let times = poisson_one(rng) as f64;
+        let (for_, against) = e.split();
+        (p + times * for_, q + times * against)
+    })
+}
+
+/// A Poisson(1) draw by inversion.
+fn poisson_one(rng: &mut impl Rng) -> u32 {
+    let u: f64 = rng.gen();
+    const E_INVERSE: f64 = 0.367_879_441_171_442_3;
+    let (mut k, mut term) = (0, E_INVERSE);
+    let mut cdf = term;
+    while u > cdf && k < 20 {
+        k += 1;
+        term /= k as f64;
+        cdf += term;
     }
-    for _ in 0..sentences {
-        let pick = rng.gen_range(0..sentences);
-        if let Some(e) = evidence.get(pick) {
-            let (for_, against) = e.split();
-            p += for_;
-            q += against;
-        }
-    }
-    (p, q)
+    k
 }
 
 #[cfg(test)]
@@ -157,7 +161,7 @@ mod tests {
 
     #[test]
     fn no_evidence_gives_zero_with_a_wide_interval() {
-        let s = stance(&StanceParams::default(), 10, &[], "doc");
+        let s = stance(&StanceParams::default(), &[], "doc");
         assert_eq!(s.score, 0.0);
         assert!(s.low < -0.5 && s.high > 0.5, "{s:?}");
     }
@@ -165,8 +169,8 @@ mod tests {
     #[test]
     fn more_evidence_moves_the_score_and_narrows_the_interval() {
         let params = StanceParams::default();
-        let thin = stance(&params, 10, &hostile(1), "a");
-        let thick = stance(&params, 30, &hostile(30), "a");
+        let thin = stance(&params, &hostile(1), "a");
+        let thick = stance(&params, &hostile(30), "a");
         assert!(
             thick.score < thin.score && thick.score < -0.8,
             "{thin:?} {thick:?}"
@@ -179,8 +183,8 @@ mod tests {
     fn the_same_key_gives_the_same_interval() {
         let params = StanceParams::default();
         assert_eq!(
-            stance(&params, 5, &hostile(2), "x"),
-            stance(&params, 5, &hostile(2), "x")
+            stance(&params, &hostile(2), "x"),
+            stance(&params, &hostile(2), "x")
         );
     }
 }

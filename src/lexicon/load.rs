@@ -43,6 +43,8 @@ pub fn load(dir: &Path) -> Result<(Lexicon, Vec<Diagnostic>), Vec<Diagnostic>> {
         dir: dir.to_path_buf(),
         diagnostics: Vec::new(),
         files: Vec::new(),
+        frame_at: Vec::new(),
+        declared: Vec::new(),
     };
     let lexicon = loader.load();
     let failed = loader
@@ -65,6 +67,11 @@ struct Loader {
     dir: PathBuf,
     diagnostics: Vec<Diagnostic>,
     files: Vec<(PathBuf, String)>,
+    /// Where each frame is declared in frames.csv, to point at when its file is missing.
+    frame_at: Vec<Location>,
+    /// Every id in the frame column, valid or not: a frame line with an error is already
+    /// reported, so its file is not also called unused.
+    declared: Vec<String>,
 }
 
 impl Loader {
@@ -86,7 +93,7 @@ impl Loader {
         }
         let frames = self.frames()?;
         let terms = self.terms(&frames);
-        self.stray_files(&frames);
+        self.stray_files();
         let (actors, actor_names) = self.actors();
         let cues = self.cues();
         let voices = self.voices()?;
@@ -130,18 +137,11 @@ impl Loader {
         match String::from_utf8(bytes) {
             Ok(text) => Some((path, text)),
             Err(e) => {
-                let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
-                    .iter()
-                    .filter(|b| **b == b'\n')
-                    .count();
-                let at = Location {
-                    file: path.clone(),
-                    line,
-                    col: 0,
-                };
+                let at = first_invalid_byte(&path, e.as_bytes(), e.utf8_error().valid_up_to());
+                let guess = crate::corpus::decode(e.as_bytes()).encoding;
                 self.diagnostics.push(Diagnostic::error(
                     &at,
-                    "the file is not valid UTF-8; save it as UTF-8 (lexicon files must be UTF-8)",
+                    format!("the file is not valid UTF-8 from here on (it looks like {guess}); save it as UTF-8, as every lexicon file must be"),
                 ));
                 None
             }
@@ -183,6 +183,7 @@ impl Loader {
                 continue;
             }
             frames.push(frame);
+            self.frame_at.push(table.at(row, "frame"));
         }
         if frames.is_empty() && !self.has_errors() {
             self.diagnostics.push(Diagnostic::error(
@@ -195,10 +196,20 @@ impl Loader {
 
     fn frame(&mut self, table: &Table, row: &Row) -> Option<Frame> {
         let id = table.get(row, "frame");
+        self.declared.push(id.to_string());
         if !valid_id(id) {
             self.diagnostics.push(Diagnostic::error(
                 &table.at(row, "frame"),
                 format!("frame id '{id}' is not valid; use lowercase letters, digits and _ (e.g. neo_ottoman)"),
+            ));
+            return None;
+        }
+        if SPECIAL_FILES.contains(&format!("{id}.csv").as_str()) {
+            self.diagnostics.push(Diagnostic::error(
+                &table.at(row, "frame"),
+                format!(
+                    "frame id '{id}' is taken: {id}.csv has a role of its own; choose another id"
+                ),
             ));
             return None;
         }
@@ -233,12 +244,26 @@ impl Loader {
         let mut terms = Vec::new();
         for (index, frame) in frames.iter().enumerate() {
             let file = format!("{}.csv", frame.id);
+            if !self.dir.join(&file).exists() {
+                let at = self.frame_at[index].clone();
+                self.diagnostics.push(Diagnostic::error(
+                    &at,
+                    format!("frame '{}' has no term file: {file} is missing from the lexicon folder; create it with the header term,weight,note, or remove the frame", frame.id),
+                ));
+                continue;
+            }
             let Some((path, text)) = self.read(&file, true, None) else {
                 continue;
             };
             let Some(table) = self.table(&path, &text, TERM_COLUMNS, &["term"]) else {
                 continue;
             };
+            if table.rows.is_empty() {
+                self.diagnostics.push(Diagnostic::warning(
+                    &Location::file(&path),
+                    format!("{file} lists no term, so frame '{}' can never match; add terms below the header", frame.id),
+                ));
+            }
             for row in &table.rows {
                 terms.extend(self.term(&table, row, index));
             }
@@ -334,15 +359,16 @@ impl Loader {
     }
 
     /// Warns of `.csv` files that no frame claims: they would otherwise be ignored unseen.
-    fn stray_files(&mut self, frames: &[Frame]) {
+    fn stray_files(&mut self) {
         let Ok(entries) = fs::read_dir(&self.dir) else {
             return;
         };
+        let declared = &self.declared;
         let mut names: Vec<String> = entries
             .filter_map(|e| e.ok())
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .filter(|n| n.ends_with(".csv") && !SPECIAL_FILES.contains(&n.as_str()))
-            .filter(|n| !frames.iter().any(|f| format!("{}.csv", f.id) == *n))
+            .filter(|n| !declared.iter().any(|id| format!("{id}.csv") == *n))
             .collect();
         names.sort();
         for name in names {
@@ -405,6 +431,7 @@ impl Loader {
                 actor,
                 text: table.get(row, "name").to_string(),
                 pattern,
+                note: table.get(row, "note").to_string(),
                 at: table.at(row, "name"),
             });
         }
@@ -568,6 +595,17 @@ fn parse_scope(raw: &str) -> Option<Scope> {
                     .map(Scope::Before)
             }
         }
+    }
+}
+
+/// Line and column (in characters) of the byte at `offset`, where valid UTF-8 ends.
+fn first_invalid_byte(path: &Path, bytes: &[u8], offset: usize) -> Location {
+    let valid = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
+    let line_start = valid.rfind('\n').map_or(0, |i| i + 1);
+    Location {
+        file: path.to_path_buf(),
+        line: 1 + valid.matches('\n').count(),
+        col: 1 + valid[line_start..].chars().count(),
     }
 }
 

@@ -5,12 +5,19 @@
 //! negated speech) and `voices.csv` (how much each voice counts). Every problem becomes a
 //! [`Diagnostic`] with file, line and column; loading fails if any is an error.
 
+mod check;
+mod interchange;
 mod load;
 mod pattern;
 mod table;
 
 use std::path::PathBuf;
 
+pub use check::{lint, term_usage, TermUsage, MIN_WILDCARD_LETTERS};
+pub use interchange::{
+    export, frame_id, read_dictionary, write_folder, Category, Dictionary, Export, Format,
+    Imported, InterchangeError,
+};
 pub use load::load;
 pub use pattern::{Pattern, PatternError, WordPattern};
 pub use table::{Diagnostic, Location, Severity};
@@ -98,6 +105,7 @@ pub struct ActorName {
     pub actor: usize,
     pub text: String,
     pub pattern: Pattern,
+    pub note: String,
     pub at: Location,
 }
 
@@ -107,8 +115,8 @@ pub enum CueKind {
     Reported,
     Distanced,
     Negation,
-    /// The actors in its scope are opposed, not described (في مواجهة الجيش الليبي): a
-    /// label nearby is not said of them.
+    /// An actor and a label with this cue between them are on opposite sides (الجيش يتصدى
+    /// للمرتزقة، المليشيات في مواجهة الجيش): the label is not said of that actor.
     Against,
     /// A phrase that contains a cue word without being a cue (لا يزال, لا سيما): being
     /// longer, it stops the shorter cue from matching.

@@ -103,6 +103,16 @@ fn parse_word(raw: &str) -> Result<Vec<WordPattern>, String> {
         return Ok(Vec::new());
     }
     let last = parts.len() - 1;
+    if let Some(short) = parts
+        .iter()
+        .enumerate()
+        .find(|(i, p)| !(wildcard && *i == last) && p.chars().count() < 2)
+    {
+        return Err(format!(
+            "'{raw}': the one-letter word '{}' can never match, because a text word is read as clitics around a stem of at least two letters; write the whole word, or end it with * to match the words it begins",
+            short.1
+        ));
+    }
     Ok(parts
         .into_iter()
         .enumerate()

@@ -125,12 +125,19 @@ impl Table {
                 ),
             )]);
         };
-        let header = split_fields(header_text);
+        let header = split_fields(header_text)
+            .map_err(|col| vec![unclosed_quote(file, header_line, col)])?;
         let columns = match_header(file, header_line, &header, known, required)?;
         let mut rows = Vec::new();
         let mut problems = Vec::new();
         for (line, raw) in lines {
-            let fields = split_fields(raw);
+            let fields = match split_fields(raw) {
+                Ok(fields) => fields,
+                Err(col) => {
+                    problems.push(unclosed_quote(file, line, col));
+                    continue;
+                }
+            };
             if fields.len() > header.len() {
                 let at = Location {
                     file: file.to_path_buf(),
@@ -264,12 +271,15 @@ fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// Splits one CSV line into fields with their 1-based starting column (in characters).
 /// Double quotes group a field that contains commas; `""` inside quotes is a quote.
-/// A record never spans lines in a lexicon file (terms and notes are one line).
-fn split_fields(line: &str) -> Vec<(String, usize)> {
+/// A record never spans lines in a lexicon file (terms and notes are one line), so a
+/// quote left open is an error at the column where it opened (`Err(col)`), not a field
+/// that silently runs to the end of the line.
+fn split_fields(line: &str) -> Result<Vec<(String, usize)>, usize> {
     let mut fields = Vec::new();
     let mut current = String::new();
     let mut start_col = 1;
     let mut in_quotes = false;
+    let mut opened_at = 0;
     let mut chars = line.chars().enumerate().peekable();
     while let Some((i, c)) = chars.next() {
         match c {
@@ -281,6 +291,7 @@ fn split_fields(line: &str) -> Vec<(String, usize)> {
             '"' if current.trim().is_empty() => {
                 current.clear();
                 in_quotes = true;
+                opened_at = i + 1;
             }
             ',' if !in_quotes => {
                 fields.push((std::mem::take(&mut current), start_col));
@@ -289,8 +300,23 @@ fn split_fields(line: &str) -> Vec<(String, usize)> {
             c => current.push(c),
         }
     }
+    if in_quotes {
+        return Err(opened_at);
+    }
     fields.push((current, start_col));
-    fields
+    Ok(fields)
+}
+
+fn unclosed_quote(file: &Path, line: usize, col: usize) -> Diagnostic {
+    let at = Location {
+        file: file.to_path_buf(),
+        line,
+        col,
+    };
+    Diagnostic::error(
+        &at,
+        "this double quote is never closed; close it on the same line (an entry is one line), and write \"\" for a quote inside a quoted field",
+    )
 }
 
 #[cfg(test)]
@@ -299,9 +325,10 @@ mod tests {
 
     #[test]
     fn splits_quoted_fields_and_reports_columns() {
-        let fields = split_fields("a,\"b, c\",\"say \"\"x\"\"\",");
+        let fields = split_fields("a,\"b, c\",\"say \"\"x\"\"\",").unwrap();
         let texts: Vec<_> = fields.iter().map(|(t, _)| t.as_str()).collect();
         assert_eq!(texts, ["a", "b, c", "say \"x\"", ""]);
         assert_eq!(fields[1].1, 3);
+        assert_eq!(split_fields("a,\"b, c"), Err(3));
     }
 }

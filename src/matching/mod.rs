@@ -7,8 +7,9 @@ mod attribution;
 mod patterns;
 mod voice;
 
-use std::collections::HashMap;
 use std::ops::Range;
+
+use rustc_hash::FxHashMap;
 
 pub use attribution::{Attribution, Mention};
 pub use patterns::{Hit, PatternSet};
@@ -84,14 +85,15 @@ pub struct Matcher<'l> {
 /// Word readings computed once per distinct word form and reused across documents.
 #[derive(Default)]
 pub struct FormsCache {
-    forms: HashMap<String, WordForms>,
+    forms: FxHashMap<String, WordForms>,
 }
 
 /// Distinct word forms kept before the cache starts afresh (bounds memory on huge corpora).
 const CACHE_LIMIT: usize = 400_000;
 
 impl FormsCache {
-    fn readings<'c>(&'c mut self, tokens: &Tokens) -> Vec<&'c WordForms> {
+    /// The readings of every token, in order, computed once per distinct word form.
+    pub fn readings<'c>(&'c mut self, tokens: &Tokens) -> Vec<&'c WordForms> {
         if self.forms.len() > CACHE_LIMIT {
             self.forms.clear();
         }

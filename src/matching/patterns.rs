@@ -5,11 +5,18 @@
 //! words of a phrase are checked against the following tokens of the same clause. Where
 //! hits overlap, the longest wins (DESIGN.md), so a weight-0 phrase can exclude its words.
 
-use std::collections::HashMap;
 use std::ops::Range;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::lexicon::{Pattern, WordPattern};
 use crate::text::{Tokens, WordForms};
+
+/// The first two characters of a word (a one-letter word is padded).
+fn opening(word: &str) -> [char; 2] {
+    let mut chars = word.chars();
+    [chars.next().unwrap_or(' '), chars.next().unwrap_or(' ')]
+}
 
 /// One occurrence of a pattern: which pattern, over which tokens.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,11 +29,14 @@ pub struct Hit {
 #[derive(Debug, Clone, Default)]
 pub struct PatternSet {
     patterns: Vec<Pattern>,
-    by_stem: HashMap<String, Vec<usize>>,
-    by_exact: HashMap<String, Vec<usize>>,
-    by_prefix: HashMap<String, Vec<usize>>,
+    by_stem: FxHashMap<String, Vec<usize>>,
+    by_exact: FxHashMap<String, Vec<usize>>,
+    by_prefix: FxHashMap<String, Vec<usize>>,
     /// The distinct lengths (in characters) of the wildcard prefixes.
     prefix_lengths: Vec<usize>,
+    /// The first two letters of every first-word key: a word none of whose bare forms
+    /// begins with one of these cannot start a pattern, which is most words.
+    openings: FxHashSet<[char; 2]>,
 }
 
 impl PatternSet {
@@ -39,6 +49,7 @@ impl PatternSet {
                 WordPattern::Prefix(s) => (&mut set.by_prefix, s),
             };
             map.entry(key.clone()).or_default().push(index);
+            set.openings.insert(opening(key));
             set.patterns.push(pattern);
         }
         set.prefix_lengths = set.by_prefix.keys().map(|k| k.chars().count()).collect();
@@ -101,6 +112,13 @@ impl PatternSet {
 
     /// Patterns whose first word matches `word`, without duplicates.
     fn patterns_starting_with(&self, word: &WordForms, out: &mut Vec<usize>) {
+        if !word
+            .bare
+            .iter()
+            .any(|b| self.openings.contains(&opening(b)))
+        {
+            return;
+        }
         for stem in &word.stems {
             out.extend(self.by_stem.get(stem).into_iter().flatten());
         }

@@ -1,6 +1,8 @@
 //! The content of the human-readable report as a list of blocks, built once from the
 //! [`Report`] and rendered by the Markdown and HTML exporters, so both say the same.
 
+use std::collections::BTreeMap;
+
 use super::charts::Chart;
 use super::diff::{RunDiff, TermChange};
 use super::model::{safe_file_stem, truncate, Report};
@@ -101,7 +103,7 @@ pub fn blocks(report: &Report, charts: &[Chart], changes: Option<&RunDiff>) -> V
     out.extend(validation(report));
     out.extend(clusters(report));
     out.extend(naming(report));
-    for i in 0..report.documents.len() {
+    for i in report.detailed_documents() {
         out.extend(document_section(report, i));
     }
     out.extend(warnings(report));
@@ -246,8 +248,10 @@ fn document_table(report: &Report) -> Vec<Block> {
     ]
     .map(String::from)
     .to_vec();
-    let rows = (0..report.documents.len())
-        .map(|i| {
+    let shown = report.detailed_documents();
+    let rows = shown
+        .iter()
+        .map(|&i| {
             let d = &report.documents[i];
             let f = &d.features;
             let top: Vec<String> = report
@@ -283,11 +287,26 @@ fn document_table(report: &Report) -> Vec<Block> {
         .collect();
     vec![
         Block::Heading { level: 2, text: "Articles at a glance".into(), anchor: Some("summary".into()) },
+        Block::Paragraph(vec![text(selection_note(report, shown.len()))]),
         Block::Table { header, rows },
         Block::Paragraph(vec![text(
             "Intensity is loaded terms per 1000 words (weighted). Follow a document's link for the evidence behind its score.",
         )]),
     ]
+}
+
+/// Says which documents the report describes one by one.
+fn selection_note(report: &Report, shown: usize) -> String {
+    let n = report.documents.len();
+    if shown == n {
+        format!("All {n} documents.")
+    } else {
+        format!(
+            "The {} most hostile and {} most sympathetic of {n} documents; every document is in documents.csv, and `mizan explain ID` shows any one.",
+            shown / 2,
+            shown - shown / 2
+        )
+    }
 }
 
 /// Frames shown per group.
@@ -486,53 +505,95 @@ fn validation(report: &Report) -> Vec<Block> {
     out
 }
 
-/// How each document names each actor: the competing labels (حكومة الوفاق / حكومة السراج /
-/// الحكومة الشرعية) are the framing.
+/// Columns of the naming table before documents are pooled by group.
+const NAMING_COLUMNS: usize = 8;
+
+/// How each article (or group) names each actor: the competing labels (حكومة الوفاق /
+/// حكومة السراج / الحكومة الشرعية) are the framing.
 fn naming(report: &Report) -> Vec<Block> {
+    let heading = Block::Heading {
+        level: 2,
+        text: "How the articles name the actors".into(),
+        anchor: Some("naming".into()),
+    };
+    let Some(columns) = naming_columns(report) else {
+        return vec![
+            heading,
+            Block::Paragraph(vec![text("Too many documents for one column each; rerun with --group-by COLUMN to compare the names each group uses.")]),
+        ];
+    };
     let lexicon = &report.lexicon;
-    let mut rows = Vec::new();
-    for (a, actor) in lexicon.actors.iter().enumerate() {
-        let cells: Vec<String> = report
-            .documents
-            .iter()
-            .map(|d| {
-                let mut counts: Vec<(String, usize)> = Vec::new();
-                for m in d.matched.mentions.iter().filter(|m| m.actor == a) {
-                    let name = &lexicon.actor_names[m.name].text;
-                    match counts.iter_mut().find(|(n, _)| n == name) {
-                        Some((_, c)) => *c += 1,
-                        None => counts.push((name.clone(), 1)),
-                    }
-                }
-                counts.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-                counts
-                    .iter()
-                    .map(|(n, c)| format!("{n} ×{c}"))
-                    .collect::<Vec<_>>()
-                    .join("، ")
-            })
-            .collect();
-        if cells.iter().all(String::is_empty) {
-            continue;
-        }
-        let mut row = vec![vec![text(format!(
-            "{} ({})",
-            actor.id,
-            side_word(actor.side)
-        ))]];
-        row.extend(cells.into_iter().map(|c| vec![Inline::Quote(c)]));
-        rows.push(row);
-    }
+    let rows: Vec<Vec<Cell>> = (0..lexicon.actors.len())
+        .filter_map(|a| {
+            let cells: Vec<String> = columns
+                .iter()
+                .map(|(_, members)| names_used(report, a, members))
+                .collect();
+            if cells.iter().all(String::is_empty) {
+                return None;
+            }
+            let actor = &lexicon.actors[a];
+            let mut row = vec![vec![text(format!(
+                "{} ({})",
+                actor.id,
+                side_word(actor.side)
+            ))]];
+            row.extend(cells.into_iter().map(|c| vec![Inline::Quote(c)]));
+            Some(row)
+        })
+        .collect();
     if rows.is_empty() {
         return Vec::new();
     }
     let mut header = vec!["actor".to_string()];
-    header.extend((0..report.documents.len()).map(|i| report.short_name(i)));
+    header.extend(columns.into_iter().map(|(label, _)| label));
     vec![
-        Block::Heading { level: 2, text: "How each article names the actors".into(), anchor: Some("naming".into()) },
-        Block::Paragraph(vec![text("The names and epithets of actors.csv each document uses, with counts: naming is framing.")]),
+        heading,
+        Block::Paragraph(vec![text("The names and epithets of actors.csv each document (or group) uses, with counts: naming is framing.")]),
         Block::Table { header, rows },
     ]
+}
+
+/// One column per document for small corpora, else one per group (the largest ones).
+fn naming_columns(report: &Report) -> Option<Vec<(String, Vec<usize>)>> {
+    let n = report.documents.len();
+    if n <= NAMING_COLUMNS {
+        return Some((0..n).map(|i| (report.short_name(i), vec![i])).collect());
+    }
+    let grouping = report.grouping.as_ref()?;
+    Some(
+        grouping
+            .groups
+            .iter()
+            .take(NAMING_COLUMNS)
+            .map(|g| (g.name.clone(), g.members.clone()))
+            .collect(),
+    )
+}
+
+/// "الحكومة الشرعية ×3، حكومة الوفاق ×1": the names of actor `a` in these documents.
+fn names_used(report: &Report, a: usize, members: &[usize]) -> String {
+    let lexicon = &report.lexicon;
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for &i in members {
+        for m in report.documents[i]
+            .matched
+            .mentions
+            .iter()
+            .filter(|m| m.actor == a)
+        {
+            *counts
+                .entry(lexicon.actor_names[m.name].text.as_str())
+                .or_insert(0) += 1;
+        }
+    }
+    let mut counts: Vec<(&str, usize)> = counts.into_iter().collect();
+    counts.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(y.0)));
+    counts
+        .iter()
+        .map(|(name, c)| format!("{name} ×{c}"))
+        .collect::<Vec<_>>()
+        .join("، ")
 }
 
 fn side_word(side: f64) -> &'static str {
@@ -544,6 +605,9 @@ fn side_word(side: f64) -> &'static str {
         "neutral"
     }
 }
+
+/// Documents named per cluster in the clusters table.
+const CLUSTER_MEMBERS_SHOWN: usize = 12;
 
 fn clusters(report: &Report) -> Vec<Block> {
     let mut out = vec![Block::Heading {
@@ -585,14 +649,21 @@ fn clusters(report: &Report) -> Vec<Block> {
                 .filter(|(_, z)| *z > 0.0)
                 .map(|(f, z)| format!("{} ({:+.1} sd)", report.lexicon.frames[f].label, z))
                 .collect();
-            let members: Vec<Inline> = report
-                .cluster_members(c)
-                .into_iter()
-                .map(|i| Inline::Link {
+            let all = report.cluster_members(c);
+            let mut members: Vec<Inline> = all
+                .iter()
+                .take(CLUSTER_MEMBERS_SHOWN)
+                .map(|&i| Inline::Link {
                     text: report.short_name(i),
                     href: format!("#{}", doc_anchor(&report.documents[i].document.id)),
                 })
                 .collect();
+            if all.len() > CLUSTER_MEMBERS_SHOWN {
+                members.push(text(format!(
+                    "and {} more (cluster column of documents.csv)",
+                    all.len() - CLUSTER_MEMBERS_SHOWN
+                )));
+            }
             vec![
                 vec![text((c + 1).to_string())],
                 vec![text(frames.join(", "))],

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::model::{kwic, truncate};
+use super::model::{truncate, CharIndex};
 use super::tables::{num, signed};
 use crate::lexicon::Lexicon;
 use crate::matching::Match;
@@ -96,9 +96,10 @@ fn frames(out: &mut String, lexicon: &Lexicon, doc: &ScoredDocument) {
 
 fn matches(out: &mut String, lexicon: &Lexicon, doc: &ScoredDocument) {
     let _ = writeln!(out, "Matches (in text order)");
+    let index = CharIndex::new(&doc.document.text);
     for (n, m) in doc.matched.matches.iter().enumerate() {
         let term = &lexicon.terms[m.term];
-        let k = kwic(&doc.document.text, m.start..m.end, WIDTH);
+        let k = index.kwic(m.start..m.end, WIDTH);
         let _ = writeln!(
             out,
             "  {:>3}. [{}] «{}» as «{}», sentence {}, chars {}-{}",

@@ -20,6 +20,8 @@ pub use explain::explain;
 pub fn change_report(diff: &RunDiff) -> String {
     markdown::render(&content::change_blocks(diff))
 }
-pub use model::{char_slice, kwic, safe_file_stem, truncate, Kwic, Report, RunInfo, TermUse};
+pub use model::{
+    char_slice, kwic, safe_file_stem, truncate, CharIndex, Kwic, Report, RunInfo, TermUse,
+};
 pub use output::{write_report, OutputError};
 pub use tables::{num, signed};

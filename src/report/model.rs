@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -14,6 +15,9 @@ use crate::fingerprint::fnv1a;
 use crate::lexicon::Lexicon;
 use crate::matching::Match;
 use crate::pipeline::ScoredDocument;
+
+/// Documents a report describes one by one before it shows a selection.
+pub const DETAIL_LIMIT: usize = 40;
 
 /// Everything a report shows.
 pub struct Report {
@@ -29,6 +33,8 @@ pub struct Report {
     /// Warnings about the corpus and the lexicons, as sentences.
     pub warnings: Vec<String>,
     pub run: RunInfo,
+    /// Whether document ids are still unique when cut at their first `_` (computed once).
+    pub heads_unique: OnceLock<bool>,
 }
 
 /// What is needed to reproduce a run (`run.json`).
@@ -73,20 +79,48 @@ impl Report {
     /// first `_` when that is still unique across the corpus.
     pub fn short_name(&self, i: usize) -> String {
         let head = |id: &str| id.split('_').next().unwrap_or(id).to_string();
-        let unique = {
+        let unique = *self.heads_unique.get_or_init(|| {
             let mut heads: Vec<String> = self
                 .documents
                 .iter()
                 .map(|d| head(&d.document.id))
                 .collect();
             let n = heads.len();
-            heads.sort();
+            heads.sort_unstable();
             heads.dedup();
             heads.len() == n
-        };
+        });
         let id = &self.documents[i].document.id;
         let name = if unique { head(id) } else { id.clone() };
         truncate(&name, 24)
+    }
+
+    /// The documents the report describes one by one: all of them up to
+    /// [`DETAIL_LIMIT`], else the most hostile and the most sympathetic halves of that
+    /// many (every document stays in documents.csv and `mizan explain`).
+    pub fn detailed_documents(&self) -> Vec<usize> {
+        let n = self.documents.len();
+        if n <= DETAIL_LIMIT {
+            return (0..n).collect();
+        }
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by(|&a, &b| {
+            self.stance_of(a)
+                .total_cmp(&self.stance_of(b))
+                .then(a.cmp(&b))
+        });
+        let half = DETAIL_LIMIT / 2;
+        let mut shown: Vec<usize> = order[..half]
+            .iter()
+            .chain(&order[n - half..])
+            .copied()
+            .collect();
+        shown.sort_unstable();
+        shown
+    }
+
+    fn stance_of(&self, i: usize) -> f64 {
+        self.documents[i].features.stance.score
     }
 
     /// The terms document `i` uses, strongest absolute contribution first, then by count.
@@ -115,6 +149,11 @@ impl Report {
     /// A match of document `i` with `width` characters of context on each side.
     pub fn kwic(&self, i: usize, m: &Match, width: usize) -> Kwic {
         kwic(&self.documents[i].document.text, m.start..m.end, width)
+    }
+
+    /// The index that cuts document `i`'s text quickly, for many matches in a row.
+    pub fn char_index(&self, i: usize) -> CharIndex<'_> {
+        CharIndex::new(&self.documents[i].document.text)
     }
 
     /// The frames that set cluster `c` apart: the largest standardised centre values.
@@ -146,32 +185,63 @@ impl Report {
     }
 }
 
-/// Characters `range` of `text` (offsets in characters).
+/// Characters `range` of `text` (offsets in characters), clamped to the text.
 pub fn char_slice(text: &str, range: Range<usize>) -> &str {
-    let mut indices = text
-        .char_indices()
-        .map(|(b, _)| b)
-        .chain(std::iter::once(text.len()));
-    let start = indices.nth(range.start).unwrap_or(text.len());
-    let end = if range.end > range.start {
-        indices
-            .nth(range.end - range.start - 1)
-            .unwrap_or(text.len())
-    } else {
-        start
-    };
-    &text[start..end]
+    CharIndex::new(text).slice(range)
 }
 
 /// The keyword-in-context view of `span` in `text`, on one line.
 pub fn kwic(text: &str, span: Range<usize>, width: usize) -> Kwic {
-    let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let left = char_slice(text, span.start.saturating_sub(width)..span.start);
-    let right = char_slice(text, span.end..span.end + width);
-    Kwic {
-        left: one_line(left),
-        surface: char_slice(text, span).to_string(),
-        right: one_line(right),
+    CharIndex::new(text).kwic(span, width)
+}
+
+/// Characters between two sampled byte positions of a [`CharIndex`].
+const STRIDE: usize = 64;
+
+/// The byte position of every 64th character of a text, so that cutting character
+/// ranges (every match of a long article) costs at most 64 steps, not a scan from the
+/// start.
+pub struct CharIndex<'t> {
+    text: &'t str,
+    samples: Vec<usize>,
+}
+
+impl<'t> CharIndex<'t> {
+    pub fn new(text: &'t str) -> CharIndex<'t> {
+        let samples = text
+            .char_indices()
+            .step_by(STRIDE)
+            .map(|(b, _)| b)
+            .collect();
+        CharIndex { text, samples }
+    }
+
+    /// The byte position of character `c` (the text's length past its end).
+    fn byte(&self, c: usize) -> usize {
+        let Some(&from) = self.samples.get(c / STRIDE) else {
+            return self.text.len();
+        };
+        self.text[from..]
+            .char_indices()
+            .nth(c % STRIDE)
+            .map_or(self.text.len(), |(b, _)| from + b)
+    }
+
+    /// Characters `range`, clamped to the text.
+    pub fn slice(&self, range: Range<usize>) -> &'t str {
+        let start = self.byte(range.start);
+        let end = self.byte(range.end.max(range.start)).max(start);
+        &self.text[start..end]
+    }
+
+    /// The keyword-in-context view of `span`, on one line.
+    pub fn kwic(&self, span: Range<usize>, width: usize) -> Kwic {
+        let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        Kwic {
+            left: one_line(self.slice(span.start.saturating_sub(width)..span.start)),
+            surface: self.slice(span.clone()).to_string(),
+            right: one_line(self.slice(span.end..span.end + width)),
+        }
     }
 }
 

@@ -21,11 +21,22 @@ pub enum OutputError {
     IsFile(PathBuf),
     #[error("--out {0} holds files that are not a mizan report; choose another folder or pass --force to replace it")]
     Foreign(PathBuf),
+    #[error(
+        "--out {0} would replace {1}, an input of this run; write the report to another folder"
+    )]
+    HoldsInput(PathBuf, PathBuf),
 }
 
 /// Writes every output of `report` into `out`, atomically.
 pub fn write_report(report: &Report, out: &Path, force: bool) -> Result<()> {
     check_destination(out, force)?;
+    let inputs = [
+        PathBuf::from(&report.run.corpus),
+        report.run.lexicons.clone(),
+    ];
+    if let Some(input) = inputs.iter().find(|input| holds(out, input)) {
+        return Err(OutputError::HoldsInput(out.to_path_buf(), input.clone()).into());
+    }
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -37,6 +48,15 @@ pub fn write_report(report: &Report, out: &Path, force: bool) -> Result<()> {
         .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
     write_all(report, staging.path(), out)?;
     replace(staging.keep(), out)
+}
+
+/// True when replacing the folder `out` would replace `input` (the same folder, or one
+/// inside it): a report must never take the place of the articles or the lexicons.
+fn holds(out: &Path, input: &Path) -> bool {
+    match (fs::canonicalize(out), fs::canonicalize(input)) {
+        (Ok(out), Ok(input)) => input.starts_with(out),
+        _ => false,
+    }
 }
 
 fn check_destination(out: &Path, force: bool) -> Result<()> {
@@ -73,8 +93,12 @@ fn replace(staged: PathBuf, out: &Path) -> Result<()> {
         if old.exists() {
             fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
         }
-        fs::rename(out, &old)
-            .with_context(|| format!("cannot move the previous report {} aside", out.display()))?;
+        if let Err(e) = fs::rename(out, &old) {
+            let _ = fs::remove_dir_all(&staged);
+            return Err(e).with_context(|| {
+                format!("cannot move the previous report {} aside", out.display())
+            });
+        }
     }
     if let Err(e) = fs::rename(&staged, out) {
         if old.exists() {
@@ -152,10 +176,15 @@ fn write_all(report: &Report, dir: &Path, out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// One `explain/<id>.txt` a document, the same text `mizan explain` prints.
+/// One `explain/<id>.txt` for each document the report describes, the same text
+/// `mizan explain` prints.
 fn write_explanations(report: &Report, dir: &Path) -> Result<()> {
     fs::create_dir_all(dir)?;
-    for doc in &report.documents {
+    for doc in report
+        .detailed_documents()
+        .into_iter()
+        .map(|i| &report.documents[i])
+    {
         let name = format!("{}.txt", safe_file_stem(&doc.document.id));
         let text = explain(&report.lexicon, doc, report.run.stance.prior());
         write_file(dir, &name, |w| Ok(w.write_all(text.as_bytes())?))?;

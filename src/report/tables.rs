@@ -193,8 +193,9 @@ pub fn write_matches(report: &Report, out: impl Write) -> Result<()> {
     ])?;
     let lexicon = &report.lexicon;
     for (i, doc) in report.documents.iter().enumerate() {
+        let index = report.char_index(i);
         for m in &doc.matched.matches {
-            let k = report.kwic(i, m, CONTEXT_WIDTH);
+            let k = index.kwic(m.start..m.end, CONTEXT_WIDTH);
             let term = &lexicon.terms[m.term];
             w.write_record([
                 doc.document.id.as_str(),

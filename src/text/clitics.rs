@@ -29,6 +29,11 @@ const ENDINGS: &[&str] = &["ات", "ون", "ين", "ان", "يه", "ي"];
 /// Shortest stem a reading may leave, in letters.
 const MIN_STEM: usize = 2;
 
+/// Longest word given clitic readings, in letters. Arabic words are far shorter; longer
+/// "words" are scraper junk (base64, a run of one letter) and are kept whole, so that a
+/// 100,000-letter token costs one copy rather than one per reading.
+const MAX_ANALYSED: usize = 64;
+
 /// The readings of one word: what remains after each allowed proclitic chain, and the
 /// stems left after also removing a suffix.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -43,6 +48,11 @@ impl WordForms {
     /// Analyses one normalised word.
     pub fn of(word: &str) -> WordForms {
         let mut forms = WordForms::default();
+        if word.chars().nth(MAX_ANALYSED).is_some() {
+            forms.bare.push(word.to_string());
+            forms.stems.push(word.to_string());
+            return forms;
+        }
         for proclitic in PROCLITICS {
             let Some(rest) = word.strip_prefix(proclitic) else {
                 continue;

@@ -75,17 +75,14 @@ pub fn normalize(s: &str) -> String {
     out
 }
 
-/// True for characters that belong inside a word once normalised.
+/// True for characters that belong inside a word once normalised. ASCII and the Arabic
+/// letters and digits take a fast path; the rest asks the Unicode tables.
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
-}
-
-/// True for characters that vanish in normalisation without separating words
-/// (diacritics, tatweel, zero-width joiners): a word's surface span extends over them.
-pub fn vanishes(c: char) -> bool {
-    let mut any = false;
-    normalize_char(c, |_| any = true);
-    !any
+    match c {
+        c if c.is_ascii() => c.is_ascii_alphanumeric(),
+        '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | '\u{0660}'..='\u{0669}' => true,
+        c => c.is_alphanumeric(),
+    }
 }
 
 #[cfg(test)]

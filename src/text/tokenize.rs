@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use super::normalize::{is_word_char, normalize_char, vanishes};
+use super::normalize::{is_word_char, normalize_char};
 
 /// One word of a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,28 +107,24 @@ struct Builder {
 
 impl Builder {
     fn push_char(&mut self, index: usize, c: char) {
-        let mut wrote_word_char = false;
-        let mut wrote_other = false;
         let before = self.out.norm_buf.len();
-        normalize_char(c, |n| {
-            if is_word_char(n) {
-                wrote_word_char = true;
-            } else {
-                wrote_other = true;
+        normalize_char(c, |n| self.out.norm_buf.push(n));
+        let written = &self.out.norm_buf[before..];
+        if written.is_empty() {
+            // A mark or tatweel: part of the word it sits in, if any.
+            if self.open_word.is_some() {
+                self.last_end = index + 1;
             }
-        });
-        if wrote_word_char && !wrote_other {
+        } else if written.chars().all(is_word_char) {
             if self.open_word.is_none() {
                 self.open_word = Some((index, before));
             }
-            normalize_char(c, |n| self.out.norm_buf.push(n));
             self.last_end = index + 1;
-        } else if self.open_word.is_some() && vanishes(c) {
-            self.last_end = index + 1;
-        } else if !vanishes(c) {
+        } else {
+            let expansion = self.out.norm_buf.split_off(before);
             self.close_word();
-            if wrote_word_char {
-                self.push_expansion(index, c);
+            if expansion.chars().any(is_word_char) {
+                self.push_expansion(index, &expansion);
             } else {
                 self.apply_mark(index, classify(c));
             }
@@ -137,9 +133,7 @@ impl Builder {
 
     /// A single character whose normalised form holds several words (a ligature such as
     /// U+FDFA): each word gets the character's span.
-    fn push_expansion(&mut self, index: usize, c: char) {
-        let mut expansion = String::new();
-        normalize_char(c, |n| expansion.push(n));
+    fn push_expansion(&mut self, index: usize, expansion: &str) {
         for word in expansion
             .split(|n: char| !is_word_char(n))
             .filter(|w| !w.is_empty())

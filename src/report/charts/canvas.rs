@@ -146,6 +146,18 @@ pub fn fill(area: &Area, r: Rect, color: RGBColor) -> Result<()> {
     Ok(())
 }
 
+/// The outline of a box, `width` pixels thick, inside it.
+pub fn frame(area: &Area, r: Rect, color: RGBColor, width: u32) -> Result<()> {
+    let w = width as i32;
+    for k in 0..w {
+        area.draw(&Rectangle::new(
+            [(r.x0 + k, r.y0 + k), (r.x1 - 1 - k, r.y1 - 1 - k)],
+            color,
+        ))?;
+    }
+    Ok(())
+}
+
 /// A filled disc with a thin darker ring, so that light colours stay visible on white.
 pub fn dot(area: &Area, at: (i32, i32), radius: i32, color: RGBColor) -> Result<()> {
     area.draw(&Circle::new(at, radius, color.filled()))?;

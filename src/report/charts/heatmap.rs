@@ -18,7 +18,7 @@ use super::canvas::{
 };
 use super::palette::{self, GRID, HOSTILE, INK, MUTED, NEUTRAL, SYMPATHETIC, WHITE};
 use super::text::{isolate, Direction, HAlign, Label, VAlign};
-use super::units::units;
+use super::units::{units, Pooling};
 use super::Chart;
 use crate::report::Report;
 
@@ -47,7 +47,7 @@ pub struct HeatmapData {
     /// Frames in display order: hostile, then sympathetic, then descriptive.
     pub frames: Vec<FrameRow>,
     pub columns: Vec<String>,
-    pub grouped_by: Option<&'static str>,
+    pub grouped_by: Option<Pooling>,
 }
 
 /// The three kinds of frame, in the order the chart lists them.
@@ -124,17 +124,23 @@ pub fn data(report: &Report) -> HeatmapData {
 
 /// The title and reading guide.
 pub fn describe(data: &HeatmapData) -> Chart {
-    let columns = match data.grouped_by {
-        None => "documents".to_string(),
-        Some(by) => format!("{by}s (all their documents pooled)"),
+    let (title, unit) = match &data.grouped_by {
+        None => ("Which frames each document uses".to_string(), "document"),
+        Some(pooling) => (
+            format!(
+                "Which frames each group uses, {} (documents pooled)",
+                pooling.by()
+            ),
+            "group",
+        ),
     };
     Chart {
         file: FILE.to_string(),
-        title: format!("Which frames each of the {columns} uses"),
+        title,
         guide: format!(
             "Each cell: weighted matches of a frame per 1000 words; the deeper the colour, the more. \
-             Hue: the frame's usual stance. Columns run from most hostile (left) to most sympathetic {}.",
-            if data.grouped_by.is_some() { "group" } else { "document" }
+             Hue: the frame's usual stance. Columns run from the most hostile {unit} (left) to the most \
+             sympathetic."
         ),
     }
 }
@@ -355,30 +361,14 @@ fn draw_frame(area: &Area, data: &HeatmapData, i: usize, y: i32, layout: &Layout
 
 /// Three ramps, one a kind of frame, from the lightest non-zero cell to the deepest.
 fn draw_legend(area: &Area, layout: &Layout, y: i32) -> Result<()> {
+    if layout.max <= 0.0 {
+        let none = Label::new("No document matched any frame of the lexicons.", SMALL_PX);
+        none.color(MUTED).draw(area, (MARGIN, y))?;
+        return Ok(());
+    }
     let mut x = MARGIN;
-    for (kind, typical) in [
-        (Kind::Hostile, -1.0),
-        (Kind::Sympathetic, 1.0),
-        (Kind::Descriptive, 0.0),
-    ] {
-        for step in 0..50 {
-            let value = layout.max.max(1e-9) * (f64::from(step) + 1.0) / 50.0;
-            let color = cell_color(value, layout.max.max(1e-9), typical);
-            canvas::fill(
-                area,
-                Rect::new(x + 2 * step, y, x + 2 * step + 2, y + 14),
-                color,
-            )?;
-        }
-        let name = match kind {
-            Kind::Hostile => "hostile",
-            Kind::Sympathetic => "sympathetic",
-            Kind::Descriptive => "descriptive",
-        };
-        let label = Label::new(name, SMALL_PX)
-            .color(MUTED)
-            .anchor(HAlign::Left, VAlign::Middle);
-        x = label.draw(area, (x + 108, y + 7))?.x1 + 28;
+    for kind in [Kind::Hostile, Kind::Sympathetic, Kind::Descriptive] {
+        x = draw_ramp(area, kind, layout.max, (x, y))? + 28;
     }
     let scale = format!(
         "from just above 0 to {} weighted matches per 1000 words; blank = none",
@@ -388,6 +378,30 @@ fn draw_legend(area: &Area, layout: &Layout, y: i32) -> Result<()> {
         .color(MUTED)
         .draw(area, (MARGIN, y + 26))?;
     Ok(())
+}
+
+/// A kind's colours from the lightest cell to the deepest, and its name; returns the x
+/// where it ends.
+fn draw_ramp(area: &Area, kind: Kind, max: f64, (x, y): (i32, i32)) -> Result<i32> {
+    let typical = match kind {
+        Kind::Hostile => -1.0,
+        Kind::Sympathetic => 1.0,
+        Kind::Descriptive => 0.0,
+    };
+    for step in 0..50 {
+        let color = cell_color(max * (f64::from(step) + 1.0) / 50.0, max, typical);
+        let x = x + 2 * step;
+        canvas::fill(area, Rect::new(x, y, x + 2, y + 14), color)?;
+    }
+    let name = match kind {
+        Kind::Hostile => "hostile",
+        Kind::Sympathetic => "sympathetic",
+        Kind::Descriptive => "descriptive",
+    };
+    let label = Label::new(name, SMALL_PX)
+        .color(MUTED)
+        .anchor(HAlign::Left, VAlign::Middle);
+    Ok(label.draw(area, (x + 108, y + 7))?.x1)
 }
 
 #[cfg(test)]

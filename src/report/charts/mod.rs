@@ -1,5 +1,5 @@
-//! PNG charts of a report: stance by document, frames by document, and the map of
-//! framing. Each chart turns the [`Report`] into a small plain data value (testable
+//! PNG charts of a report: stance by document, frames by document, the map of framing,
+//! stance by month and group, and mizan against a hand coding. Each chart turns the [`Report`] into a small plain data value (testable
 //! without a corpus), names itself with a title and a one-line reading guide, and draws
 //! that value in pixel coordinates on a white bitmap.
 //!
@@ -15,7 +15,9 @@ mod palette;
 mod place;
 mod stance;
 pub mod text;
+mod timeline;
 mod units;
+mod validation;
 
 use std::path::Path;
 
@@ -35,7 +37,9 @@ pub struct Chart {
 
 /// Draws every chart the report supports into `dir`: `stance.png` and
 /// `frames_heatmap.png` when there are documents, `map.png` when the analysis placed
-/// them on a map (the report says why when it did not).
+/// them on a map (the report says why when it did not), `timeline.png` when the groups'
+/// documents are dated over at least two months, and `validation.png` when at least two
+/// documents were hand-coded.
 pub fn render(report: &Report, dir: &Path) -> Result<Vec<Chart>> {
     let mut charts = Vec::new();
     if report.documents.is_empty() {
@@ -56,6 +60,22 @@ pub fn render(report: &Report, dir: &Path) -> Result<Vec<Chart>> {
     if let Some(map) = map::data(report) {
         charts.push(map::describe(&map));
         map::write(&dir.join(map::FILE), &charts[charts.len() - 1], &map)?;
+    }
+    if let Some(timeline) = timeline::data(report) {
+        charts.push(timeline::describe(&timeline));
+        timeline::write(
+            &dir.join(timeline::FILE),
+            &charts[charts.len() - 1],
+            &timeline,
+        )?;
+    }
+    if let Some(validation) = validation::data(report) {
+        charts.push(validation::describe(&validation));
+        validation::write(
+            &dir.join(validation::FILE),
+            &charts[charts.len() - 1],
+            &validation,
+        )?;
     }
     Ok(charts)
 }

@@ -36,6 +36,11 @@ impl Placer {
         self.taken.push(r);
     }
 
+    /// Whether `r` is inside the bounds and overlaps nothing taken.
+    pub fn is_free(&self, r: &Rect) -> bool {
+        r.inside(&self.bounds) && !self.taken.iter().any(|t| t.overlaps(r))
+    }
+
     /// Marks a line as taken, as a string of small boxes along it.
     pub fn take_segment(&mut self, from: (i32, i32), to: (i32, i32)) {
         let (dx, dy) = (to.0 - from.0, to.1 - from.1);
@@ -47,9 +52,24 @@ impl Placer {
         }
     }
 
-    /// The top-left corner of a box of `size` beside `at`, `gap` pixels away; sides that
-    /// face `toward` are tried first, then the same sides farther away. When every spot
-    /// is taken, the one inside the bounds that overlaps least. The box is marked taken.
+    /// The top-left corner of a free box of `size` beside `at`, `gap` pixels away (or
+    /// up to 28 more), sides that face `toward` first; `None` when every such spot
+    /// overlaps something. The box is marked taken.
+    pub fn try_place(
+        &mut self,
+        size: (u32, u32),
+        at: (i32, i32),
+        gap: i32,
+        toward: Option<(f64, f64)>,
+    ) -> Option<(i32, i32)> {
+        let spots = spots(size, at, &[gap, gap + 14, gap + 28], toward);
+        let free = spots.into_iter().find(|r| self.is_free(r))?;
+        Some(self.mark(free))
+    }
+
+    /// Like [`Placer::try_place`], then farther out (up to 72 px more); when every spot
+    /// is taken, the one inside the bounds that overlaps least. A label put far away
+    /// needs a leader line to its point.
     pub fn place(
         &mut self,
         size: (u32, u32),
@@ -57,21 +77,30 @@ impl Placer {
         gap: i32,
         toward: Option<(f64, f64)>,
     ) -> (i32, i32) {
-        let sides = sides(toward);
-        let spots: Vec<Rect> = [gap, gap + 14, gap + 28]
-            .iter()
-            .flat_map(|&g| sides.iter().map(move |&side| beside(size, at, g, side)))
-            .collect();
+        if let Some(spot) = self.try_place(size, at, gap, toward) {
+            return spot;
+        }
+        let spots = spots(
+            size,
+            at,
+            &[gap, gap + 14, gap + 28, gap + 48, gap + 72],
+            None,
+        );
         let inside: Vec<&Rect> = spots.iter().filter(|r| r.inside(&self.bounds)).collect();
         let chosen = inside
             .iter()
             .copied()
-            .find(|r| self.overlap(r) == 0)
+            .find(|r| self.is_free(r))
             .or_else(|| inside.iter().copied().min_by_key(|r| self.overlap(r)))
             .copied()
             .unwrap_or(spots[0]);
-        self.taken.push(chosen.grow(3));
-        (chosen.x0, chosen.y0)
+        self.mark(chosen)
+    }
+
+    /// Takes a label's box, with a little air around it.
+    fn mark(&mut self, r: Rect) -> (i32, i32) {
+        self.taken.push(r.grow(3));
+        (r.x0, r.y0)
     }
 
     /// Pixels of `r` covered by boxes already taken (counting overlaps twice).
@@ -85,6 +114,30 @@ impl Placer {
             })
             .sum()
     }
+}
+
+/// Boxes of `size` beside `at` at each gap: the sides facing `toward` first (all sides
+/// without a direction), then every other side.
+fn spots(size: (u32, u32), at: (i32, i32), gaps: &[i32], toward: Option<(f64, f64)>) -> Vec<Rect> {
+    let preferred = sides(toward);
+    let rest: Vec<(i32, i32)> = SIDES
+        .iter()
+        .copied()
+        .filter(|s| !preferred.contains(s))
+        .collect();
+    let by_gap = |sides: Vec<(i32, i32)>| {
+        gaps.iter()
+            .flat_map(move |&g| {
+                sides
+                    .clone()
+                    .into_iter()
+                    .map(move |side| beside(size, at, g, side))
+            })
+            .collect::<Vec<Rect>>()
+    };
+    let mut boxes = by_gap(preferred);
+    boxes.extend(by_gap(rest));
+    boxes
 }
 
 /// The sides to try. Given a direction, only the sides that do not face back against

@@ -12,7 +12,7 @@ use super::canvas::{
 };
 use super::palette::{self, BAND, GRID, HOSTILE, INK, MUTED, SYMPATHETIC};
 use super::text::{fit, isolate, Direction, HAlign, Label, VAlign};
-use super::units::{mean_score, units, Unit};
+use super::units::{mean_score, units, Pooling, Unit};
 use super::Chart;
 use crate::report::Report;
 
@@ -42,7 +42,7 @@ pub struct StanceData {
     /// Sorted from most hostile to most sympathetic.
     pub rows: Vec<Row>,
     /// `None` when each row is a document, else what documents were grouped by.
-    pub grouped_by: Option<&'static str>,
+    pub grouped_by: Option<Pooling>,
 }
 
 /// The rows of the chart from a report.
@@ -101,18 +101,20 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
 
 /// The title and reading guide.
 pub fn describe(data: &StanceData) -> Chart {
-    let (title, guide) = match data.grouped_by {
+    let (title, guide) = match &data.grouped_by {
         None => (
             "Stance toward Turkey's role in Libya, by document".to_string(),
             "Each dot is a document's stance score, the bar its 95% interval (wide bar = thin evidence). \
              Left, vermillion: hostile to Turkey's role; right, blue: sympathetic."
                 .to_string(),
         ),
-        Some(by) => (
-            format!("Stance toward Turkey's role in Libya, by {by}"),
+        Some(pooling) => (
+            format!("Stance toward Turkey's role in Libya, {}", pooling.by()),
             format!(
-                "Each dot is the mean stance score of one {by}'s documents; the bar spans the middle half of them. \
-                 Left, vermillion: hostile to Turkey's role; right, blue: sympathetic."
+                "Each dot is the mean stance score of one {}'s documents; the bar spans the middle half of them \
+                 (a wide bar = documents that disagree). Left, vermillion: hostile to Turkey's role; \
+                 right, blue: sympathetic.",
+                pooling.noun()
             ),
         ),
     };
@@ -244,7 +246,8 @@ fn draw_column_heads(area: &Area, data: &StanceData, layout: &Layout) -> Result<
             .anchor(HAlign::Left, VAlign::Bottom)
     };
     let y = layout.rows_y - 6;
-    head(data.grouped_by.unwrap_or("document")).draw(area, (MARGIN, y))?;
+    let unit = data.grouped_by.as_ref().map_or("document", Pooling::noun);
+    head(unit).draw(area, (MARGIN, y))?;
     let value_head = if data.grouped_by.is_some() {
         "mean score"
     } else {

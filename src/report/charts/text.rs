@@ -377,14 +377,27 @@ pub fn width(text: &str, px: f32) -> u32 {
     layout(text, px, Direction::Auto).size().0
 }
 
-/// `text` shortened with "…" until it is at most `max_width` pixels wide at `px`.
+/// `text` shortened with "…" until it is at most `max_width` pixels wide at `px`: the
+/// longest such cut, found by bisection (width grows with the characters kept).
 pub fn fit(text: &str, px: f32, max_width: u32) -> String {
-    let n = text.chars().count();
-    (1..=n)
-        .rev()
-        .map(|keep| truncate(text, keep))
-        .find(|t| width(t, px) <= max_width)
-        .unwrap_or_default()
+    if width(text, px) <= max_width {
+        return text.to_string();
+    }
+    // Invariant: keeping `lo` characters fits (0 always does), keeping `hi` does not.
+    let (mut lo, mut hi) = (0, text.chars().count());
+    while hi - lo > 1 {
+        let mid = (lo + hi) / 2;
+        if width(&truncate(text, mid), px) <= max_width {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    if lo == 0 {
+        String::new()
+    } else {
+        truncate(text, lo)
+    }
 }
 
 #[cfg(test)]
@@ -534,6 +547,12 @@ mod tests {
         let short = fit(long, 15.0, 150);
         assert!(width(&short, 15.0) <= 150);
         assert!(short.ends_with('…'));
+        let one_more = truncate(long, short.chars().count() + 1);
+        assert!(
+            width(&one_more, 15.0) > 150,
+            "the cut should be the longest that fits"
+        );
         assert_eq!(fit("Tripoli", 15.0, 500), "Tripoli");
+        assert_eq!(fit("Tripoli", 15.0, 2), "");
     }
 }

@@ -1,11 +1,10 @@
 //! What a per-document chart shows as its rows or columns. Up to [`MAX_DOCUMENTS`]
 //! documents each get their own; beyond that a chart of one row a document cannot be
-//! read, so documents are pooled: by outlet when every document names one and there
-//! are between two and forty outlets, else by cluster, else into one group (DESIGN.md, "Performance
-//! and scale").
+//! read, so documents are pooled (DESIGN.md, "Performance and scale"): by the report's
+//! grouping (`--group-by`, outlet by default) when it makes between two and forty
+//! groups, else by cluster, else into one group.
 
-use std::collections::BTreeMap;
-
+use crate::analysis::{Clustering, Grouping};
 use crate::report::{truncate, Report};
 
 /// Most documents a chart shows one by one.
@@ -21,11 +20,40 @@ pub struct Unit {
     pub members: Vec<usize>,
 }
 
-/// The units of a report and, when documents were pooled, by what.
+/// How documents were pooled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pooling {
+    /// By a metadata column, e.g. outlet.
+    Column(String),
+    Cluster,
+    /// All documents together.
+    Corpus,
+}
+
+impl Pooling {
+    /// What one unit is, for a column head: "outlet", "cluster", "corpus".
+    pub fn noun(&self) -> &str {
+        match self {
+            Pooling::Column(c) => c,
+            Pooling::Cluster => "cluster",
+            Pooling::Corpus => "corpus",
+        }
+    }
+
+    /// The end of a title: "by outlet", "for the whole corpus".
+    pub fn by(&self) -> String {
+        match self {
+            Pooling::Corpus => "for the whole corpus".to_string(),
+            other => format!("by {}", other.noun()),
+        }
+    }
+}
+
+/// The units of a report and, when documents were pooled, how.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Units {
     pub units: Vec<Unit>,
-    pub grouped_by: Option<&'static str>,
+    pub grouped_by: Option<Pooling>,
 }
 
 /// Splits the report's documents into the units a chart shows, ordered from the most
@@ -50,31 +78,41 @@ pub fn mean_score(report: &Report, members: &[usize]) -> f64 {
 
 fn unsorted(report: &Report) -> Units {
     let n = report.documents.len();
-    if n <= MAX_DOCUMENTS {
-        let units = (0..n).map(|i| document(report, i)).collect();
-        return Units {
-            units,
-            grouped_by: None,
-        };
-    }
-    if let Some(units) = by_outlet(report) {
-        return Units {
-            units,
-            grouped_by: Some("outlet"),
-        };
-    }
-    if let Ok(clustering) = &report.analysis.clustering {
-        let units = (0..clustering.k)
+    let clustering = report.analysis.clustering.as_ref().ok();
+    let pooling = pooling(n, report.grouping.as_ref(), clustering);
+    let units = match &pooling {
+        None => (0..n).map(|i| document(report, i)).collect(),
+        Some(Pooling::Column(_)) => report
+            .grouping
+            .iter()
+            .flat_map(|g| &g.groups)
+            .map(|g| group(truncate(&g.name, 24), g.members.clone()))
+            .collect(),
+        Some(Pooling::Cluster) => (0..clustering.map_or(0, |c| c.k))
             .map(|c| group(format!("cluster {}", c + 1), report.cluster_members(c)))
-            .collect();
-        return Units {
-            units,
-            grouped_by: Some("cluster"),
-        };
-    }
+            .collect(),
+        Some(Pooling::Corpus) => vec![group("all documents".to_string(), (0..n).collect())],
+    };
     Units {
-        units: vec![group("all documents".to_string(), (0..n).collect())],
-        grouped_by: Some("corpus"),
+        units,
+        grouped_by: pooling,
+    }
+}
+
+/// How `n` documents are pooled, if at all.
+fn pooling(
+    n: usize,
+    grouping: Option<&Grouping>,
+    clustering: Option<&Clustering>,
+) -> Option<Pooling> {
+    if n <= MAX_DOCUMENTS {
+        None
+    } else if let Some(g) = grouping.filter(|g| (2..=MAX_DOCUMENTS).contains(&g.groups.len())) {
+        Some(Pooling::Column(g.column.clone()))
+    } else if clustering.is_some() {
+        Some(Pooling::Cluster)
+    } else {
+        Some(Pooling::Corpus)
     }
 }
 
@@ -104,20 +142,65 @@ fn group(name: String, members: Vec<usize>) -> Unit {
     }
 }
 
-/// One unit an outlet, when every document has an outlet and they are few enough.
-fn by_outlet(report: &Report) -> Option<Vec<Unit>> {
-    let mut outlets: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, d) in report.documents.iter().enumerate() {
-        let outlet = d.document.meta.outlet.trim();
-        if outlet.is_empty() {
-            return None;
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Group;
+
+    fn grouping(groups: usize) -> Grouping {
+        let group = |g: usize| Group {
+            name: format!("outlet {g}"),
+            members: vec![g],
+            mean: 0.0,
+            low: 0.0,
+            high: 0.0,
+            profile: Vec::new(),
+            clusters: Vec::new(),
+        };
+        Grouping {
+            column: "outlet".to_string(),
+            groups: (0..groups).map(group).collect(),
+            timeline: Vec::new(),
         }
-        outlets.entry(outlet).or_default().push(i);
     }
-    (2..=MAX_DOCUMENTS).contains(&outlets.len()).then(|| {
-        outlets
-            .into_iter()
-            .map(|(o, members)| group(truncate(o, 24), members))
-            .collect()
-    })
+
+    fn clustering() -> Clustering {
+        Clustering {
+            k: 2,
+            labels: Vec::new(),
+            silhouette: 0.5,
+            tried: Vec::new(),
+            centroids: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn up_to_forty_documents_are_shown_one_by_one() {
+        assert_eq!(pooling(40, Some(&grouping(3)), Some(&clustering())), None);
+    }
+
+    #[test]
+    fn more_documents_are_pooled_by_the_reports_grouping() {
+        let by = pooling(41, Some(&grouping(3)), Some(&clustering()));
+        assert_eq!(by, Some(Pooling::Column("outlet".to_string())));
+    }
+
+    #[test]
+    fn too_many_or_too_few_groups_fall_back_to_clusters_then_the_corpus() {
+        assert_eq!(
+            pooling(500, Some(&grouping(41)), Some(&clustering())),
+            Some(Pooling::Cluster)
+        );
+        assert_eq!(
+            pooling(500, Some(&grouping(1)), Some(&clustering())),
+            Some(Pooling::Cluster)
+        );
+        assert_eq!(pooling(500, None, None), Some(Pooling::Corpus));
+    }
+
+    #[test]
+    fn titles_name_the_pooling() {
+        assert_eq!(Pooling::Column("outlet".into()).by(), "by outlet");
+        assert_eq!(Pooling::Corpus.by(), "for the whole corpus");
+    }
 }

@@ -1,0 +1,136 @@
+//! Metadata columns (title, outlet, date, url and any others), from a folder's
+//! `metadata.csv` or from the extra columns of a CSV or JSONL corpus. Values are text from
+//! scrapers: control characters are replaced and bad dates are warned about, not trusted.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::Path;
+
+use super::records::{csv_error, ragged};
+use super::{decode, replace_controls, CorpusError, Metadata, Warning};
+
+/// One row of `metadata.csv`, with where it was written.
+pub(super) struct MetaRow {
+    pub meta: Metadata,
+    pub line: u64,
+    /// `path:line`, for warnings.
+    pub source: String,
+}
+
+type MetadataTable = (HashMap<String, MetaRow>, Vec<Warning>);
+
+/// Reads `metadata.csv`: an `id` column, and any of title, outlet, date, url and others.
+pub(super) fn read_metadata(path: &Path) -> Result<MetadataTable, CorpusError> {
+    let bytes = fs::read(path).map_err(|source| CorpusError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let decoded = decode(&bytes);
+    let text = decoded.text;
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = reader.headers().map_err(|e| csv_error(path, e))?.clone();
+    let Some(id_col) = headers.iter().position(|h| h.trim() == "id") else {
+        return Err(CorpusError::Format {
+            path: path.to_path_buf(),
+            line: 1,
+            message: format!(
+                "metadata.csv needs an 'id' column (the .txt file name without extension); found {}",
+                headers.iter().collect::<Vec<_>>().join(",")
+            ),
+        });
+    };
+    let mut table: HashMap<String, MetaRow> = HashMap::new();
+    let mut warnings: Vec<Warning> = decoded
+        .note
+        .map(|message| Warning {
+            source: path.display().to_string(),
+            id: None,
+            message,
+        })
+        .into_iter()
+        .collect();
+    for record in reader.records() {
+        let record = record.map_err(|e| csv_error(path, e))?;
+        let line = record.position().map_or(0, |p| p.line());
+        let source = format!("{}:{line}", path.display());
+        let id = record.get(id_col).unwrap_or("").trim().to_string();
+        let mut warn = |message: String| {
+            warnings.push(Warning {
+                source: source.clone(),
+                id: Some(id.clone()),
+                message,
+            })
+        };
+        if record.len() > headers.len() {
+            warn(ragged(record.len(), &headers, "the row is not used"));
+            continue;
+        }
+        let fields = headers
+            .iter()
+            .zip(record.iter())
+            .filter(|(h, _)| h.trim() != "id");
+        let meta = metadata_from(fields, &mut warn);
+        if let Some(first) = table.get(&id) {
+            let first = first.line;
+            warn(format!(
+                "a second metadata row for this id (the first is on line {first}); the later row is used"
+            ));
+        }
+        table.insert(id, MetaRow { meta, line, source });
+    }
+    Ok((table, warnings))
+}
+
+/// Builds metadata from (column, value) pairs, warning of dates it cannot read.
+pub(super) fn metadata_from<'a>(
+    fields: impl Iterator<Item = (&'a str, &'a str)>,
+    warn: &mut dyn FnMut(String),
+) -> Metadata {
+    let mut meta = Metadata::default();
+    for (column, value) in fields {
+        let mut value = value.trim().to_string();
+        replace_controls(&mut value);
+        match column.trim() {
+            "title" => meta.title = value,
+            "outlet" => meta.outlet = value,
+            "url" => meta.url = value,
+            "date" => {
+                if !value.is_empty() && !valid_date(&value) {
+                    warn(format!("date '{value}' is not YYYY, YYYY-MM or YYYY-MM-DD; it is kept as text and left out of the timeline"));
+                }
+                meta.date = value;
+            }
+            other => {
+                meta.extra.insert(other.to_string(), value);
+            }
+        }
+    }
+    meta
+}
+
+fn valid_date(date: &str) -> bool {
+    let parts: Vec<&str> = date.split('-').collect();
+    let number = |s: &str, len: usize, max: u32| {
+        s.len() == len && s.parse::<u32>().is_ok_and(|n| (1..=max).contains(&n))
+    };
+    match parts.as_slice() {
+        [y] => number(y, 4, 9999),
+        [y, m] => number(y, 4, 9999) && number(m, 2, 12),
+        [y, m, d] => number(y, 4, 9999) && number(m, 2, 12) && number(d, 2, days_in(y, m)),
+        _ => false,
+    }
+}
+
+/// Days in month `m` of year `y` (both already checked to be numbers), so that
+/// 2020-02-30 is refused like 2020-13-01.
+fn days_in(y: &str, m: &str) -> u32 {
+    let (y, m): (u32, u32) = (y.parse().unwrap_or(0), m.parse().unwrap_or(0));
+    match m {
+        4 | 6 | 9 | 11 => 30,
+        2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
+        2 => 28,
+        _ => 31,
+    }
+}

@@ -1,0 +1,295 @@
+//! Corpora of records: a `.csv` file with `id` and `text` columns, and JSON Lines (a file,
+//! or standard input) with one object a line. Each record becomes a [`Document`] that
+//! remembers its `file:line`, or a [`Warning`] with that place and what to fix.
+
+use std::fs;
+use std::io::{self, BufRead};
+use std::iter;
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::metadata::metadata_from;
+use super::{decode, replace_controls, CorpusError, Document, Item, Warning};
+
+pub(super) fn csv_error(path: &Path, e: csv::Error) -> CorpusError {
+    let line = e.position().map_or(0, |p| p.line());
+    CorpusError::Format {
+        path: path.to_path_buf(),
+        line,
+        message: format!("not readable as CSV: {e}"),
+    }
+}
+
+/// The message for a row with more fields than the header: the usual cause is a comma in
+/// an unquoted field, which shifts every later column.
+pub(super) fn ragged(fields: usize, header: &csv::StringRecord, outcome: &str) -> String {
+    format!(
+        "this row has {fields} fields but the header has {} ({}); {outcome}. A field that contains a comma must be in double quotes",
+        header.len(),
+        header.iter().collect::<Vec<_>>().join(",")
+    )
+}
+
+/// A `.csv` corpus: `id` and `text` columns, and any metadata columns.
+pub(super) fn csv_items(path: &Path) -> Result<impl Iterator<Item = Item> + Send, CorpusError> {
+    let bytes = fs::read(path).map_err(|source| CorpusError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut decoded = decode(&bytes);
+    let format_error = |line: u64, message: String| CorpusError::Format {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    if decoded.binary {
+        return Err(format_error(1, "this is not a text file; a CSV corpus is text with a header line such as id,text,title,outlet,date,url".into()));
+    }
+    let unclosed = unclosed_quote_line(&decoded.text);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(io::Cursor::new(
+            std::mem::take(&mut decoded.text).into_bytes(),
+        ));
+    let headers = reader.headers().map_err(|e| csv_error(path, e))?.clone();
+    let find = |name: &str| headers.iter().position(|h| h.trim() == name);
+    let (Some(id_col), Some(text_col)) = (find("id"), find("text")) else {
+        let found = headers.iter().collect::<Vec<_>>().join(",");
+        let hint = match headers.len() {
+            1 if found.contains(';') || found.contains('\t') => {
+                " (mizan reads comma-separated files; this one seems to use ';' or tabs)"
+            }
+            _ => "",
+        };
+        return Err(format_error(
+            1,
+            format!("a CSV corpus needs 'id' and 'text' columns in its header line; found {found}{hint}"),
+        ));
+    };
+    let source = path.display().to_string();
+    let encoding = decoded.encoding;
+    // Said once for the file, since the file and not one record was decoded so.
+    let file_note = decoded.note.map(|message| Warning {
+        source: source.clone(),
+        id: None,
+        message,
+    });
+    let mut records = reader.into_records().peekable();
+    let rows = iter::from_fn(move || {
+        let record = records.next()?;
+        let last = records.peek().is_none();
+        Some(csv_row(
+            &source,
+            &headers,
+            (id_col, text_col),
+            record,
+            encoding,
+            unclosed.filter(|_| last),
+        ))
+    });
+    Ok(file_note.map(Err).into_iter().chain(rows))
+}
+
+/// One CSV record as a document. `unclosed` is the line of a quote that is never closed,
+/// when this is the last record: it then swallowed the rest of the file.
+fn csv_row(
+    source: &str,
+    headers: &csv::StringRecord,
+    (id_col, text_col): (usize, usize),
+    record: csv::Result<csv::StringRecord>,
+    encoding: &'static str,
+    unclosed: Option<u64>,
+) -> Item {
+    let record = record.map_err(|e| Warning {
+        source: format!("{source}:{}", e.position().map_or(0, |p| p.line())),
+        id: None,
+        message: format!("unreadable CSV row ({e}); skipped"),
+    })?;
+    let line = record.position().map_or(0, |p| p.line());
+    let id = record.get(id_col).unwrap_or("").trim().to_string();
+    let warn = |at: u64, message: String| Warning {
+        source: format!("{source}:{at}"),
+        id: Some(id.clone()),
+        message,
+    };
+    if let Some(quote) = unclosed {
+        return Err(warn(quote, "a double quote opened on this line is never closed, so the rest of the file was read as one field; the row was skipped. Close the quote, or double it (\"\") inside a quoted field".into()));
+    }
+    if record.len() > headers.len() {
+        return Err(warn(
+            line,
+            ragged(record.len(), headers, "the row was skipped"),
+        ));
+    }
+    let Some(text) = record.get(text_col) else {
+        return Err(warn(
+            line,
+            format!(
+                "the row has no text field (it stops after {} field(s)); skipped",
+                record.len()
+            ),
+        ));
+    };
+    let mut notes = Vec::new();
+    let fields = headers
+        .iter()
+        .zip(record.iter())
+        .enumerate()
+        .filter(|(i, _)| *i != id_col && *i != text_col)
+        .map(|(_, f)| f);
+    let meta = metadata_from(fields, &mut |m| notes.push(m));
+    Ok(Document {
+        id,
+        text: text.to_string(),
+        meta,
+        encoding,
+        notes,
+        source: format!("{source}:{line}"),
+    })
+}
+
+/// The line on which a quoted field opens that is never closed, if any. As in the csv
+/// crate, a quote opens a field only at its start and `""` inside one is a quote.
+fn unclosed_quote_line(text: &str) -> Option<u64> {
+    let (mut line, mut open, mut field_start) = (1u64, None, true);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\n' {
+            line += 1;
+        }
+        if open.is_some() {
+            if c == '"' && chars.next_if_eq(&'"').is_none() {
+                open = None;
+            }
+            continue;
+        }
+        field_start = match c {
+            '"' if field_start => {
+                open = Some(line);
+                false
+            }
+            ',' | '\n' => true,
+            _ => false,
+        };
+    }
+    open
+}
+
+/// JSONL: one object a line with `id` (string or number), `text`, and metadata fields.
+pub(super) fn jsonl_items(
+    source: String,
+    reader: impl BufRead + Send,
+) -> impl Iterator<Item = Item> + Send {
+    reader
+        .split(b'\n')
+        .enumerate()
+        .filter_map(move |(i, line)| {
+            let at = format!("{source}:{}", i + 1);
+            let line = match line {
+                Ok(l) => l,
+                Err(e) => {
+                    return Some(Err(Warning {
+                        source: at,
+                        id: None,
+                        message: format!("cannot be read: {e}"),
+                    }))
+                }
+            };
+            if line.iter().all(u8::is_ascii_whitespace) {
+                return None;
+            }
+            Some(jsonl_document(at, &line))
+        })
+}
+
+fn jsonl_document(at: String, line: &[u8]) -> Item {
+    let warn = |id: Option<String>, message: String| Warning {
+        source: at.clone(),
+        id,
+        message,
+    };
+    let decoded = decode(line);
+    let value: Value = serde_json::from_str(&decoded.text)
+        .map_err(|e| warn(None, json_problem(&decoded.text, &e)))?;
+    let Value::Object(object) = value else {
+        return Err(warn(
+            None,
+            "not a JSON object (one {\"id\": ..., \"text\": ...} a line); the line was skipped"
+                .into(),
+        ));
+    };
+    let mut id = match object.get("id") {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => {
+            return Err(warn(
+                None,
+                "the object has no \"id\" (a string or number); the line was skipped".into(),
+            ))
+        }
+    };
+    replace_controls(&mut id);
+    let mut text = match object.get("text") {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Null) | None => {
+            return Err(warn(
+                Some(id),
+                "\"text\" is missing or null; the line was skipped".into(),
+            ))
+        }
+        Some(_) => {
+            return Err(warn(
+                Some(id),
+                "\"text\" is not a string; the line was skipped".into(),
+            ))
+        }
+    };
+    let mut notes: Vec<String> = decoded.note.into_iter().collect();
+    let controls = replace_controls(&mut text);
+    if controls > 0 {
+        notes.push(format!(
+            "{controls} control character(s) such as NUL were replaced by spaces"
+        ));
+    }
+    let strings: Vec<(&str, String)> = object
+        .iter()
+        .filter(|(k, _)| *k != "id" && *k != "text")
+        .map(|(k, v)| (k.as_str(), json_string(v)))
+        .collect();
+    let meta = metadata_from(strings.iter().map(|(k, v)| (*k, v.as_str())), &mut |m| {
+        notes.push(m)
+    });
+    Ok(Document {
+        id,
+        text,
+        meta,
+        encoding: decoded.encoding,
+        notes,
+        source: at,
+    })
+}
+
+/// A metadata value as text: strings as they are, null as nothing, the rest as JSON.
+fn json_string(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// Why a line is not JSON, with the column (serde's "line 1" would be confusing next to
+/// the file's line number), and the likely cause when it is a pretty-printed JSON file.
+fn json_problem(text: &str, e: &serde_json::Error) -> String {
+    let start = text.trim_start();
+    if start.starts_with('[') || start == "{" {
+        return "this looks like a JSON array or a pretty-printed object, but mizan reads JSON Lines: one complete object a line (jq -c '.[]' converts an array); the line was skipped".into();
+    }
+    let what = e.to_string();
+    let what = what.split(" at line ").next().unwrap_or(&what);
+    format!(
+        "not valid JSON at column {}: {what}; the line was skipped",
+        e.column()
+    )
+}
