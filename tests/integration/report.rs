@@ -202,3 +202,60 @@ fn a_failed_run_leaves_the_previous_report_intact() {
     );
     assert_eq!(fs::read(out.join("documents.csv")).unwrap(), before);
 }
+
+#[test]
+fn a_new_term_is_named_with_the_documents_it_moved_in_the_report_and_in_diff() {
+    let sandbox = Sandbox::new();
+    let out = sandbox.path("r");
+    let lexicons = sandbox.copy_lexicons("lex");
+    let args = |lex: &str| {
+        vec![
+            "report".to_string(),
+            "--lexicons".into(),
+            lex.into(),
+            "--out".into(),
+            out.display().to_string(),
+        ]
+    };
+    let run = |lex: &str| {
+        sandbox
+            .mizan(&args(lex).iter().map(String::as_str).collect::<Vec<_>>())
+            .ok()
+    };
+    run(lexicons.to_str().unwrap());
+    let before = fs::read_to_string(out.join("documents.csv")).unwrap();
+    let mut frame = fs::read_to_string(lexicons.join("neo_ottoman.csv")).unwrap();
+    frame.push_str("الاختراق التركي,2,,a test term that seed 000 uses\n");
+    fs::write(lexicons.join("neo_ottoman.csv"), frame).unwrap();
+    run(lexicons.to_str().unwrap());
+    assert_ne!(
+        before,
+        fs::read_to_string(out.join("documents.csv")).unwrap()
+    );
+    let md = fs::read_to_string(out.join("report.md")).unwrap();
+    let changes = md
+        .split("## What changed since the last run")
+        .nth(1)
+        .expect("a changes section");
+    let changes = changes.split("\n## ").next().unwrap();
+    assert!(
+        changes.contains("الاختراق التركي") && changes.contains("added to neo"),
+        "{changes}"
+    );
+    assert!(changes.contains("000_8ca6edf4f51d1cf4"), "{changes}");
+    let diff = sandbox
+        .mizan(&[
+            "diff",
+            out.join("previous").to_str().unwrap(),
+            out.to_str().unwrap(),
+        ])
+        .ok();
+    assert!(
+        diff.contains("الاختراق التركي") && diff.contains("000_8ca6edf4f51d1cf4"),
+        "{diff}"
+    );
+    assert!(
+        !diff.contains("002_b928f743ff5ec75a"),
+        "only 000 uses the new term: {diff}"
+    );
+}
