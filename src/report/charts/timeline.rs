@@ -200,12 +200,13 @@ impl Layout {
     fn new(chart: &Chart, data: &TimelineData) -> Layout {
         let plot_x = MARGIN + stance_axis_width();
         let legend_x = plot_x + PLOT_WIDTH + 36;
-        let legend_w = legend(data).iter().map(|r| r.width()).max().unwrap_or(0) as i32;
+        let legend = legend(data);
+        let legend_w = legend.iter().map(|r| r.width()).max().unwrap_or(0) as i32;
         let content_width = (legend_x + legend_w - MARGIN) as u32;
         let (header_w, header_h) = header_size(chart, content_width);
         let plot_y = MARGIN + header_h as i32 + 10;
         let plot = Rect::new(plot_x, plot_y, plot_x + PLOT_WIDTH, plot_y + PLOT_HEIGHT);
-        let legend_h = legend(data).iter().map(|r| r.height).sum::<i32>();
+        let legend_h = legend.iter().map(|r| r.height).sum::<i32>();
         let width = content_width.max(header_w) as i32 + 2 * MARGIN;
         let height = (plot.y1 + 62).max(plot.y0 + legend_h) + MARGIN;
         let step = f64::from(PLOT_WIDTH) / data.months.len() as f64;
@@ -661,7 +662,7 @@ mod tests {
         assert_eq!(month_every(60.0), 1);
         assert_eq!(month_every(20.0), 2);
         assert!(month_every(3.0) == 12);
-        assert_eq!(year_every(3.0), 1);
+        assert_eq!(year_every(760.0 / 36.0), 1, "three years");
         assert_eq!(year_every(760.0 / 360.0), 2, "thirty years");
         assert_eq!(year_every(760.0 / 1200.0), 10, "a century");
     }

@@ -41,6 +41,8 @@ const MAX_SPREAD: f64 = 0.35;
 /// Most ticks on the coding's axis.
 const MAX_TICKS: usize = 10;
 const REFERENCE: RGBColor = RGBColor(0x80, 0x80, 0x80);
+/// Dash and gap of the line of agreement, in pixels.
+const DASH: (f64, f64) = (10.0, 6.0);
 
 /// One hand-coded document.
 #[derive(Debug, Clone, PartialEq)]
@@ -201,13 +203,14 @@ impl Layout {
     fn new(chart: &Chart, data: &ValidationData) -> Layout {
         let plot_x = MARGIN + stance_axis_width();
         let panel_x = plot_x + PLOT + 36;
-        let panel_w = panel(data).iter().map(|r| r.width()).max().unwrap_or(0) as i32;
+        let panel = panel(data);
+        let panel_w = panel.iter().map(|r| r.width()).max().unwrap_or(0) as i32;
         let content_width = (panel_x + panel_w - MARGIN) as u32;
         let (header_w, header_h) = header_size(chart, content_width);
         let plot_y = MARGIN + header_h as i32 + 10;
         let plot = Rect::new(plot_x, plot_y, plot_x + PLOT, plot_y + PLOT);
         let width = content_width.max(header_w) as i32 + 2 * MARGIN;
-        let panel_h: i32 = panel(data).iter().map(|r| r.height).sum();
+        let panel_h: i32 = panel.iter().map(|r| r.height).sum();
         let height = (plot.y1 + 90).max(plot.y0 + panel_h) + MARGIN;
         let mut layout = Layout {
             size: (width as u32, height as u32),
@@ -349,7 +352,7 @@ fn draw(area: &Area, chart: &Chart, data: &ValidationData, layout: &Layout) -> R
     let neutral = layout.x(data.gold_neutral);
     canvas::line(area, (neutral, plot.y0), (neutral, plot.y1), MUTED, 1)?;
     let (from, to) = layout.reference();
-    dashed(area, from, to, REFERENCE, 2, (10.0, 6.0))?;
+    dashed(area, from, to, REFERENCE, 2, DASH)?;
     area.draw(&Rectangle::new(
         [(plot.x0, plot.y0), (plot.x1, plot.y1)],
         MUTED.stroke_width(1),
@@ -452,7 +455,8 @@ fn draw_gold_axis(area: &Area, data: &ValidationData, layout: &Layout) -> Result
 enum Sample {
     None,
     Dashed,
-    Interval,
+    /// A dot and its interval bar, with caps (few documents) or as a hairline.
+    Interval(bool),
     Band,
 }
 
@@ -498,15 +502,23 @@ impl Row {
         let mid = y + self.height / 2;
         match self.sample {
             Sample::None => {}
-            Sample::Dashed => dashed(area, (x, mid), (x + SAMPLE, mid), REFERENCE, 2, (10.0, 6.0))?,
-            Sample::Interval => {
-                let color = palette::mix(palette::NEUTRAL, palette::WHITE, 0.45);
+            Sample::Dashed => {
+                dashed(area, (x, mid), (x + SAMPLE, mid), REFERENCE, 2, DASH)?;
+            }
+            Sample::Interval(few) => {
                 let x = x + SAMPLE / 2;
-                canvas::line(area, (x, mid - 10), (x, mid + 10), color, 3)?;
-                for y in [mid - 10, mid + 10] {
-                    canvas::line(area, (x - 4, y), (x + 4, y), color, 2)?;
+                if few {
+                    let color = palette::mix(palette::NEUTRAL, palette::WHITE, 0.45);
+                    canvas::line(area, (x, mid - 10), (x, mid + 10), color, 3)?;
+                    for y in [mid - 10, mid + 10] {
+                        canvas::line(area, (x - 4, y), (x + 4, y), color, 2)?;
+                    }
+                } else {
+                    let color = palette::mix(palette::NEUTRAL, palette::WHITE, 0.65);
+                    canvas::line(area, (x, mid - 12), (x, mid + 12), color, 1)?;
                 }
-                canvas::dot(area, (x, mid), DOT_RADIUS, palette::NEUTRAL)?;
+                let r = if few { DOT_RADIUS } else { SMALL_DOT_RADIUS };
+                canvas::dot(area, (x, mid), r, palette::NEUTRAL)?;
             }
             Sample::Band => {
                 canvas::fill(area, Rect::new(x, mid - 8, x + SAMPLE, mid + 8), BAND)?;
@@ -570,7 +582,7 @@ fn panel(data: &ValidationData) -> Vec<Row> {
             22 + 8,
         ),
         Row::new(
-            Sample::Interval,
+            Sample::Interval(data.named),
             text("mizan's score, 95% interval"),
             None,
             34,
