@@ -259,3 +259,30 @@ fn a_new_term_is_named_with_the_documents_it_moved_in_the_report_and_in_diff() {
         "only 000 uses the new term: {diff}"
     );
 }
+
+#[test]
+fn gold_adds_a_validation_section_chart_and_column() {
+    let sandbox = Sandbox::new();
+    let out = sandbox.path("r");
+    sandbox
+        .mizan(&[
+            "report",
+            "--out",
+            out.to_str().unwrap(),
+            "--gold",
+            "seeds/annotations.csv",
+        ])
+        .ok();
+    let md = fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        md.contains("Validation against the hand coding") && md.contains("Spearman"),
+        "{md}"
+    );
+    let png = fs::read(out.join("charts/validation.png")).expect("validation.png");
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let rows = read_csv(&out.join("documents.csv"));
+    assert!(
+        rows.iter().all(|r| !r["gold"].is_empty()),
+        "every seed has a gold value"
+    );
+}
