@@ -3,11 +3,10 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use anyhow::{anyhow, bail, Result};
+use anyhow::{bail, Result};
 use clap::Args;
 
-use super::inputs::InputArgs;
-use crate::features::StanceParams;
+use super::inputs::{InputArgs, StanceArgs};
 use crate::matching::{FormsCache, Matcher};
 use crate::pipeline::score;
 use crate::report::explain;
@@ -23,16 +22,12 @@ pub struct ExplainArgs {
     pub id: String,
     #[command(flatten)]
     pub input: InputArgs,
-    /// Neutral pseudo-matches (as in `mizan report`).
-    #[arg(long, default_value_t = 4.0, value_name = "N")]
-    pub prior: f64,
-    /// Seed of the bootstrap (as in `mizan report`).
-    #[arg(long, default_value_t = 20200104)]
-    pub seed: u64,
+    #[command(flatten)]
+    pub stance: StanceArgs,
 }
 
 pub fn run(args: ExplainArgs) -> Result<ExitCode> {
-    let params = StanceParams::new(args.prior, 1000, args.seed).map_err(|e| anyhow!(e))?;
+    let params = args.stance.params()?;
     let (lexicon, _) = args.input.lexicon()?;
     let corpus = args.input.corpus()?;
     let candidates: Vec<_> = corpus

@@ -3,10 +3,11 @@
 
 use std::path::PathBuf;
 
-use anyhow::{bail, Result};
+use anyhow::{anyhow, bail, Result};
 use clap::Args;
 
 use crate::corpus::Corpus;
+use crate::features::StanceParams;
 use crate::lexicon::{self, Diagnostic, Lexicon};
 
 /// The inputs of an analysis.
@@ -55,6 +56,29 @@ impl InputArgs {
         }
         printer.finish("warnings.txt in the report folder");
         Ok(corpus)
+    }
+}
+
+/// The parameters of the stance score and its interval, shared by report, score and
+/// explain so that all three give a document the same score.
+#[derive(Debug, Clone, Args)]
+pub struct StanceArgs {
+    /// Neutral pseudo-matches added to every document: the larger, the more evidence a
+    /// score needs to move away from 0.
+    #[arg(long, default_value_t = 4.0, value_name = "N")]
+    pub prior: f64,
+    /// Bootstrap resamples for the stance intervals.
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub resamples: usize,
+    /// Seed of the bootstrap (and of the clustering).
+    #[arg(long, default_value_t = 20200104)]
+    pub seed: u64,
+}
+
+impl StanceArgs {
+    /// The checked parameters.
+    pub fn params(&self) -> Result<StanceParams> {
+        StanceParams::new(self.prior, self.resamples, self.seed).map_err(|e| anyhow!(e))
     }
 }
 

@@ -6,14 +6,14 @@ use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{bail, Context, Result};
 use clap::Args;
 use ndarray::Array2;
 
-use super::inputs::InputArgs;
+use super::inputs::{InputArgs, StanceArgs};
 use crate::analysis::{self, Analysis, GroupInput, Grouping, Validation};
 use crate::corpus::Document;
-use crate::features::{read_rows, StanceParams};
+use crate::features::read_rows;
 use crate::fingerprint::sha256_file;
 use crate::lexicon::Lexicon;
 use crate::matching::Matcher;
@@ -34,16 +34,8 @@ pub struct ReportArgs {
     /// Replace --out even if it holds files that are not a mizan report.
     #[arg(long)]
     pub force: bool,
-    /// Neutral pseudo-matches added to every document: the larger, the more evidence a
-    /// score needs to move away from 0.
-    #[arg(long, default_value_t = 4.0, value_name = "N")]
-    pub prior: f64,
-    /// Bootstrap resamples for the stance intervals.
-    #[arg(long, default_value_t = 1000, value_name = "N")]
-    pub resamples: usize,
-    /// Seed of the bootstrap and of the clustering.
-    #[arg(long, default_value_t = 20200104)]
-    pub seed: u64,
+    #[command(flatten)]
+    pub stance: StanceArgs,
     /// Compare groups of documents by this metadata column (default: outlet, when the
     /// documents name at least two outlets).
     #[arg(long, value_name = "COLUMN")]
@@ -65,8 +57,7 @@ pub struct ReportArgs {
 const NEUTRAL_BAND: f64 = 0.15;
 
 pub fn run(args: ReportArgs) -> Result<ExitCode> {
-    let params =
-        StanceParams::new(args.prior, args.resamples, args.seed).map_err(|e| anyhow!(e))?;
+    let params = args.stance.params()?;
     let (lexicon, lexicon_warnings) = args.input.lexicon()?;
     let mut warnings: Vec<String> = lexicon_warnings.iter().map(ToString::to_string).collect();
     let (documents, corpus, corpus_files) = match &args.features {
@@ -89,8 +80,13 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
     let rates = Array2::from_shape_fn((documents.len(), lexicon.frames.len()), |(i, j)| {
         documents[i].features.frames[j].per_1k
     });
-    let analysis = analysis::analyse(&rates, args.seed);
-    let grouping = grouping(args.group_by.as_deref(), &documents, &analysis, args.seed)?;
+    let analysis = analysis::analyse(&rates, args.stance.seed);
+    let grouping = grouping(
+        args.group_by.as_deref(),
+        &documents,
+        &analysis,
+        args.stance.seed,
+    )?;
     let validation = match &args.gold {
         Some(path) => Some(validation(path, &documents, args.gold_neutral)?),
         None => None,
@@ -104,7 +100,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
         lexicons: lexicon.dir.clone(),
         lexicon_files: lexicon.files.clone(),
         stance: params,
-        seed: args.seed,
+        seed: args.stance.seed,
         gold: args
             .gold
             .as_ref()

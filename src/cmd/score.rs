@@ -7,13 +7,13 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::inputs::{InputArgs, WarningPrinter};
+use super::inputs::{InputArgs, StanceArgs, WarningPrinter};
 use crate::corpus;
-use crate::features::{RowFormat, RowWriter, StanceParams};
+use crate::features::{RowFormat, RowWriter};
 use crate::matching::Matcher;
 use crate::pipeline::score_stream;
 
@@ -32,15 +32,8 @@ pub struct ScoreArgs {
     /// Row format (default: from the --out extension, else csv).
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// Neutral pseudo-matches (as in `mizan report`).
-    #[arg(long, default_value_t = 4.0, value_name = "N")]
-    pub prior: f64,
-    /// Bootstrap resamples for the stance intervals.
-    #[arg(long, default_value_t = 1000, value_name = "N")]
-    pub resamples: usize,
-    /// Seed of the bootstrap.
-    #[arg(long, default_value_t = 20200104)]
-    pub seed: u64,
+    #[command(flatten)]
+    pub stance: StanceArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -50,8 +43,7 @@ pub enum Format {
 }
 
 pub fn run(args: ScoreArgs) -> Result<ExitCode> {
-    let params =
-        StanceParams::new(args.prior, args.resamples, args.seed).map_err(|e| anyhow!(e))?;
+    let params = args.stance.params()?;
     let (lexicon, _) = args.input.lexicon()?;
     let matcher = Matcher::new(&lexicon);
     let format = match args.format {
