@@ -65,19 +65,10 @@ fn text(s: impl Into<String>) -> Inline {
     Inline::Text(s.into())
 }
 
-/// A stable anchor for a document id, safe in HTML and Markdown.
+/// A stable anchor for a document id, safe in HTML and Markdown, and distinct for
+/// distinct ids (see [`safe_file_stem`]).
 pub fn doc_anchor(id: &str) -> String {
-    let slug: String = id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    format!("doc-{slug}")
+    format!("doc-{}", safe_file_stem(id))
 }
 
 /// Builds the report's blocks.
