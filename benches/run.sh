@@ -218,7 +218,7 @@ if want score; then
     need rg "apt-get install -y ripgrep"
     TERMS="$CACHE/terms.txt"
     lexicon_terms > "$TERMS"
-    say "# rg baseline: $(wc -l < "$TERMS") fixed strings from $LEX, $(rg --version | head -1)"
+    say "# rg baseline: $(wc -l < "$TERMS") fixed strings from $LEX, $(rg --version 2>/dev/null | head -1)"
     warm "$BIG"
     timed "score, csv rows" "$BIG" "$BIN" score --lexicons "$LEX" --corpus "$BIG" --out /dev/null
     timed "score, jsonl rows" "$BIG" "$BIN" score --lexicons "$LEX" --corpus "$BIG" --out /dev/null --format jsonl
