@@ -105,7 +105,7 @@ say "# memory: $(free -m | awk '/Mem:/ {print $2 " MiB"}')"
 # ---- 1. build --------------------------------------------------------------------------
 BIN="$CACHE/mizan"
 if [ -n "${MIZAN_BIN:-}" ]; then
-    cp -f "$MIZAN_BIN" "$BIN.tmp" && mv -f "$BIN.tmp" "$BIN"
+    [ "$MIZAN_BIN" -ef "$BIN" ] || { cp -f "$MIZAN_BIN" "$BIN.tmp" && mv -f "$BIN.tmp" "$BIN"; }
 else
     cargo build --release --quiet
     cp -f target/release/mizan "$BIN.tmp" && mv -f "$BIN.tmp" "$BIN"
@@ -175,13 +175,18 @@ timed() {
     wait "$tpid" || rc=$?
     grep -v '^\s*$' "$CACHE/last.stderr" | grep -v 'Command terminated\|Command exited' | tail -n 3 | sed 's/^/# stderr: /' | tee -a "$RESULTS" || true
     [ "$rc" -eq 0 ] || say "# exit status $rc"
-    awk -v bytes="$bytes" -v docs="$docs" -v label="$label" '
+    awk -v bytes="$bytes" -v docs="$docs" -v label="$label" -v stopped="$stopped" '
         /Elapsed \(wall clock\)/ { n = split($NF, t, ":"); wall = (n == 3) ? t[1]*3600 + t[2]*60 + t[3] : t[1]*60 + t[2] }
         /User time/             { user = $NF }
         /System time/           { sys = $NF }
         /Maximum resident/      { rss = $NF }
         END {
             cpu = user + sys
+            if (stopped != "") {
+                printf "%-22s %7.1f MB %8d docs: STOPPED after %7.2f s wall, %7.2f s CPU, peak RSS %7.1f MiB (did not finish)\n",
+                    label, bytes / 1e6, docs, wall, cpu, rss / 1024
+                exit
+            }
             printf "%-22s %7.1f MB %8d docs in %7.2f s wall, %7.2f s CPU: %6.1f MB/s, %8.0f docs/s, %5.1f MB/s per CPU-s, peak RSS %7.1f MiB\n",
                 label, bytes / 1e6, docs, wall, cpu, bytes / 1e6 / wall, docs / wall, bytes / 1e6 / cpu, rss / 1024
         }' "$tv" | tee -a "$RESULTS"
@@ -245,19 +250,19 @@ fi
 
 if want report; then
     warm "$SMALL"
-    timed "score, 1M small docs" "$SMALL" "$BIN" score --lexicons "$LEX" --corpus "$SMALL" --out /dev/null
+    timed "score, $SMALL_DOCS small" "$SMALL" "$BIN" score --lexicons "$LEX" --corpus "$SMALL" --out /dev/null
     # A report run that is stopped leaves its staging folder (.mizan-report-*) behind.
     rm -rf "$CACHE"/.mizan-report-*
     for n in ${REPORT_ALSO:-}; do
         head -n "$n" "$SMALL" > "$CACHE/small-head-$n.jsonl"
         rm -rf "$CACHE/report-$n"
         LIMIT_S=$REPORT_TIMEOUT LIMIT_MB=$REPORT_MAX_RSS_MB \
-            timed "report, first $n docs" "$CACHE/small-head-$n.jsonl" "$BIN" report --lexicons "$LEX" --corpus "$CACHE/small-head-$n.jsonl" --out "$CACHE/report-$n"
+            timed "report, first $n small" "$CACHE/small-head-$n.jsonl" "$BIN" report --lexicons "$LEX" --corpus "$CACHE/small-head-$n.jsonl" --out "$CACHE/report-$n"
     done
     OUTDIR="$CACHE/report-1m"
     rm -rf "$OUTDIR"
     LIMIT_S=$REPORT_TIMEOUT LIMIT_MB=$REPORT_MAX_RSS_MB \
-        timed "report, 1M small docs" "$SMALL" "$BIN" report --lexicons "$LEX" --corpus "$SMALL" --out "$OUTDIR"
+        timed "report, $SMALL_DOCS small" "$SMALL" "$BIN" report --lexicons "$LEX" --corpus "$SMALL" --out "$OUTDIR"
     [ -d "$OUTDIR" ] && say "# report folder: $(ls "$OUTDIR" | tr '\n' ' ')"
 fi
 
