@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::palette::{INK, MUTED};
+use super::palette::{self, INK, MUTED};
 use super::text::{self, HAlign, Label, VAlign};
 use super::Chart;
 
@@ -123,6 +123,32 @@ pub fn draw_header(area: &Area, chart: &Chart, content_width: u32) -> Result<i32
         y = line.draw(area, (MARGIN, y))?.y1 + 2;
     }
     Ok(MARGIN + header_size(chart, content_width).1 as i32)
+}
+
+/// A thin line from a dot to its label when the label stands farther away than a label
+/// beside a dot of `dot_radius` would, so that it is not read as another dot's.
+pub fn leader(
+    area: &Area,
+    from: (i32, i32),
+    label: Rect,
+    dot_radius: i32,
+    ink: RGBColor,
+) -> Result<()> {
+    let nearest = (
+        from.0.clamp(label.x0, label.x1),
+        from.1.clamp(label.y0, label.y1),
+    );
+    let distance = f64::from(nearest.0 - from.0).hypot(f64::from(nearest.1 - from.1));
+    if distance > f64::from(dot_radius + 8) {
+        line(
+            area,
+            from,
+            nearest,
+            palette::mix(ink, palette::WHITE, 0.5),
+            1,
+        )?;
+    }
+    Ok(())
 }
 
 /// A straight line `width` pixels thick.

@@ -370,7 +370,13 @@ fn draw(area: &Area, chart: &Chart, data: &ValidationData, layout: &Layout) -> R
     }
     for (p, &at) in data.points.iter().zip(&layout.names) {
         let label = name(p);
-        leader(area, layout.at(p), label.bounds(at))?;
+        canvas::leader(
+            area,
+            layout.at(p),
+            label.bounds(at),
+            DOT_RADIUS,
+            palette::MUTED,
+        )?;
         label.draw(area, at)?;
     }
     let mut y = plot.y0;
@@ -395,26 +401,6 @@ fn draw_interval(area: &Area, p: &Point, layout: &Layout, few: bool) -> Result<(
     canvas::line(area, (x, y0), (x, y1), light, 3)?;
     for y in [y0, y1] {
         canvas::line(area, (x - 4, y), (x + 4, y), light, 2)?;
-    }
-    Ok(())
-}
-
-/// A thin line from a dot to its name when the name had to move away from it, so that
-/// it is not read as another dot's.
-fn leader(area: &Area, from: (i32, i32), label: Rect) -> Result<()> {
-    let nearest = (
-        from.0.clamp(label.x0, label.x1),
-        from.1.clamp(label.y0, label.y1),
-    );
-    let distance = f64::from(nearest.0 - from.0).hypot(f64::from(nearest.1 - from.1));
-    if distance > f64::from(DOT_RADIUS + 8) {
-        canvas::line(
-            area,
-            from,
-            nearest,
-            palette::mix(MUTED, palette::WHITE, 0.5),
-            1,
-        )?;
     }
     Ok(())
 }

@@ -186,20 +186,20 @@ pub fn draw(area: &Area, data: &MapData, p: &Projection, placement: &Placement) 
                 let lines = frame_name(&arrow.label, &arrow.label_ar);
                 let (width, height) = stack_size(&lines);
                 let bounds = Rect::new(x, y, x + width as i32, y + height as i32);
-                leader(area, p.tip(arrow), bounds)?;
+                canvas::leader(area, p.tip(arrow), bounds, DOT_RADIUS, FRAME_INK)?;
                 for line in &lines {
                     y = line.draw(area, (x + width as i32 / 2, y))?.y1;
                 }
             }
             FrameSpot::Numbered(n, at) => {
                 let drawn = number(n).draw(area, at)?;
-                leader(area, p.tip(arrow), drawn)?;
+                canvas::leader(area, p.tip(arrow), drawn, DOT_RADIUS, FRAME_INK)?;
             }
         }
     }
     for ((name, &pt), &at) in data.names.iter().zip(&data.points).zip(&placement.names) {
         let label = Label::new(name, SMALL_PX).color(INK);
-        leader(area, p.px(pt), label.bounds(at))?;
+        canvas::leader(area, p.px(pt), label.bounds(at), DOT_RADIUS, FRAME_INK)?;
         label.draw(area, at)?;
     }
     Ok(())
@@ -207,29 +207,9 @@ pub fn draw(area: &Area, data: &MapData, p: &Projection, placement: &Placement) 
 
 /// "cluster 2" on a white box, with a leader to the centre when it had to move aside.
 fn draw_cluster_name(area: &Area, c: usize, b: Rect, centre: (i32, i32)) -> Result<()> {
-    leader(area, centre, b)?;
+    canvas::leader(area, centre, b, DOT_RADIUS, FRAME_INK)?;
     canvas::fill(area, b, palette::mix(palette::WHITE, INK, 0.04))?;
     canvas::frame(area, b, palette::cluster(c), 2)?;
     cluster_name(c).draw(area, ((b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2))?;
-    Ok(())
-}
-
-/// A thin line from a point to its label, when the label is farther away than a label
-/// beside its point would be, so that it is not read as another point's.
-fn leader(area: &Area, from: (i32, i32), label: Rect) -> Result<()> {
-    let nearest = (
-        from.0.clamp(label.x0, label.x1),
-        from.1.clamp(label.y0, label.y1),
-    );
-    let distance = f64::from(nearest.0 - from.0).hypot(f64::from(nearest.1 - from.1));
-    if distance > f64::from(DOT_RADIUS + 8) {
-        canvas::line(
-            area,
-            from,
-            nearest,
-            palette::mix(FRAME_INK, palette::WHITE, 0.5),
-            1,
-        )?;
-    }
     Ok(())
 }
