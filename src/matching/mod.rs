@@ -89,7 +89,7 @@ pub struct FormsCache {
 }
 
 /// Distinct word forms kept before the cache starts afresh (bounds memory on huge corpora).
-const CACHE_LIMIT: usize = 400_000;
+const CACHE_LIMIT: usize = 100_000;
 
 impl FormsCache {
     /// The readings of every token, in order, computed once per distinct word form.
