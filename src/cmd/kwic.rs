@@ -9,7 +9,7 @@ use clap::Args;
 use super::inputs::InputArgs;
 use crate::lexicon::Pattern;
 use crate::matching::{FormsCache, Matcher, PatternSet, Voice};
-use crate::report::{kwic, Kwic};
+use crate::report::{CharIndex, Kwic};
 
 /// Keyword in context: every match of PATTERN (lexicon term syntax: `*` ends a word as a
 /// wildcard, `=` asks for an exact form) or of a frame's terms, with its voice.
@@ -77,11 +77,13 @@ pub fn run(args: KwicArgs) -> Result<ExitCode> {
     let mut cache = FormsCache::default();
     let mut lines = Vec::new();
     for doc in &corpus.documents {
-        let analysed = matcher.analyse(&doc.text, &mut cache);
+        // The lexicon's own matches are needed only for --frame or without a pattern.
+        let analysed = (frame.is_some() || args.pattern.is_none())
+            .then(|| matcher.analyse(&doc.text, &mut cache));
+        let lexicon_matches = analysed.as_ref().map_or(&[][..], |a| a.matches.as_slice());
         let in_frame = |start: usize, end: usize| match frame {
             None => true,
-            Some(f) => analysed
-                .matches
+            Some(f) => lexicon_matches
                 .iter()
                 .any(|m| m.frame == f && m.start < end && start < m.end),
         };
@@ -97,15 +99,15 @@ pub fn run(args: KwicArgs) -> Result<ExitCode> {
                 })
                 .collect()
         } else {
-            analysed
-                .matches
+            lexicon_matches
                 .iter()
                 .map(|m| (m.sentence, m.start, m.end, m.voice, m.negated))
                 .collect()
         };
+        let index = CharIndex::new(&doc.text);
         for (sentence, start, end, voice, negated) in found {
             if in_frame(start, end) && args.voice.is_none_or(|v| v == voice) {
-                let context = kwic(&doc.text, start..end, args.window);
+                let context = index.kwic(start..end, args.window);
                 lines.push(Line {
                     id: doc.id.clone(),
                     sentence,
