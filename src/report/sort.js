@@ -1,6 +1,7 @@
 // Click a column header to sort the table by it (numbers numerically, text as text).
-document.querySelectorAll("table.sortable th").forEach(function (th, column) {
+document.querySelectorAll("table.sortable th").forEach(function (th) {
   th.addEventListener("click", function () {
+    var column = th.cellIndex;
     var table = th.closest("table");
     var body = table.tBodies[0];
     var ascending = !th.classList.contains("sorted-asc");
