@@ -18,7 +18,7 @@ use crate::fingerprint::sha256_file;
 use crate::lexicon::Lexicon;
 use crate::matching::Matcher;
 use crate::pipeline::{score_all, ScoredDocument};
-use crate::report::{write_report, Report, RunInfo};
+use crate::report::{write_report, Report, RunInfo, WriteOptions};
 
 /// Analyse a corpus and write a report: documents.csv, frames.csv, matches.csv, PNG
 /// charts, report.md, index.html and run.json.
@@ -34,6 +34,9 @@ pub struct ReportArgs {
     /// Replace --out even if it holds files that are not a mizan report.
     #[arg(long)]
     pub force: bool,
+    /// Write every chart as SVG too (charts/*.svg), for print and for editing.
+    #[arg(long)]
+    pub svg: bool,
     #[command(flatten)]
     pub stance: StanceArgs,
     /// Compare groups of documents by this metadata column (default: outlet, when the
@@ -118,7 +121,11 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
         run,
         heads_unique: Default::default(),
     };
-    write_report(&report, &args.out, args.force)?;
+    let options = WriteOptions {
+        force: args.force,
+        svg: args.svg,
+    };
+    write_report(&report, &args.out, options)?;
     eprintln!(
         "mizan: {} document(s) analysed; report written to {}",
         report.documents.len(),

@@ -401,6 +401,15 @@ fn chart_blocks(charts: &[Chart]) -> Vec<Block> {
             alt: chart.title.clone(),
             caption: chart.guide.clone(),
         });
+        if let Some(svg) = &chart.svg {
+            out.push(Block::Paragraph(vec![
+                text("The same chart as a vector drawing:"),
+                Inline::Link {
+                    text: svg.clone(),
+                    href: format!("charts/{svg}"),
+                },
+            ]));
+        }
     }
     out
 }

@@ -23,5 +23,5 @@ pub fn change_report(diff: &RunDiff) -> String {
 pub use model::{
     char_slice, kwic, safe_file_stem, truncate, CharIndex, Kwic, Report, RunInfo, TermUse,
 };
-pub use output::{write_report, OutputError};
+pub use output::{write_report, OutputError, WriteOptions};
 pub use tables::{num, signed};

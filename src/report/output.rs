@@ -27,9 +27,18 @@ pub enum OutputError {
     HoldsInput(PathBuf, PathBuf),
 }
 
+/// How a report is written, besides where.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WriteOptions {
+    /// Replace `out` even if it holds files that are not a mizan report.
+    pub force: bool,
+    /// Write every chart as SVG as well as PNG.
+    pub svg: bool,
+}
+
 /// Writes every output of `report` into `out`, atomically.
-pub fn write_report(report: &Report, out: &Path, force: bool) -> Result<()> {
-    check_destination(out, force)?;
+pub fn write_report(report: &Report, out: &Path, options: WriteOptions) -> Result<()> {
+    check_destination(out, options.force)?;
     let inputs = [
         PathBuf::from(&report.run.corpus),
         report.run.lexicons.clone(),
@@ -46,7 +55,7 @@ pub fn write_report(report: &Report, out: &Path, force: bool) -> Result<()> {
         .prefix(".mizan-report-")
         .tempdir_in(parent)
         .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
-    write_all(report, staging.path(), out)?;
+    write_all(report, staging.path(), out, options.svg)?;
     replace(staging.keep(), out)
 }
 
@@ -142,7 +151,7 @@ fn keep_previous(out: &Path, staged: &Path) -> Result<Option<RunDiff>> {
     diff_runs(&previous, staged).map(Some)
 }
 
-fn write_all(report: &Report, dir: &Path, out: &Path) -> Result<()> {
+fn write_all(report: &Report, dir: &Path, out: &Path, svg: bool) -> Result<()> {
     write_file(dir, "documents.csv", |w| tables::write_documents(report, w))?;
     write_file(dir, "frames.csv", |w| tables::write_frames(report, w))?;
     write_file(dir, "matches.csv", |w| tables::write_matches(report, w))?;
@@ -157,7 +166,7 @@ fn write_all(report: &Report, dir: &Path, out: &Path) -> Result<()> {
     let changes = keep_previous(out, dir)?;
     let charts_dir = dir.join("charts");
     fs::create_dir_all(&charts_dir)?;
-    let charts = charts::render(report, &charts_dir)?;
+    let charts = charts::render(report, &charts_dir, svg)?;
     if report.has_text {
         write_explanations(report, &dir.join("explain"))?;
     }

@@ -286,3 +286,51 @@ fn gold_adds_a_validation_section_chart_and_column() {
         "every seed has a gold value"
     );
 }
+
+#[test]
+fn svg_gives_every_chart_as_a_vector_drawing_linked_from_the_report() {
+    let sandbox = Sandbox::new();
+    let out = sandbox.path("report");
+    let out_arg = out.to_str().unwrap();
+    sandbox.mizan(&["report", "--out", out_arg, "--svg"]).ok();
+    let pngs: Vec<_> = fs::read_dir(out.join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "png"))
+        .collect();
+    assert!(pngs.len() >= 3, "{pngs:?}");
+    let report = fs::read_to_string(out.join("report.md")).unwrap();
+    for png in pngs {
+        let svg = png.with_extension("svg");
+        let text = fs::read_to_string(&svg).unwrap_or_else(|_| panic!("{} missing", svg.display()));
+        assert!(
+            text.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""),
+            "{}",
+            svg.display()
+        );
+        assert!(text.trim_end().ends_with("</svg>"), "{}", svg.display());
+        // Titles and Arabic labels are glyph outlines, so the file needs no font.
+        assert!(
+            text.matches("<path d=\"M").count() > 20,
+            "{}",
+            svg.display()
+        );
+        let name = svg.file_name().unwrap().to_str().unwrap();
+        assert!(
+            report.contains(&format!("charts/{name}")),
+            "report.md does not link {name}"
+        );
+    }
+    sandbox.mizan(&["report", "--out", out_arg]).ok();
+    let svgs = fs::read_dir(out.join("charts"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|e| e == "svg")
+        })
+        .count();
+    assert_eq!(svgs, 0, "without --svg no SVG is written");
+}

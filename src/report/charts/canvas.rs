@@ -1,6 +1,7 @@
 //! What every chart shares: the drawing surface, text sizes, the title and reading guide
-//! at the top, and a few drawing helpers. Charts draw in pixel coordinates on a plotters
-//! bitmap; all text goes through [`super::text::Label`].
+//! at the top, and a few drawing helpers. Charts draw in pixel coordinates on a
+//! [`Surface`] (a PNG bitmap or an SVG document); all text goes through
+//! [`super::text::Label`].
 
 use std::path::Path;
 
@@ -9,11 +10,12 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::palette::{self, INK, MUTED};
+use super::surface::{Surface, SvgDocument};
 use super::text::{self, HAlign, Label, VAlign};
 use super::Chart;
 
 /// A chart's surface, in pixels from its top-left corner.
-pub type Area<'a> = DrawingArea<BitMapBackend<'a>, Shift>;
+pub type Area<'a> = DrawingArea<Surface<'a>, Shift>;
 
 /// Space around the content.
 pub const MARGIN: i32 = 28;
@@ -51,13 +53,24 @@ impl Rect {
     }
 }
 
-/// Draws a chart of `size` pixels on white into the PNG file `path`.
-pub fn write_png(
+/// Draws a chart of `size` pixels on white into `path`: an SVG document when the file
+/// name ends in `.svg`, else a PNG.
+pub fn write_image(
     path: &Path,
     size: (u32, u32),
     draw: impl FnOnce(&Area) -> Result<()>,
 ) -> Result<()> {
-    let area = BitMapBackend::new(path, size).into_drawing_area();
+    if path.extension().is_some_and(|e| e == "svg") {
+        let mut svg = String::new();
+        draw_on(Surface::Svg(SvgDocument::new(size, &mut svg)), path, draw)?;
+        std::fs::write(path, svg).with_context(|| format!("cannot write {}", path.display()))
+    } else {
+        draw_on(Surface::Bitmap(BitMapBackend::new(path, size)), path, draw)
+    }
+}
+
+fn draw_on(surface: Surface, path: &Path, draw: impl FnOnce(&Area) -> Result<()>) -> Result<()> {
+    let area = surface.into_drawing_area();
     area.fill(&WHITE)?;
     draw(&area).with_context(|| format!("cannot draw {}", path.display()))?;
     area.present()
@@ -239,7 +252,7 @@ impl Pixels {
 pub fn with_buffer(size: (u32, u32), draw: impl FnOnce(&Area) -> Result<()>) -> Pixels {
     let mut rgb = vec![0u8; (size.0 * size.1 * 3) as usize];
     {
-        let area = BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area();
+        let area = Surface::Bitmap(BitMapBackend::with_buffer(&mut rgb, size)).into_drawing_area();
         area.fill(&WHITE).unwrap();
         draw(&area).unwrap();
         area.present().unwrap();

@@ -14,7 +14,7 @@ use anyhow::Result;
 use plotters::style::RGBColor;
 
 use super::canvas::{
-    self, draw_header, header_size, write_png, Area, Rect, LABEL_PX, MARGIN, SMALL_PX,
+    self, draw_header, header_size, write_image, Area, Rect, LABEL_PX, MARGIN, SMALL_PX,
 };
 use super::palette::{self, GRID, HOSTILE, INK, MUTED, NEUTRAL, SYMPATHETIC, WHITE};
 use super::text::{isolate, Direction, HAlign, Label, VAlign};
@@ -136,6 +136,7 @@ pub fn describe(data: &HeatmapData) -> Chart {
     };
     Chart {
         file: FILE.to_string(),
+        svg: None,
         title,
         guide: format!(
             "Each cell: weighted matches of a frame per 1000 words; the deeper the colour, the more. \
@@ -148,7 +149,7 @@ pub fn describe(data: &HeatmapData) -> Chart {
 /// Writes the chart to `path`.
 pub fn write(path: &Path, chart: &Chart, data: &HeatmapData) -> Result<()> {
     let layout = Layout::new(chart, data);
-    write_png(path, layout.size, |area| draw(area, chart, data, &layout))
+    write_image(path, layout.size, |area| draw(area, chart, data, &layout))
 }
 
 /// One line of the table: a kind's heading or a frame.

@@ -14,6 +14,7 @@ mod map;
 mod palette;
 mod place;
 mod stance;
+mod surface;
 pub mod text;
 mod timeline;
 mod units;
@@ -30,52 +31,71 @@ use super::model::Report;
 pub struct Chart {
     /// File name inside the charts folder, e.g. `stance.png`.
     pub file: String,
+    /// The same chart as SVG, when asked for (`--svg`), e.g. `stance.svg`.
+    pub svg: Option<String>,
     pub title: String,
     /// One line telling a reader how to read the chart.
     pub guide: String,
 }
 
-/// Draws every chart the report supports into `dir`: `stance.png` and
-/// `frames_heatmap.png` when there are documents, `map.png` when the analysis placed
-/// them on a map (the report says why when it did not), `timeline.png` when the groups'
-/// documents are dated over at least two months, and `validation.png` when at least two
-/// documents were hand-coded.
-pub fn render(report: &Report, dir: &Path) -> Result<Vec<Chart>> {
-    let mut charts = Vec::new();
+/// Draws every chart the report supports into `dir` as PNG, and as SVG too when `svg`:
+/// `stance.png` and `frames_heatmap.png` when there are documents, `map.png` when the
+/// analysis placed them on a map (the report says why when it did not),
+/// `timeline.png` when the groups' documents are dated over at least two months, and
+/// `validation.png` when at least two documents were hand-coded.
+pub fn render(report: &Report, dir: &Path, svg: bool) -> Result<Vec<Chart>> {
+    let mut charts = Charts {
+        dir,
+        svg,
+        written: Vec::new(),
+    };
     if report.documents.is_empty() {
-        return Ok(charts);
+        return Ok(charts.written);
     }
     let stance = stance::data(report);
-    charts.push(stance::describe(&stance));
-    stance::write(&dir.join(stance::FILE), &charts[charts.len() - 1], &stance)?;
+    charts.add(stance::describe(&stance), |p, c| {
+        stance::write(p, c, &stance)
+    })?;
     if !report.lexicon.frames.is_empty() {
         let heatmap = heatmap::data(report);
-        charts.push(heatmap::describe(&heatmap));
-        heatmap::write(
-            &dir.join(heatmap::FILE),
-            &charts[charts.len() - 1],
-            &heatmap,
-        )?;
+        charts.add(heatmap::describe(&heatmap), |p, c| {
+            heatmap::write(p, c, &heatmap)
+        })?;
     }
     if let Some(map) = map::data(report) {
-        charts.push(map::describe(&map));
-        map::write(&dir.join(map::FILE), &charts[charts.len() - 1], &map)?;
+        charts.add(map::describe(&map), |p, c| map::write(p, c, &map))?;
     }
     if let Some(timeline) = timeline::data(report) {
-        charts.push(timeline::describe(&timeline));
-        timeline::write(
-            &dir.join(timeline::FILE),
-            &charts[charts.len() - 1],
-            &timeline,
-        )?;
+        charts.add(timeline::describe(&timeline), |p, c| {
+            timeline::write(p, c, &timeline)
+        })?;
     }
     if let Some(validation) = validation::data(report) {
-        charts.push(validation::describe(&validation));
-        validation::write(
-            &dir.join(validation::FILE),
-            &charts[charts.len() - 1],
-            &validation,
-        )?;
+        charts.add(validation::describe(&validation), |p, c| {
+            validation::write(p, c, &validation)
+        })?;
     }
-    Ok(charts)
+    Ok(charts.written)
+}
+
+/// The charts folder being filled.
+struct Charts<'a> {
+    dir: &'a Path,
+    svg: bool,
+    written: Vec<Chart>,
+}
+
+impl Charts<'_> {
+    /// Writes `chart` with `write` (given the file to write and the chart), as PNG and,
+    /// when asked, as SVG.
+    fn add(&mut self, mut chart: Chart, write: impl Fn(&Path, &Chart) -> Result<()>) -> Result<()> {
+        write(&self.dir.join(&chart.file), &chart)?;
+        if self.svg {
+            let svg = Path::new(&chart.file).with_extension("svg");
+            write(&self.dir.join(&svg), &chart)?;
+            chart.svg = Some(svg.display().to_string());
+        }
+        self.written.push(chart);
+        Ok(())
+    }
 }

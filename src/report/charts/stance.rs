@@ -8,7 +8,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use super::canvas::{
-    self, draw_header, header_size, write_png, Area, Rect, LABEL_PX, MARGIN, SMALL_PX,
+    self, draw_header, header_size, write_image, Area, Rect, LABEL_PX, MARGIN, SMALL_PX,
 };
 use super::palette::{self, BAND, GRID, HOSTILE, INK, MUTED, SYMPATHETIC};
 use super::text::{fit, isolate, Direction, HAlign, Label, VAlign};
@@ -120,6 +120,7 @@ pub fn describe(data: &StanceData) -> Chart {
     };
     Chart {
         file: FILE.to_string(),
+        svg: None,
         title,
         guide,
     }
@@ -128,7 +129,7 @@ pub fn describe(data: &StanceData) -> Chart {
 /// Writes the chart to `path`.
 pub fn write(path: &Path, chart: &Chart, data: &StanceData) -> Result<()> {
     let layout = Layout::new(chart, data);
-    write_png(path, layout.size, |area| draw(area, chart, data, &layout))
+    write_image(path, layout.size, |area| draw(area, chart, data, &layout))
 }
 
 /// Where everything goes, in pixels.

@@ -12,15 +12,17 @@
 //! machine and never depends on the fonts installed there. Every piece of text on a chart,
 //! tick labels included, goes through [`Label`]; plotters never draws text itself.
 
+use std::fmt::Write;
 use std::sync::OnceLock;
 
-use ab_glyph::{point, Font, FontRef, GlyphId, PxScale};
+use ab_glyph::{point, Font, FontRef, GlyphId, OutlineCurve, PxScale, ScaleFont};
 use anyhow::Result;
 use plotters::prelude::*;
 use rustybuzz::{Direction as ShapeDirection, UnicodeBuffer};
 use unicode_bidi::{Level, ParagraphBidiInfo};
 
 use super::canvas::{Area, Rect};
+use super::surface::Ink;
 use crate::report::truncate;
 
 /// DejaVu Sans (licence: assets/fonts/LICENSE-DejaVu.txt): Latin and Arabic, with the
@@ -279,6 +281,46 @@ impl Line {
     }
 }
 
+impl Line {
+    /// The glyph outlines as SVG path data (move, line, quadratic and cubic segments),
+    /// each point of the line's box mapped to the page by `place`.
+    pub fn outline(&self, place: impl Fn(f32, f32) -> (f32, f32)) -> String {
+        let font = &fonts().outlines;
+        let per_unit = font.as_scaled(self.scale).h_scale_factor();
+        let mut data = String::new();
+        for g in &self.glyphs {
+            let Some(outline) = font.outline(GlyphId(g.id)) else {
+                continue;
+            };
+            // Font units run upwards from the baseline; the box runs down from its top.
+            let at = |p: ab_glyph::Point| {
+                let (x, y) = place(g.x + p.x * per_unit, self.ascent + g.y - p.y * per_unit);
+                format!("{x:.2} {y:.2}")
+            };
+            let mut pen = None;
+            for curve in &outline.curves {
+                let (start, end) = match *curve {
+                    OutlineCurve::Line(a, b) => (a, b),
+                    OutlineCurve::Quad(a, _, b) => (a, b),
+                    OutlineCurve::Cubic(a, _, _, b) => (a, b),
+                };
+                if pen != Some(start) {
+                    let _ = write!(data, "M{}", at(start));
+                }
+                let _ = match *curve {
+                    OutlineCurve::Line(_, b) => write!(data, "L{}", at(b)),
+                    OutlineCurve::Quad(_, c, b) => write!(data, "Q{} {}", at(c), at(b)),
+                    OutlineCurve::Cubic(_, c, d, b) => {
+                        write!(data, "C{} {} {}", at(c), at(d), at(b))
+                    }
+                };
+                pen = Some(end);
+            }
+        }
+        data
+    }
+}
+
 /// A piece of text to draw on a chart: laid out once, then measured and drawn.
 #[derive(Debug, Clone)]
 pub struct Label {
@@ -352,23 +394,44 @@ impl Label {
         Rect::new(x, y, x + w, y + h)
     }
 
-    /// Draws the label anchored at `at`, blending its coverage onto the pixels; returns
-    /// its box.
+    /// Draws the label anchored at `at` (coverage pixels on a bitmap, outlines in an
+    /// SVG); returns its box.
     pub fn draw(&self, area: &Area, at: (i32, i32)) -> Result<Rect> {
         let bounds = self.bounds(at);
+        area.draw(&Ink {
+            label: self,
+            origin: (bounds.x0, bounds.y0),
+        })?;
+        Ok(bounds)
+    }
+
+    pub fn ink(&self) -> RGBColor {
+        self.color
+    }
+
+    /// How much of each pixel the label covers, relative to its box, turned if it is.
+    pub fn coverage(&self) -> Mask {
         let mask = self.line.mask();
-        let mask = if self.upright {
+        if self.upright {
             mask
         } else {
             mask.turned(self.line.size().0 as i32)
-        };
-        for (x, y, a) in mask.pixels() {
-            area.draw_pixel(
-                (bounds.x0 + x, bounds.y0 + y),
-                &self.color.mix(f64::from(a)),
-            )?;
         }
-        Ok(bounds)
+    }
+
+    /// The glyph outlines as SVG path data, for the label's box at `origin`.
+    pub fn outline(&self, origin: (i32, i32)) -> String {
+        let (x0, y0) = (origin.0 as f32, origin.1 as f32);
+        let box_width = self.line.size().0 as f32;
+        let upright = self.upright;
+        // The same quarter turn as [`Mask::turned`]: (x, y) -> (y, width - x).
+        self.line.outline(|x, y| {
+            if upright {
+                (x0 + x, y0 + y)
+            } else {
+                (x0 + y, y0 + box_width - x)
+            }
+        })
     }
 }
 
@@ -429,6 +492,38 @@ mod tests {
             "no letter may stay isolated"
         );
         assert!(line.glyphs.windows(2).all(|w| w[0].x < w[1].x));
+    }
+
+    /// The (x, y) points of SVG path data.
+    fn path_points(data: &str) -> Vec<(f32, f32)> {
+        let numbers: Vec<f32> = data
+            .split(|c: char| c.is_ascii_alphabetic() || c == ' ')
+            .filter(|n| !n.is_empty())
+            .map(|n| n.parse().unwrap())
+            .collect();
+        numbers.chunks(2).map(|p| (p[0], p[1])).collect()
+    }
+
+    #[test]
+    fn svg_outlines_land_where_the_bitmap_ink_does() {
+        for label in [
+            Label::new("الجيش الوطني (LNA)", 18.0),
+            Label::new("component 2 · مكون", 15.0).turned(),
+        ] {
+            let origin = (40, 30);
+            let mask = label.coverage();
+            let points = path_points(&label.outline(origin));
+            assert!(points.len() > 20, "{} points", points.len());
+            let (x0, y0) = (origin.0 + mask.left, origin.1 + mask.top);
+            let (x1, y1) = (x0 + mask.width as i32, y0 + mask.height as i32);
+            for (x, y) in points {
+                assert!(
+                    (x0 as f32 - 1.0..=x1 as f32 + 1.0).contains(&x)
+                        && (y0 as f32 - 1.0..=y1 as f32 + 1.0).contains(&y),
+                    "({x}, {y}) outside the ink box ({x0}, {y0})-({x1}, {y1})"
+                );
+            }
+        }
     }
 
     #[test]

@@ -15,7 +15,7 @@ use anyhow::Result;
 use plotters::prelude::*;
 
 use super::canvas::{
-    self, draw_header, header_size, write_png, Area, Rect, LABEL_PX, MARGIN, SMALL_PX,
+    self, draw_header, header_size, write_image, Area, Rect, LABEL_PX, MARGIN, SMALL_PX,
 };
 use super::palette::{self, GRID, HOSTILE, INK, MUTED, SYMPATHETIC};
 use super::text::{self, fit, HAlign, Label, VAlign};
@@ -155,6 +155,7 @@ pub fn describe(data: &TimelineData) -> Chart {
     };
     Chart {
         file: FILE.to_string(),
+        svg: None,
         title: "Stance by month".to_string(),
         guide: format!(
             "Each line is one {noun}: a dot is the mean stance score of its documents dated that month, \
@@ -167,7 +168,7 @@ pub fn describe(data: &TimelineData) -> Chart {
 /// Writes the chart to `path`.
 pub fn write(path: &Path, chart: &Chart, data: &TimelineData) -> Result<()> {
     let layout = Layout::new(chart, data);
-    write_png(path, layout.size, |area| draw(area, chart, data, &layout))
+    write_image(path, layout.size, |area| draw(area, chart, data, &layout))
 }
 
 /// How a group's line looks: a palette colour, and past the sixth group, dashed.

@@ -14,7 +14,7 @@ use anyhow::Result;
 use plotters::prelude::*;
 
 use super::canvas::{
-    self, draw_header, header_size, write_png, Area, Rect, LABEL_PX, MARGIN, SMALL_PX,
+    self, draw_header, header_size, write_image, Area, Rect, LABEL_PX, MARGIN, SMALL_PX,
 };
 use super::palette::{self, BAND, GRID, HOSTILE, INK, MUTED, SYMPATHETIC};
 use super::place::Placer;
@@ -168,6 +168,7 @@ pub fn describe(data: &ValidationData) -> Chart {
     };
     Chart {
         file: FILE.to_string(),
+        svg: None,
         title: "mizan against the hand coding".to_string(),
         guide: format!(
             "Each dot is a hand-coded document: across, the coders' value; up, mizan's stance score, \
@@ -182,7 +183,7 @@ pub fn describe(data: &ValidationData) -> Chart {
 /// Writes the chart to `path`.
 pub fn write(path: &Path, chart: &Chart, data: &ValidationData) -> Result<()> {
     let layout = Layout::new(chart, data);
-    write_png(path, layout.size, |area| draw(area, chart, data, &layout))
+    write_image(path, layout.size, |area| draw(area, chart, data, &layout))
 }
 
 /// Where everything goes, in pixels.

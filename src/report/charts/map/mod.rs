@@ -19,7 +19,7 @@ use plotters::prelude::*;
 use self::labels::{frame_name, Placement};
 use self::projection::{tick_text, Projection};
 use super::canvas::{
-    self, draw_header, header_size, write_png, Area, Rect, LABEL_PX, MARGIN, SMALL_PX,
+    self, draw_header, header_size, write_image, Area, Rect, LABEL_PX, MARGIN, SMALL_PX,
 };
 use super::palette::{self, GRID, INK, MUTED};
 use super::text::{HAlign, Label, VAlign};
@@ -136,6 +136,7 @@ pub fn describe(data: &MapData) -> Chart {
     };
     Chart {
         file: FILE.to_string(),
+        svg: None,
         title: "Map of framing: documents placed by the frames they use".to_string(),
         guide: format!(
             "Documents close together frame the story alike.{colours} \
@@ -147,7 +148,7 @@ pub fn describe(data: &MapData) -> Chart {
 /// Writes the chart to `path`.
 pub fn write(path: &Path, chart: &Chart, data: &MapData) -> Result<()> {
     let layout = Layout::new(chart, data);
-    write_png(path, layout.size, |area| draw(area, chart, data, &layout))
+    write_image(path, layout.size, |area| draw(area, chart, data, &layout))
 }
 
 /// Where everything goes, in pixels.
