@@ -1,4 +1,4 @@
-//! Arabic-correct text for the PNG charts.
+//! Arabic-correct text for the charts, PNG and SVG.
 //!
 //! plotters draws a string glyph by glyph in logical order, so Arabic comes out as
 //! isolated letters running the wrong way, and reshaping plus reordering gets brackets
@@ -6,7 +6,8 @@
 //! browser takes: the Unicode bidi algorithm (unicode-bidi) splits it into runs of one
 //! direction and puts the runs in visual order; rustybuzz shapes each run (joining forms,
 //! lam-alef ligatures, mirrored brackets in right-to-left runs); ab_glyph rasterises the
-//! glyph outlines into a coverage mask, which is alpha-blended onto the chart's pixels.
+//! glyph outlines into a coverage mask, alpha-blended onto a PNG's pixels, or writes the
+//! outlines themselves into an SVG.
 //!
 //! One font, DejaVu Sans, is embedded in the binary, so a chart looks the same on every
 //! machine and never depends on the fonts installed there. Every piece of text on a chart,

@@ -5,6 +5,11 @@
 //! published nothing, never a month the axis skipped. A dot's size tells how many
 //! documents its mean rests on, as one article is a thin reading of a month.
 //!
+//! From [`PANELS_FROM`] groups on, lines on one plot tangle into a knot nobody can
+//! follow, so each group gets its own panel (small multiples): its line in its colour,
+//! the other groups' lines thin and grey behind it for comparison, one month axis under
+//! all.
+//!
 //! The upright stance axis with its labelled ends, and the dashed line, are shared with
 //! `validation.png`.
 
@@ -29,6 +34,17 @@ pub const FILE: &str = "timeline.png";
 pub const MAX_GROUPS: usize = 8;
 const PLOT_WIDTH: i32 = 760;
 const PLOT_HEIGHT: i32 = 400;
+/// Groups from which each gets its own panel.
+pub const PANELS_FROM: usize = 3;
+const PANEL_HEIGHT: i32 = 136;
+const PANEL_GAP: i32 = 12;
+/// The other groups' lines behind a panel's own.
+const CONTEXT: Style = Style {
+    color: RGBColor(200, 200, 200),
+    dashed: false,
+};
+/// The ticks of a panel's stance axis: a panel is too low for more.
+const PANEL_TICKS: [f64; 3] = [-1.0, 0.0, 1.0];
 /// Space inside a plot beyond -1 and +1, so that a dot at +1 is drawn whole.
 pub const PAD: i32 = 14;
 const LINE_WIDTH: u32 = 3;
@@ -158,11 +174,21 @@ pub fn describe(data: &TimelineData) -> Chart {
         svg: None,
         title: "Stance by month".to_string(),
         guide: format!(
-            "Each line is one {noun}: a dot is the mean stance score of its documents dated that month, \
+            "{lines} a dot is the mean stance score of its documents dated that month, \
              bigger when it averages more documents; a break in a line is a month with none. \
-             Up, blue: sympathetic to Turkey's role; down, vermillion: hostile.{cut}"
+             Up, blue: sympathetic to Turkey's role; down, vermillion: hostile.{cut}",
+            lines = if in_panels(data) {
+                format!("One panel per {noun}, its line in colour, the others in grey behind it:")
+            } else {
+                format!("Each line is one {noun}:")
+            }
         ),
     }
+}
+
+/// Whether each group gets its own panel.
+fn in_panels(data: &TimelineData) -> bool {
+    data.series.len() >= PANELS_FROM
 }
 
 /// Writes the chart to `path`.
@@ -189,12 +215,12 @@ fn style(g: usize) -> Style {
 struct Layout {
     size: (u32, u32),
     content_width: u32,
-    plot: Rect,
+    /// One plot, or one panel a group, top to bottom; all as wide as the first.
+    plots: Vec<Rect>,
     legend_x: i32,
     /// A month name under every `month_every`-th month (12: years only).
     month_every: usize,
-    /// The busiest month of any group, for dot sizes.
-    busiest: usize,
+    dots: DotScale,
 }
 
 impl Layout {
@@ -206,25 +232,49 @@ impl Layout {
         let content_width = (legend_x + legend_w - MARGIN) as u32;
         let (header_w, header_h) = header_size(chart, content_width);
         let plot_y = MARGIN + header_h as i32 + 10;
-        let plot = Rect::new(plot_x, plot_y, plot_x + PLOT_WIDTH, plot_y + PLOT_HEIGHT);
+        let plots: Vec<Rect> = if in_panels(data) {
+            (0..data.series.len() as i32)
+                .map(|k| {
+                    let y = plot_y + k * (PANEL_HEIGHT + PANEL_GAP);
+                    Rect::new(plot_x, y, plot_x + PLOT_WIDTH, y + PANEL_HEIGHT)
+                })
+                .collect()
+        } else {
+            vec![Rect::new(
+                plot_x,
+                plot_y,
+                plot_x + PLOT_WIDTH,
+                plot_y + PLOT_HEIGHT,
+            )]
+        };
+        let bottom = plots[plots.len() - 1].y1;
         let legend_h = legend.iter().map(|r| r.height).sum::<i32>();
         let width = content_width.max(header_w) as i32 + 2 * MARGIN;
-        let height = (plot.y1 + 62).max(plot.y0 + legend_h) + MARGIN;
+        let height = (bottom + 62).max(plot_y + legend_h) + MARGIN;
         let step = f64::from(PLOT_WIDTH) / data.months.len() as f64;
         Layout {
             size: (width as u32, height as u32),
             content_width,
-            plot,
+            plots,
             legend_x,
             month_every: month_every(step),
-            busiest: busiest(data),
+            dots: DotScale {
+                busiest: busiest(data),
+                // Neighbouring months' dots may touch but not swallow each other.
+                largest: (step * 0.7).clamp(MIN_RADIUS + 2.0, MAX_RADIUS),
+            },
         }
+    }
+
+    /// The lowest plot, under which the months are named.
+    fn bottom(&self) -> Rect {
+        self.plots[self.plots.len() - 1]
     }
 
     /// The x of month `i`: months are evenly spaced, each in the middle of its slot.
     fn x(&self, i: usize, months: usize) -> i32 {
         let step = f64::from(PLOT_WIDTH) / months as f64;
-        self.plot.x0 + ((i as f64 + 0.5) * step).round() as i32
+        self.plots[0].x0 + ((i as f64 + 0.5) * step).round() as i32
     }
 }
 
@@ -236,14 +286,24 @@ fn busiest(data: &TimelineData) -> usize {
         .unwrap_or(1)
 }
 
-/// The radius of a dot that averages `documents` when the busiest month has `busiest`:
-/// growing with the square root, so that a dot's area follows its documents.
-fn radius(documents: usize, busiest: usize) -> i32 {
-    if busiest <= 1 {
-        return 5;
+/// Dot sizes: a month of one document gets [`MIN_RADIUS`], the busiest month `largest`.
+#[derive(Debug, Clone, Copy)]
+struct DotScale {
+    busiest: usize,
+    largest: f64,
+}
+
+impl DotScale {
+    /// The radius of a dot that averages `documents`: growing with the square root, so
+    /// that a dot's area follows its documents.
+    fn radius(&self, documents: usize) -> i32 {
+        if self.busiest <= 1 {
+            return 5;
+        }
+        let share =
+            (documents.saturating_sub(1) as f64 / (self.busiest - 1) as f64).clamp(0.0, 1.0);
+        (MIN_RADIUS + (self.largest - MIN_RADIUS) * share.sqrt()).round() as i32
     }
-    let share = (documents.saturating_sub(1) as f64 / (busiest - 1) as f64).clamp(0.0, 1.0);
-    (MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * share.sqrt()).round() as i32
 }
 
 /// Every how many months a month name fits under the axis with room to spare: 1, 2,
@@ -315,7 +375,12 @@ fn tick_values_width() -> i32 {
 /// The upright stance axis of `plot`: grid lines at the ticks, the zero line, the tick
 /// values, and what each end means, level with its end.
 pub fn draw_stance_axis(area: &Area, plot: Rect) -> Result<()> {
-    for t in TICKS {
+    draw_axis(area, plot, &TICKS, true)
+}
+
+/// The stance axis with the given ticks, and what its ends mean when `ends`.
+fn draw_axis(area: &Area, plot: Rect, ticks: &[f64], ends: bool) -> Result<()> {
+    for &t in ticks {
         let y = stance_y(plot, t);
         let (color, width) = if t == 0.0 { (MUTED, 2) } else { (GRID, 1) };
         canvas::line(area, (plot.x0, y), (plot.x1, y), color, width)?;
@@ -323,6 +388,9 @@ pub fn draw_stance_axis(area: &Area, plot: Rect) -> Result<()> {
             .color(MUTED)
             .anchor(HAlign::Right, VAlign::Middle)
             .draw(area, (plot.x0 - 8, y))?;
+    }
+    if !ends {
+        return Ok(());
     }
     let x = plot.x0 - 8 - tick_values_width() - 16;
     let [english, arabic] = end_labels(true);
@@ -367,40 +435,104 @@ pub fn dashed(
 fn draw(area: &Area, chart: &Chart, data: &TimelineData, layout: &Layout) -> Result<()> {
     draw_header(area, chart, layout.content_width)?;
     draw_years(area, data, layout)?;
-    draw_stance_axis(area, layout.plot)?;
+    if in_panels(data) {
+        for (g, &panel) in layout.plots.iter().enumerate() {
+            draw_axis(area, panel, &PANEL_TICKS, g == 0)?;
+            canvas::frame(area, panel, GRID, 1)?;
+            let others = data.series.iter().enumerate().filter(|(k, _)| *k != g);
+            for (_, series) in others {
+                draw_line(area, layout, panel, series, CONTEXT, 1)?;
+            }
+            draw_series(area, layout, panel, &data.series[g], style(g))?;
+        }
+    } else {
+        let plot = layout.plots[0];
+        draw_stance_axis(area, plot)?;
+        // The largest group last, on top.
+        for (g, series) in data.series.iter().enumerate().rev() {
+            draw_line(area, layout, plot, series, style(g), LINE_WIDTH)?;
+        }
+        for (g, series) in data.series.iter().enumerate().rev() {
+            draw_dots(area, layout, plot, series, style(g))?;
+        }
+    }
     draw_months(area, data, layout)?;
-    let n = data.months.len();
-    let at = |i: usize, mean: f64| (layout.x(i, n), stance_y(layout.plot, mean));
-    // The largest group last, on top.
-    for (g, series) in data.series.iter().enumerate().rev() {
-        let style = style(g);
-        for (i, pair) in series.points.windows(2).enumerate() {
-            if let [Some(a), Some(b)] = pair {
-                segment(area, at(i, a.0), at(i + 1, b.0), style)?;
-            }
+    draw_legend(area, data, layout)
+}
+
+/// A group's line and its dots on `plot`.
+fn draw_series(
+    area: &Area,
+    layout: &Layout,
+    plot: Rect,
+    series: &Series,
+    style: Style,
+) -> Result<()> {
+    draw_line(area, layout, plot, series, style, LINE_WIDTH)?;
+    draw_dots(area, layout, plot, series, style)
+}
+
+/// Where month `i`'s mean lands on `plot`.
+fn point_at(layout: &Layout, plot: Rect, series: &Series, i: usize, mean: f64) -> (i32, i32) {
+    (layout.x(i, series.points.len()), stance_y(plot, mean))
+}
+
+fn draw_line(
+    area: &Area,
+    layout: &Layout,
+    plot: Rect,
+    series: &Series,
+    style: Style,
+    width: u32,
+) -> Result<()> {
+    for (i, pair) in series.points.windows(2).enumerate() {
+        if let [Some(a), Some(b)] = pair {
+            let from = point_at(layout, plot, series, i, a.0);
+            let to = point_at(layout, plot, series, i + 1, b.0);
+            segment(area, from, to, style, width)?;
         }
     }
-    for (g, series) in data.series.iter().enumerate().rev() {
-        for (i, point) in series.points.iter().enumerate() {
-            if let Some((mean, documents)) = *point {
-                let r = radius(documents, layout.busiest);
-                marker(area, at(i, mean), r, style(g))?;
-            }
+    Ok(())
+}
+
+fn draw_dots(
+    area: &Area,
+    layout: &Layout,
+    plot: Rect,
+    series: &Series,
+    style: Style,
+) -> Result<()> {
+    for (i, point) in series.points.iter().enumerate() {
+        if let Some((mean, documents)) = *point {
+            let r = layout.dots.radius(documents);
+            marker(area, point_at(layout, plot, series, i, mean), r, style)?;
         }
     }
-    let mut y = layout.plot.y0;
-    for row in legend(data) {
-        row.draw(area, (layout.legend_x, y), layout.busiest)?;
+    Ok(())
+}
+
+/// The legend: beside the plot, or with panels each group's row beside its panel and
+/// what a dot's size means under them.
+fn draw_legend(area: &Area, data: &TimelineData, layout: &Layout) -> Result<()> {
+    let rows = legend(data);
+    let mut y = layout.plots[0].y0;
+    for (k, row) in rows.iter().enumerate() {
+        if in_panels(data) {
+            if let Some(panel) = layout.plots.get(k.wrapping_sub(1)) {
+                y = y.max(panel.y0 + (panel.y1 - panel.y0 - row.height) / 2);
+            }
+        }
+        row.draw(area, (layout.legend_x, y), layout.dots)?;
         y += row.height;
     }
     Ok(())
 }
 
-fn segment(area: &Area, from: (i32, i32), to: (i32, i32), style: Style) -> Result<()> {
+fn segment(area: &Area, from: (i32, i32), to: (i32, i32), style: Style, width: u32) -> Result<()> {
     if style.dashed {
-        dashed(area, from, to, style.color, LINE_WIDTH, (9.0, 5.0))
+        dashed(area, from, to, style.color, width, (9.0, 5.0))
     } else {
-        canvas::line(area, from, to, style.color, LINE_WIDTH)
+        canvas::line(area, from, to, style.color, width)
     }
 }
 
@@ -422,7 +554,7 @@ fn marker(area: &Area, at: (i32, i32), radius: i32, style: Style) -> Result<()> 
 /// run into each other.
 fn draw_years(area: &Area, data: &TimelineData, layout: &Layout) -> Result<()> {
     let n = data.months.len();
-    let plot = layout.plot;
+    let plot = layout.bottom();
     let step = f64::from(PLOT_WIDTH) / n as f64;
     let y = if layout.month_every == 12 {
         plot.y1 + 10
@@ -436,7 +568,9 @@ fn draw_years(area: &Area, data: &TimelineData, layout: &Layout) -> Result<()> {
         let marked = january && number % every == 0;
         if marked && i > 0 {
             let x = layout.x(i, n) - (step / 2.0).round() as i32;
-            canvas::line(area, (x, plot.y0), (x, plot.y1), GRID, 1)?;
+            for p in &layout.plots {
+                canvas::line(area, (x, p.y0), (x, p.y1), GRID, 1)?;
+            }
         }
         let year = Label::new(&month[..4], SMALL_PX)
             .color(INK)
@@ -466,8 +600,9 @@ fn year_every(step: f64) -> i32 {
 /// The month axis: a tick at every month, a month name where there is room.
 fn draw_months(area: &Area, data: &TimelineData, layout: &Layout) -> Result<()> {
     let n = data.months.len();
-    let y = layout.plot.y1;
-    canvas::line(area, (layout.plot.x0, y), (layout.plot.x1, y), MUTED, 1)?;
+    let plot = layout.bottom();
+    let y = plot.y1;
+    canvas::line(area, (plot.x0, y), (plot.x1, y), MUTED, 1)?;
     for (i, month) in data.months.iter().enumerate() {
         let x = layout.x(i, n);
         let m = month_index(month).map_or(0, |m| (m % 12) as usize);
@@ -521,16 +656,16 @@ impl Row {
         self.indent() as u32 + texts
     }
 
-    fn draw(&self, area: &Area, (x, y): (i32, i32), busiest: usize) -> Result<()> {
+    fn draw(&self, area: &Area, (x, y): (i32, i32), dots: DotScale) -> Result<()> {
         let mid = y + self.height / 2;
         match self.sample {
             Sample::None => {}
             Sample::Line(style) => {
-                segment(area, (x, mid), (x + SAMPLE, mid), style)?;
+                segment(area, (x, mid), (x + SAMPLE, mid), style, LINE_WIDTH)?;
                 marker(area, (x + SAMPLE / 2, mid), 5, style)?;
             }
             Sample::Dot(documents) => {
-                let r = radius(documents, busiest);
+                let r = dots.radius(documents);
                 canvas::dot(area, (x + SAMPLE / 2, mid), r, MUTED)?;
             }
         }
@@ -670,9 +805,13 @@ mod tests {
 
     #[test]
     fn dots_grow_with_their_documents() {
-        assert_eq!(radius(1, 9), MIN_RADIUS.round() as i32);
-        assert_eq!(radius(9, 9), MAX_RADIUS as i32);
-        assert!(radius(3, 9) < radius(5, 9));
+        let dots = DotScale {
+            busiest: 9,
+            largest: MAX_RADIUS,
+        };
+        assert_eq!(dots.radius(1), MIN_RADIUS.round() as i32);
+        assert_eq!(dots.radius(9), MAX_RADIUS as i32);
+        assert!(dots.radius(3) < dots.radius(5));
     }
 
     #[test]
@@ -682,6 +821,46 @@ mod tests {
         assert_eq!(stance_y(plot, -1.0), 300 - PAD);
         assert_eq!(stance_y(plot, 0.0), 200);
         assert_eq!(stance_y(plot, 7.0), 100 + PAD, "clamped");
+    }
+
+    #[test]
+    fn three_groups_get_a_panel_each_with_only_their_own_colour() {
+        let points: Vec<(usize, &str, f64, usize)> = (0..3)
+            .flat_map(|g| {
+                [
+                    (g, "2021-01", -0.5, 2),
+                    (g, "2021-02", 0.3, 1),
+                    (g, "2021-03", 0.0, 1),
+                ]
+            })
+            .collect();
+        let data = build(&grouping(&[5, 4, 3], &points)).unwrap();
+        let chart = describe(&data);
+        assert!(
+            chart.guide.starts_with("One panel per outlet"),
+            "{}",
+            chart.guide
+        );
+        let layout = Layout::new(&chart, &data);
+        assert_eq!(layout.plots.len(), 3);
+        let pixels = with_buffer(layout.size, |area| draw(area, &chart, &data, &layout));
+        for (g, panel) in layout.plots.iter().enumerate() {
+            let inside = |p: &Rect, (x, y): (u32, u32)| {
+                (p.x0..p.x1).contains(&(x as i32)) && (p.y0..p.y1).contains(&(y as i32))
+            };
+            let colour: Vec<_> = pixels.matching(palette::cluster(g), 10).collect();
+            assert!(
+                colour.iter().filter(|&&p| inside(panel, p)).count() > 50,
+                "group {g}"
+            );
+            for (k, other) in layout.plots.iter().enumerate().filter(|(k, _)| *k != g) {
+                assert_eq!(
+                    colour.iter().filter(|&&p| inside(other, p)).count(),
+                    0,
+                    "group {g}'s colour in panel {k}"
+                );
+            }
+        }
     }
 
     #[test]
@@ -699,7 +878,7 @@ mod tests {
         let chart = describe(&data);
         let layout = Layout::new(&chart, &data);
         let pixels = with_buffer(layout.size, |area| draw(area, &chart, &data, &layout));
-        let y = stance_y(layout.plot, 0.4) as u32;
+        let y = stance_y(layout.plots[0], 0.4) as u32;
         let green = |x0: i32, x1: i32| {
             pixels
                 .matching(palette::cluster(0), 10)
