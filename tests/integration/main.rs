@@ -2,6 +2,7 @@
 //! the Arabic text engine; end-to-end runs of the built `mizan` binary for the rest.
 
 mod bad_inputs;
+mod formats;
 mod lexicon_cmd;
 mod matching;
 mod properties;

@@ -1,0 +1,151 @@
+//! The same articles give the same scores however they arrive: a folder of UTF-8 files,
+//! a folder mixing UTF-8 with a BOM, UTF-16 (both byte orders, with a BOM) and
+//! Windows-1256, a CSV file, and JSONL on standard input (issue 6).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use crate::util::{root, Sandbox};
+
+/// The seed articles as (id, text).
+fn articles() -> Vec<(String, String)> {
+    let mut articles: Vec<(String, String)> = fs::read_dir(root().join("seeds"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .map(|p| {
+            let id = p.file_stem().unwrap().to_str().unwrap().to_string();
+            (id, fs::read_to_string(&p).unwrap())
+        })
+        .collect();
+    articles.sort();
+    articles
+}
+
+/// Each article's bytes in one of five encodings, in turn, and the encoding's name.
+fn encoded(k: usize, text: &str) -> (Vec<u8>, &'static str) {
+    let utf16 = |be: bool| -> Vec<u8> {
+        let units = text.encode_utf16();
+        let bom: &[u8] = if be { &[0xFE, 0xFF] } else { &[0xFF, 0xFE] };
+        let body: Vec<u8> = if be {
+            units.flat_map(u16::to_be_bytes).collect()
+        } else {
+            units.flat_map(u16::to_le_bytes).collect()
+        };
+        [bom, &body].concat()
+    };
+    match k % 5 {
+        0 => ([&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat(), "UTF-8"),
+        1 => (utf16(false), "UTF-16LE"),
+        2 => (utf16(true), "UTF-16BE"),
+        3 => {
+            let (bytes, _, unmappable) = encoding_rs::WINDOWS_1256.encode(text);
+            assert!(!unmappable, "the article has characters Windows-1256 lacks");
+            (bytes.into_owned(), "windows-1256")
+        }
+        _ => (text.as_bytes().to_vec(), "UTF-8"),
+    }
+}
+
+/// `mizan score` rows by id, without the columns that say how a document was read.
+fn scores(csv: &str) -> BTreeMap<String, Vec<(String, String)>> {
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            let fields = header
+                .iter()
+                .zip(r.iter())
+                .filter(|(h, _)| !matches!(*h, "encoding" | "warning"))
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect();
+            (r[0].to_string(), fields)
+        })
+        .collect()
+}
+
+fn encodings(csv: &str) -> Vec<String> {
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let column = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "encoding")
+        .unwrap();
+    reader
+        .records()
+        .map(|r| r.unwrap()[column].to_string())
+        .collect()
+}
+
+fn score_stdin(jsonl: &str) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mizan"))
+        .args(["score", "--corpus", "-", "--format", "csv"])
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(jsonl.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn mixed_encodings_csv_and_a_jsonl_stream_score_as_the_utf8_files_do() {
+    let sandbox = Sandbox::new();
+    let articles = articles();
+    let mut jsonl = String::new();
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    csv.write_record(["id", "text"]).unwrap();
+    let mut expected_encodings = Vec::new();
+    for (k, (id, text)) in articles.iter().enumerate() {
+        sandbox.write(&format!("utf8/{id}.txt"), text);
+        let (bytes, encoding) = encoded(k, text);
+        sandbox.write(&format!("mixed/{id}.txt"), bytes);
+        expected_encodings.push(encoding.to_string());
+        let line = serde_json::json!({ "id": id, "text": text });
+        jsonl.push_str(&format!("{line}\n"));
+        csv.write_record([id, text]).unwrap();
+    }
+    sandbox.write("corpus.csv", csv.into_inner().unwrap());
+    let score = |corpus: &str| {
+        let path = sandbox.path(corpus);
+        sandbox
+            .mizan(&[
+                "score",
+                "--corpus",
+                path.to_str().unwrap(),
+                "--format",
+                "csv",
+            ])
+            .ok()
+    };
+    let utf8 = score("utf8");
+    let mixed = score("mixed");
+    assert_eq!(encodings(&mixed), expected_encodings);
+    let reference = scores(&utf8);
+    assert_eq!(reference.len(), articles.len());
+    assert_eq!(scores(&mixed), reference, "mixed encodings");
+    assert_eq!(scores(&score("corpus.csv")), reference, "CSV file");
+    assert_eq!(
+        scores(&score_stdin(&jsonl)),
+        reference,
+        "JSONL on standard input"
+    );
+}
