@@ -9,11 +9,16 @@
 //! names clusters instead of documents.
 
 mod canvas;
+mod dispersion;
+#[cfg(test)]
+mod fixture;
 mod heatmap;
 mod map;
 mod palette;
 mod place;
+mod similarity;
 mod stance;
+mod terms;
 pub mod text;
 mod timeline;
 mod units;
@@ -37,45 +42,55 @@ pub struct Chart {
 
 /// Draws every chart the report supports into `dir`: `stance.png` and
 /// `frames_heatmap.png` when there are documents, `map.png` when the analysis placed
-/// them on a map (the report says why when it did not), `timeline.png` when the groups'
-/// documents are dated over at least two months, and `validation.png` when at least two
-/// documents were hand-coded.
+/// them on a map (the report says why when it did not), `similarity.png` when at least
+/// two documents (or groups) matched a term, `timeline.png` when the groups' documents
+/// are dated over at least two months, and `validation.png` when at least two documents
+/// were hand-coded.
 pub fn render(report: &Report, dir: &Path) -> Result<Vec<Chart>> {
     let mut charts = Vec::new();
     if report.documents.is_empty() {
         return Ok(charts);
     }
+    let mut add = |chart: Chart, write: &dyn Fn(&Path, &Chart) -> Result<()>| {
+        write(&dir.join(&chart.file), &chart)?;
+        charts.push(chart);
+        anyhow::Ok(())
+    };
     let stance = stance::data(report);
-    charts.push(stance::describe(&stance));
-    stance::write(&dir.join(stance::FILE), &charts[charts.len() - 1], &stance)?;
+    add(stance::describe(&stance), &|p, c| {
+        stance::write(p, c, &stance)
+    })?;
     if !report.lexicon.frames.is_empty() {
         let heatmap = heatmap::data(report);
-        charts.push(heatmap::describe(&heatmap));
-        heatmap::write(
-            &dir.join(heatmap::FILE),
-            &charts[charts.len() - 1],
-            &heatmap,
-        )?;
+        add(heatmap::describe(&heatmap), &|p, c| {
+            heatmap::write(p, c, &heatmap)
+        })?;
+    }
+    if let Some(terms) = terms::data(report) {
+        add(terms::describe(&terms), &|p, c| terms::write(p, c, &terms))?;
+    }
+    if let Some(dispersion) = dispersion::data(report) {
+        add(dispersion::describe(&dispersion), &|p, c| {
+            dispersion::write(p, c, &dispersion)
+        })?;
     }
     if let Some(map) = map::data(report) {
-        charts.push(map::describe(&map));
-        map::write(&dir.join(map::FILE), &charts[charts.len() - 1], &map)?;
+        add(map::describe(&map), &|p, c| map::write(p, c, &map))?;
+    }
+    if let Some(similarity) = similarity::data(report) {
+        add(similarity::describe(&similarity), &|p, c| {
+            similarity::write(p, c, &similarity)
+        })?;
     }
     if let Some(timeline) = timeline::data(report) {
-        charts.push(timeline::describe(&timeline));
-        timeline::write(
-            &dir.join(timeline::FILE),
-            &charts[charts.len() - 1],
-            &timeline,
-        )?;
+        add(timeline::describe(&timeline), &|p, c| {
+            timeline::write(p, c, &timeline)
+        })?;
     }
     if let Some(validation) = validation::data(report) {
-        charts.push(validation::describe(&validation));
-        validation::write(
-            &dir.join(validation::FILE),
-            &charts[charts.len() - 1],
-            &validation,
-        )?;
+        add(validation::describe(&validation), &|p, c| {
+            validation::write(p, c, &validation)
+        })?;
     }
     Ok(charts)
 }

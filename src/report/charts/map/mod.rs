@@ -17,9 +17,10 @@ use anyhow::Result;
 use plotters::prelude::*;
 
 use self::labels::{frame_name, Placement};
-use self::projection::{tick_text, Projection};
+use self::projection::Projection;
 use super::canvas::{
-    self, draw_header, header_size, write_png, Area, Rect, LABEL_PX, MARGIN, SMALL_PX,
+    self, draw_header, header_size, tick_text, write_png, Area, Rect, LABEL_PX, MARGIN,
+    SMALL_PX,
 };
 use super::palette::{self, GRID, INK, MUTED};
 use super::text::{HAlign, Label, VAlign};
