@@ -237,6 +237,23 @@ pub fn frame(area: &Area, r: Rect, color: RGBColor, width: u32) -> Result<()> {
     Ok(())
 }
 
+/// A see-through filled polygon with a thin outline, for an area behind other marks.
+pub fn shade(
+    area: &Area,
+    corners: &[(i32, i32)],
+    color: RGBColor,
+    opacity: f64,
+    outline: RGBColor,
+) -> Result<()> {
+    let Some(&first) = corners.first() else {
+        return Ok(());
+    };
+    area.draw(&Polygon::new(corners.to_vec(), color.mix(opacity).filled()))?;
+    let ring: Vec<(i32, i32)> = corners.iter().copied().chain([first]).collect();
+    area.draw(&PathElement::new(ring, outline.stroke_width(1)))?;
+    Ok(())
+}
+
 /// A row of colour keys: a swatch `swatch` pixels wide, then what the colour means;
 /// returns the y under it.
 pub fn key(
