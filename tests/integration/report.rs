@@ -55,10 +55,22 @@ fn seeds_report_writes_every_output_with_exact_offsets() {
     ] {
         assert!(out.join(file).is_file(), "{file} missing");
     }
-    for chart in ["stance.png", "frames_heatmap.png", "map.png"] {
+    let markdown = fs::read_to_string(out.join("report.md")).unwrap();
+    for chart in [
+        "stance.png",
+        "frames_heatmap.png",
+        "terms.png",
+        "dispersion.png",
+        "map.png",
+        "similarity.png",
+    ] {
         let bytes =
             fs::read(out.join("charts").join(chart)).unwrap_or_else(|_| panic!("{chart} missing"));
         assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{chart} is not a PNG");
+        assert!(
+            markdown.contains(&format!("charts/{chart}")),
+            "report.md does not show {chart}"
+        );
     }
     let matches = read_csv(&out.join("matches.csv"));
     assert!(

@@ -171,7 +171,7 @@ impl Layout {
         let (header_w, header_h) = header_size(chart, content_width);
         let grid_y = MARGIN + header_h as i32 + heads_height + 10;
         let width = content_width.max(header_w) as i32 + 2 * MARGIN;
-        let height = grid_y + cell * n as i32 + 110 + MARGIN;
+        let height = grid_y + cell * n as i32 + 84 + MARGIN;
         Layout {
             size: (width as u32, height as u32),
             content_width,
