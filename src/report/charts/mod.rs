@@ -1,7 +1,8 @@
-//! PNG charts of a report: stance by document, frames by document, the map of framing,
-//! stance by month and group, and mizan against a hand coding. Each chart turns the [`Report`] into a small plain data value (testable
-//! without a corpus), names itself with a title and a one-line reading guide, and draws
-//! that value in pixel coordinates on a white bitmap.
+//! PNG charts of a report: stance by document, frames by document, the heaviest terms,
+//! where in the texts they fall, the map of framing, how alike documents are, stance by
+//! month and group, and mizan against a hand coding. Each chart turns the [`Report`] into
+//! a small plain data value (testable without a corpus), names itself with a title and a
+//! one-line reading guide, and draws that value in pixel coordinates on a white bitmap.
 //!
 //! All text, Arabic and Latin, is shaped and drawn by [`text`] with the embedded DejaVu
 //! Sans; plotters only draws lines, boxes and dots. Past [`units::MAX_DOCUMENTS`]
@@ -41,11 +42,12 @@ pub struct Chart {
 }
 
 /// Draws every chart the report supports into `dir`: `stance.png` and
-/// `frames_heatmap.png` when there are documents, `map.png` when the analysis placed
-/// them on a map (the report says why when it did not), `similarity.png` when at least
-/// two documents (or groups) matched a term, `timeline.png` when the groups' documents
-/// are dated over at least two months, and `validation.png` when at least two documents
-/// were hand-coded.
+/// `frames_heatmap.png` when there are documents, `terms.png` and `dispersion.png` when
+/// terms matched (the report has the matches, not only feature rows), `map.png` when the
+/// analysis placed the documents on a map (the report says why when it did not),
+/// `similarity.png` when at least two documents (or groups) matched a term,
+/// `timeline.png` when the groups' documents are dated over at least two months, and
+/// `validation.png` when at least two documents were hand-coded.
 pub fn render(report: &Report, dir: &Path) -> Result<Vec<Chart>> {
     let mut charts = Vec::new();
     if report.documents.is_empty() {
