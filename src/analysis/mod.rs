@@ -1,13 +1,14 @@
 //! Stage 5: analysis across documents. Standardised frame profiles, clusters of similar
-//! framing (KMeans, k by silhouette) and a 2-D map (PCA). Degenerate corpora (too few
-//! documents, no matches, identical profiles) are not errors: the result says why a step
-//! was skipped, and never holds a NaN.
+//! framing (KMeans, k by silhouette), a 2-D map (PCA) and a similarity tree (average
+//! linkage). Degenerate corpora (too few documents, no matches, identical profiles) are
+//! not errors: the result says why a step was skipped, and never holds a NaN.
 
 mod cluster;
 mod groups;
 mod keyness;
 mod map;
 mod profiles;
+mod similarity;
 mod validation;
 
 use ndarray::Array2;
@@ -19,6 +20,7 @@ pub use keyness::{
     is_stop_word, keyness, suggest, Candidate, Keyness, KeynessParams, KeynessResult,
 };
 pub use map::Map2d;
+pub use similarity::{similarity, Merge, Similarity};
 pub use validation::{pearson, ranks, read_gold, validate, Validation};
 
 /// Documents a clustering needs at the least.

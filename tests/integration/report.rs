@@ -55,10 +55,22 @@ fn seeds_report_writes_every_output_with_exact_offsets() {
     ] {
         assert!(out.join(file).is_file(), "{file} missing");
     }
-    for chart in ["stance.png", "frames_heatmap.png", "map.png"] {
+    let markdown = fs::read_to_string(out.join("report.md")).unwrap();
+    for chart in [
+        "stance.png",
+        "frames_heatmap.png",
+        "terms.png",
+        "dispersion.png",
+        "map.png",
+        "similarity.png",
+    ] {
         let bytes =
             fs::read(out.join("charts").join(chart)).unwrap_or_else(|_| panic!("{chart} missing"));
         assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{chart} is not a PNG");
+        assert!(
+            markdown.contains(&format!("charts/{chart}")),
+            "report.md does not show {chart}"
+        );
     }
     let matches = read_csv(&out.join("matches.csv"));
     assert!(
@@ -311,7 +323,7 @@ fn svg_gives_every_chart_as_a_vector_drawing_linked_from_the_report() {
         assert!(text.trim_end().ends_with("</svg>"), "{}", svg.display());
         // Titles and Arabic labels are glyph outlines, so the file needs no font.
         assert!(
-            text.matches("<path d=\"M").count() > 20,
+            text.matches("<path d=\"M").count() >= 5,
             "{}",
             svg.display()
         );

@@ -138,6 +138,59 @@ pub fn draw_header(area: &Area, chart: &Chart, content_width: u32) -> Result<i32
     Ok(MARGIN + header_size(chart, content_width).1 as i32)
 }
 
+/// A number with its sign and two decimals, with a true minus ("−0.42", "+0.40", "0.00").
+pub fn signed(x: f64) -> String {
+    let s = format!("{x:+.2}");
+    if s == "-0.00" || s == "+0.00" {
+        "0.00".to_string()
+    } else {
+        s.replace('-', "\u{2212}")
+    }
+}
+
+/// 1, 2 or 5 times a power of ten, at least `raw`.
+pub fn nice_step(raw: f64) -> f64 {
+    let magnitude = 10f64.powf(raw.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * magnitude)
+}
+
+/// A tick value with as many decimals as its step needs, and a true minus.
+pub fn tick_text(value: f64, step: f64) -> String {
+    let decimals = (-step.log10().floor()).max(0.0) as usize;
+    let text = format!("{value:.decimals$}");
+    let zero = text
+        .trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.');
+    if zero {
+        "0".to_string()
+    } else {
+        text.replace('-', "\u{2212}")
+    }
+}
+
+/// Column names centred on their bottom, all turned to read upwards when one is too
+/// wide for a column `column_width` pixels wide.
+pub fn column_heads(names: &[String], column_width: i32) -> Vec<Label> {
+    let heads: Vec<Label> = names
+        .iter()
+        .map(|c| {
+            Label::new(c, SMALL_PX)
+                .color(INK)
+                .anchor(HAlign::Center, VAlign::Bottom)
+        })
+        .collect();
+    if heads.iter().any(|h| h.size().0 as i32 + 14 > column_width) {
+        heads.into_iter().map(|h| h.turned()).collect()
+    } else {
+        heads
+    }
+}
+
 /// A thin line from a dot to its label when the label stands farther away than a label
 /// beside a dot of `dot_radius` would, so that it is not read as another dot's.
 pub fn leader(
@@ -196,6 +249,49 @@ pub fn frame(area: &Area, r: Rect, color: RGBColor, width: u32) -> Result<()> {
     }
     Ok(())
 }
+
+/// A see-through filled polygon with a thin outline, for an area behind other marks.
+pub fn shade(
+    area: &Area,
+    corners: &[(i32, i32)],
+    color: RGBColor,
+    opacity: f64,
+    outline: RGBColor,
+) -> Result<()> {
+    let Some(&first) = corners.first() else {
+        return Ok(());
+    };
+    area.draw(&Polygon::new(corners.to_vec(), color.mix(opacity).filled()))?;
+    let ring: Vec<(i32, i32)> = corners.iter().copied().chain([first]).collect();
+    area.draw(&PathElement::new(ring, outline.stroke_width(1)))?;
+    Ok(())
+}
+
+/// A row of colour keys: a swatch `swatch` pixels wide, then what the colour means;
+/// returns the y under it.
+pub fn key(
+    area: &Area,
+    (x, y): (i32, i32),
+    swatch: i32,
+    entries: &[(RGBColor, &str)],
+) -> Result<i32> {
+    let mut x = x;
+    let mut bottom = y;
+    for &(color, meaning) in entries {
+        fill(area, Rect::new(x, y + 3, x + swatch, y + 19), color)?;
+        let label = Label::new(meaning, SMALL_PX)
+            .color(INK)
+            .anchor(HAlign::Left, VAlign::Top)
+            .draw(area, (x + swatch + 8, y + 2))?;
+        x = label.x1 + 28;
+        bottom = bottom.max(label.y1);
+    }
+    Ok(bottom)
+}
+
+/// What the two ends of the stance scale mean, in English and Arabic, for [`key`].
+pub const HOSTILE_KEY: &str = "hostile to Turkey's role · معارض لدور تركيا";
+pub const SYMPATHETIC_KEY: &str = "sympathetic to Turkey's role · متعاطف مع دور تركيا";
 
 /// A filled disc with a thin darker ring, so that light colours stay visible on white.
 pub fn dot(area: &Area, at: (i32, i32), radius: i32, color: RGBColor) -> Result<()> {
@@ -274,5 +370,32 @@ mod tests {
             "{lines:?}"
         );
         assert_eq!(lines.join(" "), guide);
+    }
+
+    #[test]
+    fn scores_print_with_a_true_minus() {
+        assert_eq!(signed(-0.423), "\u{2212}0.42");
+        assert_eq!(signed(0.4), "+0.40");
+        assert_eq!(signed(-0.001), "0.00");
+    }
+
+    #[test]
+    fn long_column_names_are_turned() {
+        let heads = column_heads(&["a_rather_long_document_id".to_string()], 62);
+        let (w, h) = heads[0].size();
+        assert!(h > w);
+        let heads = column_heads(&["003".to_string()], 62);
+        let (w, h) = heads[0].size();
+        assert!(w > h);
+    }
+
+    #[test]
+    fn ticks_are_round_numbers() {
+        assert_eq!(nice_step(0.7), 1.0);
+        assert_eq!(nice_step(1.3), 2.0);
+        assert_eq!(nice_step(0.03), 0.05);
+        assert_eq!(tick_text(-2.0, 1.0), "\u{2212}2");
+        assert_eq!(tick_text(0.25, 0.05), "0.25");
+        assert_eq!(tick_text(-0.0, 0.5), "0");
     }
 }

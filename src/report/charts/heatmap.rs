@@ -14,11 +14,12 @@ use anyhow::Result;
 use plotters::style::RGBColor;
 
 use super::canvas::{
-    self, draw_header, header_size, write_image, Area, Rect, LABEL_PX, MARGIN, SMALL_PX,
+    self, column_heads, draw_header, header_size, write_image, Area, Rect, LABEL_PX, MARGIN,
+    SMALL_PX,
 };
 use super::palette::{self, GRID, HOSTILE, INK, MUTED, NEUTRAL, SYMPATHETIC, WHITE};
 use super::text::{isolate, Direction, HAlign, Label, VAlign};
-use super::units::{units, Pooling};
+use super::units::{pooled_rate, units, Pooling};
 use super::Chart;
 use crate::report::Report;
 
@@ -81,21 +82,6 @@ impl Kind {
 /// The table of rates from a report.
 pub fn data(report: &Report) -> HeatmapData {
     let units = units(report);
-    let rate = |j: usize, members: &[usize]| {
-        let weighted: f64 = members
-            .iter()
-            .map(|&i| report.documents[i].features.frames[j].weighted)
-            .sum();
-        let tokens: usize = members
-            .iter()
-            .map(|&i| report.documents[i].features.tokens)
-            .sum();
-        if tokens == 0 {
-            0.0
-        } else {
-            weighted * 1000.0 / tokens as f64
-        }
-    };
     let mut frames: Vec<FrameRow> = report
         .lexicon
         .frames
@@ -105,7 +91,11 @@ pub fn data(report: &Report) -> HeatmapData {
             label: f.label.clone(),
             label_ar: f.label_ar.clone(),
             typical: f.typical_stance(),
-            values: units.units.iter().map(|u| rate(j, &u.members)).collect(),
+            values: units
+                .units
+                .iter()
+                .map(|u| pooled_rate(report, j, &u.members))
+                .collect(),
         })
         .collect();
     // Stable: frames of one kind and strength keep the lexicon's order.
@@ -174,7 +164,7 @@ struct Layout {
 impl Layout {
     fn new(chart: &Chart, data: &HeatmapData) -> Layout {
         let labels: Vec<Label> = data.frames.iter().map(frame_label).collect();
-        let heads = column_heads(&data.columns);
+        let heads = column_heads(&data.columns, MIN_CELL_WIDTH);
         let cell_width = heads
             .iter()
             .map(|h| h.size().0 as i32 + 14)
@@ -247,26 +237,6 @@ fn frame_label(frame: &FrameRow) -> Label {
     Label::with_direction(&text, LABEL_PX, Direction::Ltr)
         .color(INK)
         .anchor(HAlign::Left, VAlign::Middle)
-}
-
-/// Column names, turned to read upwards when one is too wide for a cell.
-fn column_heads(columns: &[String]) -> Vec<Label> {
-    let heads: Vec<Label> = columns
-        .iter()
-        .map(|c| {
-            Label::new(c, SMALL_PX)
-                .color(INK)
-                .anchor(HAlign::Center, VAlign::Bottom)
-        })
-        .collect();
-    if heads
-        .iter()
-        .any(|h| h.size().0 as i32 + 14 > MIN_CELL_WIDTH)
-    {
-        heads.into_iter().map(|h| h.turned()).collect()
-    } else {
-        heads
-    }
 }
 
 /// The fill of a cell: white when empty, else the frame's stance hue, deeper with the rate.
@@ -478,15 +448,5 @@ mod tests {
             3
         );
         assert_eq!(end, 3 * HEADING_HEIGHT + 3 * CELL_HEIGHT);
-    }
-
-    #[test]
-    fn long_column_names_are_turned() {
-        let heads = column_heads(&["a_rather_long_document_id".to_string()]);
-        let (w, h) = heads[0].size();
-        assert!(h > w);
-        let heads = column_heads(&["003".to_string()]);
-        let (w, h) = heads[0].size();
-        assert!(w > h);
     }
 }

@@ -1,7 +1,8 @@
-//! PNG charts of a report: stance by document, frames by document, the map of framing,
-//! stance by month and group, and mizan against a hand coding. Each chart turns the [`Report`] into a small plain data value (testable
-//! without a corpus), names itself with a title and a one-line reading guide, and draws
-//! that value in pixel coordinates on a white bitmap.
+//! The charts of a report (PNG, and SVG with `--svg`): stance by document, frames by document, the heaviest terms,
+//! where in the texts they fall, the map of framing, how alike documents are, stance by
+//! month and group, and mizan against a hand coding. Each chart turns the [`Report`] into
+//! a small plain data value (testable without a corpus), names itself with a title and a
+//! one-line reading guide, and draws that value in pixel coordinates on a white bitmap.
 //!
 //! All text, Arabic and Latin, is shaped and drawn by [`text`] with the embedded DejaVu
 //! Sans; plotters only draws lines, boxes and dots. Past [`units::MAX_DOCUMENTS`]
@@ -9,12 +10,17 @@
 //! names clusters instead of documents.
 
 mod canvas;
+mod dispersion;
+#[cfg(test)]
+mod fixture;
 mod heatmap;
 mod map;
 mod palette;
 mod place;
+mod similarity;
 mod stance;
 mod surface;
+mod terms;
 pub mod text;
 mod timeline;
 mod units;
@@ -39,10 +45,12 @@ pub struct Chart {
 }
 
 /// Draws every chart the report supports into `dir` as PNG, and as SVG too when `svg`:
-/// `stance.png` and `frames_heatmap.png` when there are documents, `map.png` when the
-/// analysis placed them on a map (the report says why when it did not),
-/// `timeline.png` when the groups' documents are dated over at least two months, and
-/// `validation.png` when at least two documents were hand-coded.
+/// `stance.png` and `frames_heatmap.png` when there are documents, `terms.png` and
+/// `dispersion.png` when terms matched (the report has the matches, not only feature
+/// rows), `map.png` when the analysis placed the documents on a map (the report says why
+/// when it did not), `similarity.png` when at least two documents (or groups) matched a
+/// term, `timeline.png` when the groups' documents are dated over at least two months,
+/// and `validation.png` when at least two documents were hand-coded.
 pub fn render(report: &Report, dir: &Path, svg: bool) -> Result<Vec<Chart>> {
     let mut charts = Charts {
         dir,
@@ -62,8 +70,21 @@ pub fn render(report: &Report, dir: &Path, svg: bool) -> Result<Vec<Chart>> {
             heatmap::write(p, c, &heatmap)
         })?;
     }
+    if let Some(terms) = terms::data(report) {
+        charts.add(terms::describe(&terms), |p, c| terms::write(p, c, &terms))?;
+    }
+    if let Some(dispersion) = dispersion::data(report) {
+        charts.add(dispersion::describe(&dispersion), |p, c| {
+            dispersion::write(p, c, &dispersion)
+        })?;
+    }
     if let Some(map) = map::data(report) {
         charts.add(map::describe(&map), |p, c| map::write(p, c, &map))?;
+    }
+    if let Some(similarity) = similarity::data(report) {
+        charts.add(similarity::describe(&similarity), |p, c| {
+            similarity::write(p, c, &similarity)
+        })?;
     }
     if let Some(timeline) = timeline::data(report) {
         charts.add(timeline::describe(&timeline), |p, c| {

@@ -1,7 +1,7 @@
 //! The charts' colours. One diverging scale means stance everywhere: vermillion for
 //! hostile to Turkey's role, grey for neutral, blue for sympathetic (Okabe & Ito's
 //! colour-blind-safe palette). Clusters take the other Okabe-Ito colours, so that a
-//! cluster is never mistaken for a stance.
+//! cluster is never mistaken for a stance; likeness is a scale of greys.
 
 use plotters::style::RGBColor;
 
@@ -12,6 +12,8 @@ pub const SYMPATHETIC: RGBColor = RGBColor(0x00, 0x72, 0xB2);
 pub const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
 pub const MUTED: RGBColor = RGBColor(0x5C, 0x5C, 0x5C);
 pub const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
+/// The dark end of the scale of likeness (similarity), which is not a stance.
+pub const ALIKE: RGBColor = RGBColor(0x33, 0x33, 0x33);
 /// Every other row's background.
 pub const BAND: RGBColor = RGBColor(0xF4, 0xF4, 0xF4);
 pub const WHITE: RGBColor = RGBColor(0xFF, 0xFF, 0xFF);

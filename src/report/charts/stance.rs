@@ -8,11 +8,11 @@ use std::path::Path;
 use anyhow::Result;
 
 use super::canvas::{
-    self, draw_header, header_size, write_image, Area, Rect, LABEL_PX, MARGIN, SMALL_PX,
+    self, draw_header, header_size, signed, write_image, Area, Rect, LABEL_PX, MARGIN, SMALL_PX,
 };
-use super::palette::{self, BAND, GRID, HOSTILE, INK, MUTED, SYMPATHETIC};
-use super::text::{fit, isolate, Direction, HAlign, Label, VAlign};
-use super::units::{mean_score, units, Pooling, Unit};
+use super::palette::{self, BAND, GRID, HOSTILE, MUTED, SYMPATHETIC};
+use super::text::{HAlign, Label, VAlign};
+use super::units::{mean_score, name_label, units, Pooling, Unit};
 use super::Chart;
 use crate::report::Report;
 
@@ -185,21 +185,10 @@ impl Layout {
     }
 }
 
-/// "002 · title", the title isolated so that an Arabic title reads right to left
-/// without pulling the id along. A group's size is in its value column instead.
+/// A group's size is in its value column instead of its label.
 fn row_label(row: &Row, grouped: bool) -> Label {
-    let text = if row.detail.is_empty() || grouped {
-        isolate(&row.name)
-    } else {
-        format!(
-            "{} · {}",
-            row.name,
-            isolate(&fit(&row.detail, LABEL_PX, DETAIL_WIDTH))
-        )
-    };
-    Label::with_direction(&text, LABEL_PX, Direction::Ltr)
-        .color(INK)
-        .anchor(HAlign::Left, VAlign::Middle)
+    let detail = (!grouped).then_some(row.detail.as_str());
+    name_label(&row.name, detail, DETAIL_WIDTH)
 }
 
 fn value_label(row: &Row, grouped: bool) -> Label {
@@ -216,16 +205,6 @@ fn value_label(row: &Row, grouped: bool) -> Label {
     Label::new(&text, SMALL_PX)
         .color(MUTED)
         .anchor(HAlign::Left, VAlign::Middle)
-}
-
-/// A score with its sign, and a true minus.
-fn signed(x: f64) -> String {
-    let s = format!("{x:+.2}");
-    if s == "-0.00" || s == "+0.00" {
-        "0.00".to_string()
-    } else {
-        s.replace('-', "\u{2212}")
-    }
 }
 
 fn draw(area: &Area, chart: &Chart, data: &StanceData, layout: &Layout) -> Result<()> {
@@ -414,12 +393,5 @@ mod tests {
         assert_eq!(quantile(&sorted, 0.25), -0.5);
         assert_eq!(quantile(&sorted, 0.5), 0.0);
         assert!((quantile(&[-0.2, 0.2], 0.75) - 0.1).abs() < 1e-12);
-    }
-
-    #[test]
-    fn scores_print_with_a_true_minus() {
-        assert_eq!(signed(-0.423), "\u{2212}0.42");
-        assert_eq!(signed(0.4), "+0.40");
-        assert_eq!(signed(-0.001), "0.00");
     }
 }

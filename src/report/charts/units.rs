@@ -4,6 +4,9 @@
 //! grouping (`--group-by`, outlet by default) when it makes between two and forty
 //! groups, else by cluster, else into one group.
 
+use super::canvas::LABEL_PX;
+use super::palette::INK;
+use super::text::{fit, isolate, Direction, HAlign, Label, VAlign};
 use crate::analysis::{Clustering, Grouping};
 use crate::report::{truncate, Report};
 
@@ -74,6 +77,37 @@ pub fn mean_score(report: &Report, members: &[usize]) -> f64 {
         .map(|&i| report.documents[i].features.stance.score)
         .sum();
     sum / members.len().max(1) as f64
+}
+
+/// A row's name, left-aligned on its middle: "002 · title", the title cut to
+/// `detail_width` pixels and isolated so that an Arabic title reads right to left without
+/// pulling the id along; the name alone when there is no detail to show.
+pub fn name_label(name: &str, detail: Option<&str>, detail_width: u32) -> Label {
+    let text = match detail.filter(|d| !d.is_empty()) {
+        Some(detail) => format!("{name} · {}", isolate(&fit(detail, LABEL_PX, detail_width))),
+        None => isolate(name),
+    };
+    Label::with_direction(&text, LABEL_PX, Direction::Ltr)
+        .color(INK)
+        .anchor(HAlign::Left, VAlign::Middle)
+}
+
+/// Weighted matches of frame `frame` per 1000 words over some documents pooled: all
+/// their matches over all their words (0 for no words).
+pub fn pooled_rate(report: &Report, frame: usize, members: &[usize]) -> f64 {
+    let weighted: f64 = members
+        .iter()
+        .map(|&i| report.documents[i].features.frames[frame].weighted)
+        .sum();
+    let tokens: usize = members
+        .iter()
+        .map(|&i| report.documents[i].features.tokens)
+        .sum();
+    if tokens == 0 {
+        0.0
+    } else {
+        weighted * 1000.0 / tokens as f64
+    }
 }
 
 fn unsorted(report: &Report) -> Units {

@@ -8,6 +8,7 @@
 //! corpus documents are not named (a sample of them is drawn as small dots) and each
 //! cluster is named at its centre instead.
 
+mod hull;
 mod labels;
 mod projection;
 
@@ -17,9 +18,9 @@ use anyhow::Result;
 use plotters::prelude::*;
 
 use self::labels::{frame_name, Placement};
-use self::projection::{tick_text, Projection};
+use self::projection::Projection;
 use super::canvas::{
-    self, draw_header, header_size, write_image, Area, Rect, LABEL_PX, MARGIN, SMALL_PX,
+    self, draw_header, header_size, tick_text, write_image, Area, Rect, LABEL_PX, MARGIN, SMALL_PX,
 };
 use super::palette::{self, GRID, INK, MUTED};
 use super::text::{HAlign, Label, VAlign};
@@ -57,6 +58,8 @@ pub struct MapData {
     /// Members and centre of each cluster, over all documents.
     pub cluster_sizes: Vec<usize>,
     pub cluster_centres: Vec<[f64; 2]>,
+    /// The outline of each cluster, corners in map units (see [`hull`]).
+    pub hulls: Vec<Vec<[f64; 2]>>,
     /// The longest arrows, at most [`MAX_ARROWS`].
     pub arrows: Vec<Arrow>,
     /// Whether frames were left out of `arrows`.
@@ -69,6 +72,9 @@ pub fn data(report: &Report) -> Option<MapData> {
     let map = report.analysis.map.as_ref().ok()?;
     let n = map.points.len();
     let (sizes, centres) = clusters(report, &map.points);
+    let hulls = report.analysis.clustering.as_ref().map_or(Vec::new(), |c| {
+        hull::hulls(&map.points, &c.labels, &centres)
+    });
     let step = n.div_ceil(MAX_POINTS).max(1);
     let shown: Vec<usize> = (0..n).step_by(step).collect();
     let names = if n <= MAX_DOCUMENTS {
@@ -97,6 +103,7 @@ pub fn data(report: &Report) -> Option<MapData> {
         clusters: shown.iter().map(|&i| report.cluster_of(i)).collect(),
         cluster_sizes: sizes,
         cluster_centres: centres,
+        hulls,
         arrows,
         arrows_cut,
         explained: map.explained,
@@ -130,9 +137,16 @@ fn norm(v: [f64; 2]) -> f64 {
 /// The title and reading guide.
 pub fn describe(data: &MapData) -> Chart {
     let colours = if data.cluster_sizes.is_empty() {
-        ""
+        String::new()
+    } else if data.names.is_empty() {
+        format!(
+            " Colours are clusters of similar framing; a shaded area holds the {:.0}% of a cluster's \
+             documents nearest its centre.",
+            hull::CORE * 100.0
+        )
     } else {
-        " Colours are clusters of similar framing."
+        " Colours are clusters of similar framing, each shaded over the area its documents cover."
+            .to_string()
     };
     Chart {
         file: FILE.to_string(),
@@ -193,6 +207,7 @@ fn draw(area: &Area, chart: &Chart, data: &MapData, layout: &Layout) -> Result<(
     draw_header(area, chart, layout.header_width)?;
     let p = &layout.projection;
     draw_axes(area, data, p)?;
+    draw_hulls(area, data, p)?;
     for arrow in &data.arrows {
         draw_arrow(area, p.origin(), p.tip(arrow))?;
     }
@@ -262,6 +277,25 @@ fn draw_axes(area: &Area, data: &MapData, p: &Projection) -> Result<()> {
         .anchor(HAlign::Left, VAlign::Middle)
         .turned();
     y_title.draw(area, (MARGIN, (plot.y0 + plot.y1) / 2))?;
+    Ok(())
+}
+
+/// Each cluster's outline as a light shade of its colour, behind everything else.
+fn draw_hulls(area: &Area, data: &MapData, p: &Projection) -> Result<()> {
+    let pad = f64::from(if data.names.is_empty() {
+        SMALL_DOT_RADIUS + 6
+    } else {
+        DOT_RADIUS + 6
+    });
+    for (c, hull) in data.hulls.iter().enumerate() {
+        let corners: Vec<(i32, i32)> = hull.iter().map(|&q| p.px(q)).collect();
+        if corners.is_empty() {
+            continue;
+        }
+        let color = palette::cluster(c);
+        let outline = palette::mix(color, palette::WHITE, 0.45);
+        canvas::shade(area, &hull::padded(&corners, pad), color, 0.12, outline)?;
+    }
     Ok(())
 }
 
@@ -389,6 +423,7 @@ mod tests {
             clusters: vec![Some(0), Some(0), Some(1), Some(0)],
             cluster_sizes: vec![3, 1],
             cluster_centres: vec![[-1.0, 0.17], [3.0, -0.5]],
+            hulls: vec![vec![[-2.0, 1.0], [-1.5, 0.5], [0.5, -1.0]], Vec::new()],
             arrows: vec![
                 arrow("Invasion", "غزو", [0.7, -0.1]),
                 arrow("Legitimacy", "الشرعية", [-0.6, 0.4]),

@@ -2,7 +2,7 @@
 //! distances between profiles, centred on the points and the arrow tips.
 
 use super::{norm, Arrow, MapData};
-use crate::report::charts::canvas::Rect;
+use crate::report::charts::canvas::{nice_step, Rect};
 
 /// The longest arrow reaches this share of the farthest document.
 pub const ARROW_REACH: f64 = 0.85;
@@ -94,45 +94,10 @@ fn arrow_scale(data: &MapData) -> f64 {
     }
 }
 
-/// 1, 2 or 5 times a power of ten, at least `raw`.
-pub fn nice_step(raw: f64) -> f64 {
-    let magnitude = 10f64.powf(raw.log10().floor());
-    [1.0, 2.0, 5.0, 10.0]
-        .iter()
-        .map(|m| m * magnitude)
-        .find(|s| *s >= raw)
-        .unwrap_or(10.0 * magnitude)
-}
-
-/// A tick value with as many decimals as its step needs, and a true minus.
-pub fn tick_text(value: f64, step: f64) -> String {
-    let decimals = (-step.log10().floor()).max(0.0) as usize;
-    let text = format!("{value:.decimals$}");
-    let zero = text
-        .trim_start_matches('-')
-        .chars()
-        .all(|c| c == '0' || c == '.');
-    if zero {
-        "0".to_string()
-    } else {
-        text.replace('-', "\u{2212}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::tests::sample;
     use super::*;
-
-    #[test]
-    fn ticks_are_round_numbers() {
-        assert_eq!(nice_step(0.7), 1.0);
-        assert_eq!(nice_step(1.3), 2.0);
-        assert_eq!(nice_step(0.03), 0.05);
-        assert_eq!(tick_text(-2.0, 1.0), "\u{2212}2");
-        assert_eq!(tick_text(0.25, 0.05), "0.25");
-        assert_eq!(tick_text(-0.0, 0.5), "0");
-    }
 
     #[test]
     fn points_and_arrow_tips_fall_inside_the_plot() {

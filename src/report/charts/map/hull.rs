@@ -1,0 +1,131 @@
+//! The outline of each cluster on the map: the convex hull of its documents, or on a
+//! large corpus of the [`CORE`] share of them nearest its centre, so that a few outlying
+//! documents do not stretch a cluster's area over the whole map.
+
+use crate::report::charts::units::MAX_DOCUMENTS;
+
+/// Share of a large cluster's documents its outline encloses.
+pub const CORE: f64 = 0.9;
+
+/// The hull of each cluster (`labels[i]` is point `i`'s cluster), corners in
+/// counter-clockwise order; empty for a cluster of fewer than two points.
+pub fn hulls(points: &[[f64; 2]], labels: &[usize], centres: &[[f64; 2]]) -> Vec<Vec<[f64; 2]>> {
+    (0..centres.len())
+        .map(|c| {
+            let mut members: Vec<[f64; 2]> = points
+                .iter()
+                .zip(labels)
+                .filter(|(_, &l)| l == c)
+                .map(|(p, _)| *p)
+                .collect();
+            if members.len() > MAX_DOCUMENTS {
+                keep_core(&mut members, centres[c]);
+            }
+            convex_hull(members)
+        })
+        .collect()
+}
+
+/// Keeps the [`CORE`] share of `members` nearest `centre`.
+fn keep_core(members: &mut Vec<[f64; 2]>, centre: [f64; 2]) {
+    let distance = |p: &[f64; 2]| (p[0] - centre[0]).hypot(p[1] - centre[1]);
+    members.sort_by(|a, b| distance(a).total_cmp(&distance(b)));
+    members.truncate(((members.len() as f64) * CORE).ceil() as usize);
+}
+
+/// The outline `hull` (in pixels) grown by `pad` pixels all round, so that a cluster of
+/// two documents is a band around them and every dot sits inside its outline: the hull
+/// of the corners moved `pad` pixels in sixteen directions.
+pub fn padded(hull: &[(i32, i32)], pad: f64) -> Vec<(i32, i32)> {
+    let grown = hull.iter().flat_map(|&(x, y)| {
+        (0..16).map(move |k| {
+            let angle = f64::from(k) * std::f64::consts::PI / 8.0;
+            [
+                f64::from(x) + pad * angle.cos(),
+                f64::from(y) + pad * angle.sin(),
+            ]
+        })
+    });
+    convex_hull(grown.collect())
+        .into_iter()
+        .map(|[x, y]| (x.round() as i32, y.round() as i32))
+        .collect()
+}
+
+/// Andrew's monotone chain; collinear points are dropped.
+fn convex_hull(mut points: Vec<[f64; 2]>) -> Vec<[f64; 2]> {
+    points.sort_by(|a, b| a[0].total_cmp(&b[0]).then(a[1].total_cmp(&b[1])));
+    points.dedup();
+    if points.len() < 2 {
+        return Vec::new();
+    }
+    let cross = |o: [f64; 2], a: [f64; 2], b: [f64; 2]| {
+        (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+    };
+    let mut hull: Vec<[f64; 2]> = Vec::with_capacity(2 * points.len());
+    for pass in [points.clone(), points.into_iter().rev().collect()] {
+        let start = hull.len();
+        for p in pass {
+            while hull.len() >= start + 2
+                && cross(hull[hull.len() - 2], hull[hull.len() - 1], p) <= 0.0
+            {
+                hull.pop();
+            }
+            hull.push(p);
+        }
+        hull.pop();
+    }
+    hull
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hull_of_a_square_with_a_middle_point_is_its_corners() {
+        let square = vec![[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.5, 0.5]];
+        let hull = convex_hull(square);
+        assert_eq!(hull.len(), 4);
+        assert!(!hull.contains(&[0.5, 0.5]));
+    }
+
+    #[test]
+    fn a_padded_outline_encloses_its_corners_with_room() {
+        let band = padded(&[(100, 100), (200, 100)], 10.0);
+        let (top, bottom) = band
+            .iter()
+            .fold((i32::MAX, i32::MIN), |(t, b), p| (t.min(p.1), b.max(p.1)));
+        assert_eq!((top, bottom), (90, 110));
+        assert!(band.iter().any(|p| p.0 == 90) && band.iter().any(|p| p.0 == 210));
+    }
+
+    #[test]
+    fn each_cluster_gets_its_own_outline() {
+        let points = [
+            [0.0, 0.0],
+            [1.0, 0.0],
+            [0.0, 1.0],
+            [5.0, 5.0],
+            [6.0, 5.0],
+            [9.0, 9.0],
+        ];
+        let labels = [0, 0, 0, 1, 1, 2];
+        let hulls = hulls(&points, &labels, &[[0.3, 0.3], [5.5, 5.0], [9.0, 9.0]]);
+        assert_eq!(hulls[0].len(), 3);
+        assert_eq!(hulls[1].len(), 2, "two documents: a segment");
+        assert!(hulls[2].is_empty(), "one document: no outline");
+    }
+
+    #[test]
+    fn a_large_clusters_outlier_is_left_out() {
+        let mut points: Vec<[f64; 2]> = (0..60)
+            .map(|i| [f64::from(i % 8), f64::from(i / 8)])
+            .collect();
+        points.push([100.0, 100.0]);
+        let labels = vec![0; points.len()];
+        let hull = &hulls(&points, &labels, &[[3.5, 3.5]])[0];
+        assert!(!hull.contains(&[100.0, 100.0]), "{hull:?}");
+        assert!(hull.iter().all(|p| p[0] <= 7.0 && p[1] <= 7.0));
+    }
+}
