@@ -33,6 +33,9 @@
 #                                            so rg may stop at a document's first match;
 #        rg -j1 --count-matches -F -f terms.txt CORPUS   finds every match, the fairer
 #                                            comparison with mizan, which must.
+#        mizan score and benches/python_baseline.py (the hand-rolled Python dictionary
+#                            count researchers use today, all cores) on the first
+#                            BASELINE_MB MiB, and the ratio of their wall times;
 #        mizan score on the 1M small documents (documents/s)
 #        mizan report --corpus SMALL --out DIR   (stopped after REPORT_TIMEOUT seconds,
 #                                                 default 900, or when its resident memory
@@ -58,6 +61,7 @@
 #   REPORT_TIMEOUT     seconds before the report run is stopped (default 900)
 #   REPORT_MAX_RSS_MB  resident memory at which the report run is stopped (default 12000)
 #   PROFILE_MB         MiB of the big corpus to profile (default 32)
+#   BASELINE_MB        MiB of the big corpus for the Python baseline (default 32)
 #   PROFILE_REPORT_DOCS  small documents for the profile-report step (default 5000)
 #   REPORT_ALSO        e.g. "10000 100000": also time `report` on the first N small documents
 #   BENCH_CSV=1        also time `score` on the same corpus converted to one .csv file
@@ -77,6 +81,7 @@ SMALL_DOCS=${SMALL_DOCS:-1000000}
 REPORT_TIMEOUT=${REPORT_TIMEOUT:-900}
 REPORT_MAX_RSS_MB=${REPORT_MAX_RSS_MB:-12000}
 PROFILE_MB=${PROFILE_MB:-32}
+BASELINE_MB=${BASELINE_MB:-32}
 PROFILE_REPORT_DOCS=${PROFILE_REPORT_DOCS:-5000}
 GEN_JOBS=${GEN_JOBS:-$(nproc)}
 LEX="$ROOT/lexicons"
@@ -175,12 +180,13 @@ timed() {
     wait "$tpid" || rc=$?
     grep -v '^\s*$' "$CACHE/last.stderr" | grep -v 'Command terminated\|Command exited' | tail -n 3 | sed 's/^/# stderr: /' | tee -a "$RESULTS" || true
     [ "$rc" -eq 0 ] || say "# exit status $rc"
-    awk -v bytes="$bytes" -v docs="$docs" -v label="$label" -v stopped="$stopped" '
+    awk -v bytes="$bytes" -v docs="$docs" -v label="$label" -v stopped="$stopped" -v wallfile="$CACHE/last.wall" '
         /Elapsed \(wall clock\)/ { n = split($NF, t, ":"); wall = (n == 3) ? t[1]*3600 + t[2]*60 + t[3] : t[1]*60 + t[2] }
         /User time/             { user = $NF }
         /System time/           { sys = $NF }
         /Maximum resident/      { rss = $NF }
         END {
+            print wall > wallfile
             cpu = user + sys
             if (stopped != "") {
                 printf "%-22s %7.1f MB %8d docs: STOPPED after %7.2f s wall, %7.2f s CPU, peak RSS %7.1f MiB (did not finish)\n",
@@ -231,6 +237,16 @@ if want score; then
     say "# rg -c: $(cat "$CACHE/last.stdout") lines (documents) with at least one term"
     timed "rg -j1 --count-matches" "$BIG" rg -j1 --count-matches -F -f "$TERMS" "$BIG"
     say "# rg --count-matches: $(cat "$CACHE/last.stdout") matches"
+    # The Python pipeline researchers write today (benches/python_baseline.py: a
+    # dictionary count with normalisation and clitics, all cores), against mizan on the
+    # same slice, so that the ratio is measured in one run on the same machine.
+    SLICE_PY="$CACHE/slice-${BASELINE_MB}.jsonl"
+    head -c $((BASELINE_MB * 1024 * 1024)) "$BIG" | sed '$d' > "$SLICE_PY"
+    warm "$SLICE_PY"
+    timed "score, $BASELINE_MB MiB slice" "$SLICE_PY" "$BIN" score --lexicons "$LEX" --corpus "$SLICE_PY" --out /dev/null
+    mizan_wall=$(cat "$CACHE/last.wall")
+    timed "python baseline" "$SLICE_PY" python3 benches/python_baseline.py --lexicons "$LEX" --jobs "$(nproc)" --out /dev/null "$SLICE_PY"
+    say "# mizan score is $(awk -v m="$mizan_wall" -v p="$(cat "$CACHE/last.wall")" 'BEGIN { printf "%.1f", p / m }')x as fast as the Python baseline on the same $BASELINE_MB MiB"
     if [ "${BENCH_CSV:-0}" = 1 ]; then
         BIGCSV="${BIG%.jsonl}.csv"
         if [ ! -s "$BIGCSV" ]; then
