@@ -81,6 +81,22 @@ impl TagCache {
             self.entries.push(FormTags::default());
         }
     }
+
+    /// The entry of `word`, from `analyse` the first time the word is seen.
+    fn entry_of(&mut self, word: &str, analyse: impl FnOnce() -> FormTags) -> u32 {
+        if let Some(&id) = self.ids.get(word) {
+            return id;
+        }
+        let form = analyse();
+        let id = if form.words.is_empty() {
+            0
+        } else {
+            self.entries.push(form);
+            (self.entries.len() - 1) as u32
+        };
+        self.ids.insert(word.into(), id);
+        id
+    }
 }
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
@@ -119,25 +135,12 @@ impl LexiconWords {
         cache: &'c mut TagCache,
     ) -> TaggedTokens<'c, '_> {
         cache.prepare(self.id);
-        let mut tags = Vec::with_capacity(tokens.len());
-        for i in 0..tokens.len() {
-            let word = tokens.norm(i);
-            let id = match cache.ids.get(word) {
-                Some(&id) => id,
-                None => {
-                    let form = self.form_tags(sets, word);
-                    let id = if form.words.is_empty() {
-                        0
-                    } else {
-                        cache.entries.push(form);
-                        (cache.entries.len() - 1) as u32
-                    };
-                    cache.ids.insert(word.into(), id);
-                    id
-                }
-            };
-            tags.push(id);
-        }
+        let tags = (0..tokens.len())
+            .map(|i| {
+                let word = tokens.norm(i);
+                cache.entry_of(word, || self.form_tags(sets, word))
+            })
+            .collect();
         TaggedTokens {
             lexicon: self,
             tokens,
