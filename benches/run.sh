@@ -146,7 +146,7 @@ if want report || want profile-report; then generate "$SMALL" "${SMALL_ARGS[@]}"
 timed() {
     local label=$1 file=$2; shift 2
     local bytes docs tv rc=0 tpid pid rss el start samples slug stopped=""
-    bytes=$(stat -c %s "$file")
+    bytes=$(stat -L -c %s "$file")
     docs=${DOCS:-$(wc -l < "$file")}
     tv=$(mktemp)
     slug=$(echo "$label" | tr -c 'a-zA-Z0-9\n' '-')

@@ -62,34 +62,73 @@ pub const BATCH: usize = 2048;
 
 /// Scores a stream of corpus items batch by batch, in parallel, handing each row to
 /// `sink` in input order. Items that are warnings become warning rows. Returns the number
-/// of documents scored.
+/// of documents scored. The next batch is read while the workers score the current one.
 pub fn score_stream(
     matcher: &Matcher,
     params: &StanceParams,
     items: impl Iterator<Item = Item>,
     mut sink: impl FnMut(FeatureRow) -> anyhow::Result<()>,
 ) -> anyhow::Result<usize> {
-    let mut screen = Screen::default();
+    let mut reader = BatchReader {
+        items: items.fuse(),
+        screen: Screen::default(),
+    };
     let mut scored = 0;
-    let mut batch: Vec<Item> = Vec::with_capacity(BATCH);
-    let mut items = items.fuse();
-    loop {
-        batch.clear();
-        batch.extend(items.by_ref().take(BATCH).map(|item| screen.check(item)));
-        if batch.is_empty() {
-            break;
-        }
-        let mut rows: Vec<FeatureRow> = batch
-            .par_drain(..)
-            .map(|item| with_cache(|cache| feature_row(matcher, params, item, cache)))
-            .collect();
-        attach_warnings(&mut rows, screen.take_warnings());
+    let mut next = reader.next_batch();
+    while !next.items.is_empty() {
+        let batch = std::mem::take(&mut next);
+        let mut rows = Vec::new();
+        let rows_slot = &mut rows;
+        rayon::in_place_scope(|scope| {
+            scope.spawn(move |_| *rows_slot = score_batch(matcher, params, batch));
+            next = reader.next_batch();
+        });
         for row in rows {
             scored += usize::from(row.features.is_some());
             sink(row)?;
         }
     }
     Ok(scored)
+}
+
+/// Corpus items screened (duplicates, empty texts) and cut into batches.
+struct BatchReader<I> {
+    items: I,
+    screen: Screen,
+}
+
+/// Items read together, with the warnings about those that were kept.
+#[derive(Default)]
+struct Batch {
+    items: Vec<Item>,
+    warnings: Vec<Warning>,
+}
+
+impl<I: Iterator<Item = Item>> BatchReader<I> {
+    /// The next batch; empty at the end of the corpus.
+    fn next_batch(&mut self) -> Batch {
+        let screen = &mut self.screen;
+        let items = self
+            .items
+            .by_ref()
+            .take(BATCH)
+            .map(|item| screen.check(item))
+            .collect();
+        Batch {
+            items,
+            warnings: self.screen.take_warnings(),
+        }
+    }
+}
+
+fn score_batch(matcher: &Matcher, params: &StanceParams, batch: Batch) -> Vec<FeatureRow> {
+    let mut rows: Vec<FeatureRow> = batch
+        .items
+        .into_par_iter()
+        .map(|item| with_cache(|cache| feature_row(matcher, params, item, cache)))
+        .collect();
+    attach_warnings(&mut rows, batch.warnings);
+    rows
 }
 
 fn feature_row(

@@ -38,6 +38,9 @@ pub fn decode(bytes: &[u8]) -> Decoded {
 /// Replaces control characters other than tab, line feed, carriage return and form feed by
 /// spaces (one for one, so character offsets are kept); returns how many there were.
 pub fn replace_controls(text: &mut String) -> usize {
+    if !may_hold_controls(text) {
+        return 0;
+    }
     let is_bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{0C}');
     let count = text.chars().filter(|c| is_bad(*c)).count();
     if count > 0 {
@@ -47,6 +50,22 @@ pub fn replace_controls(text: &mut String) -> usize {
             .collect();
     }
     count
+}
+
+/// True when `text` holds a control character to replace: a byte below 0x20 other than
+/// tab, line feed, carriage return or form feed, 0x7F, or 0xC2 0x80-0x9F (U+0080-U+009F).
+/// A scan of bytes in overlapping blocks without early exit, which the compiler
+/// vectorises; decoding every character to ask `char::is_control` was 5% of `score`.
+fn may_hold_controls(text: &str) -> bool {
+    const BLOCK: usize = 256;
+    let ascii = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)) | (b == 0x7F);
+    let c1 = |pair: &[u8]| (pair[0] == 0xC2) & (pair[1] < 0xA0);
+    let bytes = text.as_bytes();
+    (0..bytes.len()).step_by(BLOCK).any(|start| {
+        let block = &bytes[start..bytes.len().min(start + BLOCK + 1)];
+        block.iter().fold(false, |seen, &b| seen | ascii(b))
+            | block.windows(2).fold(false, |seen, pair| seen | c1(pair))
+    })
 }
 
 fn detect(bytes: &[u8]) -> Decoded {
@@ -210,6 +229,13 @@ mod tests {
         let d = decode("غزو\0تركي".as_bytes());
         assert_eq!((d.text.as_str(), d.binary), ("غزو تركي", false));
         assert!(d.note.unwrap().contains("1 control character"));
+        let mut text = "غزو\u{85}تركي\u{9F}\tو\u{A0}ليبيا\u{7F}".to_string();
+        assert_eq!(
+            replace_controls(&mut text),
+            3,
+            "C1 controls and DEL count too"
+        );
+        assert_eq!(text, "غزو تركي \tو\u{A0}ليبيا ");
         let junk: Vec<u8> = (0..=255u8).cycle().take(4096).collect();
         assert!(decode(&junk).binary);
     }

@@ -102,47 +102,73 @@ pub fn stance(params: &StanceParams, evidence: &[SentenceEvidence], key: &str) -
         });
     let score = (total.positive - total.negative) / (total.mass + params.prior);
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(params.seed ^ fnv1a(key));
+    let splits: Vec<(f64, f64)> = evidence.iter().map(SentenceEvidence::split).collect();
     let mut draws: Vec<f64> = (0..params.resamples)
         .map(|_| {
-            let (p, q) = resample(&mut rng, evidence);
+            let (p, q) = resample(&mut rng, &splits);
             let half = params.prior / 2.0;
             let beta = Beta::new(half + p, half + q).expect("Beta parameters are positive");
             2.0 * beta.sample(&mut rng) - 1.0
         })
         .collect();
-    draws.sort_by(f64::total_cmp);
-    let at = |q: f64| draws[((q * draws.len() as f64) as usize).min(draws.len() - 1)];
+    let (low, high) = quantiles(&mut draws, 0.025, 0.975);
     Stance {
         score,
-        low: at(0.025).min(score),
-        high: at(0.975).max(score),
+        low: low.min(score),
+        high: high.max(score),
     }
 }
 
-/// One bootstrap resample of the sentences: the mass for and against it holds. A Poisson
-/// bootstrap: each sentence is drawn Poisson(1) times, the large-sample equivalent of
-/// drawing `n` of `n` sentences with replacement (Hanley & MacGibbon 2006); sentences
-/// without matches add nothing, so only those with evidence need a draw.
-fn resample(rng: &mut impl Rng, evidence: &[SentenceEvidence]) -> (f64, f64) {
-    evidence.iter().fold((0.0, 0.0), |(p, q), e| {
-        let times = poisson_one(rng) as f64;
-        let (for_, against) = e.split();
-        (p + times * for_, q + times * against)
-    })
+/// The `low` and `high` quantiles of `draws` (low < high), as they would stand in sorted
+/// order; selecting them costs a fraction of sorting 1,000 draws for every document.
+fn quantiles(draws: &mut [f64], low: f64, high: f64) -> (f64, f64) {
+    let at = |q: f64| ((q * draws.len() as f64) as usize).min(draws.len() - 1);
+    let (low, high) = (at(low), at(high));
+    let (_, &mut high_value, _) = draws.select_nth_unstable_by(high, f64::total_cmp);
+    let (_, &mut low_value, _) = draws[..high].select_nth_unstable_by(low, f64::total_cmp);
+    (low_value, high_value)
 }
 
-/// A Poisson(1) draw by inversion.
+/// One bootstrap resample of the sentences (their mass for and against, `splits`): the
+/// mass for and against it holds. A Poisson bootstrap: each sentence is drawn Poisson(1)
+/// times, the large-sample equivalent of drawing `n` of `n` sentences with replacement
+/// (Hanley & MacGibbon 2006); sentences without matches add nothing, so only those with
+/// evidence need a draw.
+fn resample(rng: &mut impl Rng, splits: &[(f64, f64)]) -> (f64, f64) {
+    let (mut p, mut q) = (0.0, 0.0);
+    for (for_, against) in splits {
+        let times = f64::from(poisson_one(rng));
+        p += times * for_;
+        q += times * against;
+    }
+    (p, q)
+}
+
+/// Most draws a Poisson(1) draw can give.
+const POISSON_MAX: usize = 20;
+
+/// P(X <= k) for X ~ Poisson(1), k < POISSON_MAX, summed term by term as e^-1 / k!.
+const POISSON_CDF: [f64; POISSON_MAX] = {
+    const E_INVERSE: f64 = 0.367_879_441_171_442_3;
+    let mut cdf = [0.0; POISSON_MAX];
+    let (mut term, mut sum) = (E_INVERSE, E_INVERSE);
+    cdf[0] = sum;
+    let mut k = 1;
+    while k < POISSON_MAX {
+        term /= k as f64;
+        sum += term;
+        cdf[k] = sum;
+        k += 1;
+    }
+    cdf
+};
+
+/// A Poisson(1) draw by inversion: how many of the cumulative probabilities the uniform
+/// draw exceeds. They increase, so counting all of them, without a branch per step that
+/// the processor would mispredict, counts the leading ones.
 fn poisson_one(rng: &mut impl Rng) -> u32 {
     let u: f64 = rng.gen();
-    const E_INVERSE: f64 = 0.367_879_441_171_442_3;
-    let (mut k, mut term) = (0, E_INVERSE);
-    let mut cdf = term;
-    while u > cdf && k < 20 {
-        k += 1;
-        term /= k as f64;
-        cdf += term;
-    }
-    k
+    POISSON_CDF.iter().map(|&cdf| u32::from(u > cdf)).sum()
 }
 
 #[cfg(test)]

@@ -5,7 +5,9 @@
 
 mod attribution;
 mod patterns;
+mod scan;
 mod voice;
+mod words;
 
 use std::ops::Range;
 
@@ -17,6 +19,7 @@ pub use voice::Voice;
 
 use crate::lexicon::{Attach, Lexicon};
 use crate::text::{tokenize, Tokens, WordForms};
+use scan::{LexiconWords, Set, TagCache, TaggedTokens};
 use voice::CueMap;
 
 /// One counted occurrence of a lexicon term.
@@ -80,12 +83,16 @@ pub struct Matcher<'l> {
     terms: PatternSet,
     actors: PatternSet,
     cues: PatternSet,
+    /// The three sets compiled together for [`Matcher::analyse`].
+    words: LexiconWords,
 }
 
 /// Word readings computed once per distinct word form and reused across documents.
 #[derive(Default)]
 pub struct FormsCache {
     forms: FxHashMap<String, WordForms>,
+    /// What each form is to the last [`Matcher`] that used the cache.
+    tags: TagCache,
 }
 
 /// Distinct word forms kept before the cache starts afresh (bounds memory on huge corpora).
@@ -111,11 +118,15 @@ impl FormsCache {
 
 impl<'l> Matcher<'l> {
     pub fn new(lexicon: &'l Lexicon) -> Matcher<'l> {
+        let terms = PatternSet::new(lexicon.terms.iter().map(|t| t.pattern.clone()));
+        let actors = PatternSet::new(lexicon.actor_names.iter().map(|n| n.pattern.clone()));
+        let cues = PatternSet::new(lexicon.cues.iter().map(|c| c.pattern.clone()));
         Matcher {
             lexicon,
-            terms: PatternSet::new(lexicon.terms.iter().map(|t| t.pattern.clone())),
-            actors: PatternSet::new(lexicon.actor_names.iter().map(|n| n.pattern.clone())),
-            cues: PatternSet::new(lexicon.cues.iter().map(|c| c.pattern.clone())),
+            words: LexiconWords::new([&terms, &actors, &cues]),
+            terms,
+            actors,
+            cues,
         }
     }
 
@@ -126,17 +137,11 @@ impl<'l> Matcher<'l> {
     /// Tokenises `text` and finds its matches. Weight-0 terms (exclusions) are not kept.
     pub fn analyse(&self, text: &str, cache: &mut FormsCache) -> DocumentMatches {
         let tokens = tokenize(text);
-        let forms = cache.readings(&tokens);
-        let cue_map = CueMap::new(
-            &tokens,
-            &self.lexicon.cues,
-            &self.cues.find(&tokens, &forms),
-        );
-        let mentions = self.mentions(&tokens, &forms);
+        let tagged = self.tag(&tokens, cache);
+        let (cue_map, mentions) = self.context(&tokens, &tagged);
         let names = name_mask(tokens.len(), &mentions);
-        let mut matches: Vec<Match> = self
-            .terms
-            .find(&tokens, &forms)
+        let term_hits = self.find(&self.terms, &tagged, Set::Terms, tokens.len());
+        let mut matches: Vec<Match> = term_hits
             .into_iter()
             .filter(|hit| self.lexicon.terms[hit.pattern].weight > 0.0)
             .map(|hit| self.evaluate(&tokens, &cue_map, &mentions, &names, hit))
@@ -160,15 +165,11 @@ impl<'l> Matcher<'l> {
         cache: &mut FormsCache,
     ) -> (Tokens, Vec<(Hit, Voice, bool)>) {
         let tokens = tokenize(text);
-        let forms = cache.readings(&tokens);
-        let cue_map = CueMap::new(
-            &tokens,
-            &self.lexicon.cues,
-            &self.cues.find(&tokens, &forms),
-        );
-        let names = name_mask(tokens.len(), &self.mentions(&tokens, &forms));
-        let hits = set
-            .find(&tokens, &forms)
+        let hits = set.find(&tokens, &cache.readings(&tokens));
+        let tagged = self.tag(&tokens, cache);
+        let (cue_map, mentions) = self.context(&tokens, &tagged);
+        let names = name_mask(tokens.len(), &mentions);
+        let hits = hits
             .into_iter()
             .map(|hit| {
                 let (voice, negated) = cue_map.voice_of(&tokens, hit.tokens.clone(), &names);
@@ -178,13 +179,27 @@ impl<'l> Matcher<'l> {
         (tokens, hits)
     }
 
-    /// The actors named in a document, longest name winning.
-    fn mentions(&self, tokens: &Tokens, forms: &[&WordForms]) -> Vec<Mention> {
-        self.actors
-            .find(tokens, forms)
+    fn tag<'c>(&'c self, tokens: &'c Tokens, cache: &'c mut FormsCache) -> TaggedTokens<'c, 'c> {
+        let sets = [&self.terms, &self.actors, &self.cues];
+        self.words.tag(sets, tokens, &mut cache.tags)
+    }
+
+    /// The longest hits of `set` (compiled in `self.words` as `which`).
+    fn find(&self, set: &PatternSet, tagged: &TaggedTokens, which: Set, len: usize) -> Vec<Hit> {
+        set.keep_longest(tagged.find_all(which), len)
+    }
+
+    /// Where the cues put their voices, and the actors named in the document (longest
+    /// name winning).
+    fn context(&self, tokens: &Tokens, tagged: &TaggedTokens) -> (CueMap, Vec<Mention>) {
+        let cue_hits = self.find(&self.cues, tagged, Set::Cues, tokens.len());
+        let cue_map = CueMap::new(tokens, &self.lexicon.cues, &cue_hits);
+        let mentions = self
+            .find(&self.actors, tagged, Set::Actors, tokens.len())
             .iter()
             .map(|hit| Mention::from_hit(hit, |name| self.lexicon.actor_names[name].actor))
-            .collect()
+            .collect();
+        (cue_map, mentions)
     }
 
     /// A term with no actor near it takes the actor of the nearest term in the same

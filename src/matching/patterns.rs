@@ -7,9 +7,10 @@
 
 use std::ops::Range;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 
-use crate::lexicon::{Pattern, WordPattern};
+use super::words::WordIndex;
+use crate::lexicon::Pattern;
 use crate::text::{Tokens, WordForms};
 
 /// The first two characters of a word (a one-letter word is padded).
@@ -29,11 +30,8 @@ pub struct Hit {
 #[derive(Debug, Clone, Default)]
 pub struct PatternSet {
     patterns: Vec<Pattern>,
-    by_stem: FxHashMap<String, Vec<usize>>,
-    by_exact: FxHashMap<String, Vec<usize>>,
-    by_prefix: FxHashMap<String, Vec<usize>>,
-    /// The distinct lengths (in characters) of the wildcard prefixes.
-    prefix_lengths: Vec<usize>,
+    /// Every pattern under its first word.
+    first_words: WordIndex,
     /// The first two letters of every first-word key: a word none of whose bare forms
     /// begins with one of these cannot start a pattern, which is most words.
     openings: FxHashSet<[char; 2]>,
@@ -43,23 +41,20 @@ impl PatternSet {
     pub fn new(patterns: impl IntoIterator<Item = Pattern>) -> PatternSet {
         let mut set = PatternSet::default();
         for (index, pattern) in patterns.into_iter().enumerate() {
-            let (map, key) = match &pattern.words[0] {
-                WordPattern::Stem(s) => (&mut set.by_stem, s),
-                WordPattern::Exact(s) => (&mut set.by_exact, s),
-                WordPattern::Prefix(s) => (&mut set.by_prefix, s),
-            };
-            map.entry(key.clone()).or_default().push(index);
-            set.openings.insert(opening(key));
+            let first = &pattern.words[0];
+            set.first_words.insert(first, index);
+            set.openings.insert(opening(first.letters()));
             set.patterns.push(pattern);
         }
-        set.prefix_lengths = set.by_prefix.keys().map(|k| k.chars().count()).collect();
-        set.prefix_lengths.sort_unstable();
-        set.prefix_lengths.dedup();
         set
     }
 
     pub fn pattern(&self, index: usize) -> &Pattern {
         &self.patterns[index]
+    }
+
+    pub fn patterns(&self) -> &[Pattern] {
+        &self.patterns
     }
 
     /// Every hit in the document, overlapping ones included. `forms[i]` are the readings
@@ -85,7 +80,12 @@ impl PatternSet {
 
     /// The hits that survive "longest match wins": no two share a token.
     pub fn find(&self, tokens: &Tokens, forms: &[&WordForms]) -> Vec<Hit> {
-        let mut hits = self.find_all(tokens, forms);
+        self.keep_longest(self.find_all(tokens, forms), tokens.len())
+    }
+
+    /// Of overlapping `hits` (of this set, over `token_count` tokens), the longest, then
+    /// the most specific, then the first; in text order.
+    pub fn keep_longest(&self, mut hits: Vec<Hit>, token_count: usize) -> Vec<Hit> {
         hits.sort_by(|a, b| {
             let (la, lb) = (a.tokens.len(), b.tokens.len());
             lb.cmp(&la)
@@ -97,7 +97,7 @@ impl PatternSet {
                 .then_with(|| a.tokens.start.cmp(&b.tokens.start))
                 .then_with(|| a.pattern.cmp(&b.pattern))
         });
-        let mut taken = vec![false; tokens.len()];
+        let mut taken = vec![false; token_count];
         let mut kept: Vec<Hit> = Vec::new();
         for hit in hits {
             if taken[hit.tokens.clone()].iter().any(|t| *t) {
@@ -112,28 +112,20 @@ impl PatternSet {
 
     /// Patterns whose first word matches `word`, without duplicates.
     fn patterns_starting_with(&self, word: &WordForms, out: &mut Vec<usize>) {
-        if !word
-            .bare
-            .iter()
-            .any(|b| self.openings.contains(&opening(b)))
-        {
+        if !self.may_start(word) {
             return;
         }
-        for stem in &word.stems {
-            out.extend(self.by_stem.get(stem).into_iter().flatten());
-        }
-        for bare in &word.bare {
-            out.extend(self.by_exact.get(bare).into_iter().flatten());
-            for &len in &self.prefix_lengths {
-                let Some((end, _)) = bare.char_indices().nth(len.saturating_sub(1)) else {
-                    break;
-                };
-                let end = end + bare[end..].chars().next().map_or(0, char::len_utf8);
-                out.extend(self.by_prefix.get(&bare[..end]).into_iter().flatten());
-            }
-        }
+        self.first_words.matching(word, out);
         out.sort_unstable();
         out.dedup();
+    }
+
+    /// False when no bare form of `word` begins like a first word of the set: it cannot
+    /// start a pattern, which is most words.
+    pub fn may_start(&self, word: &WordForms) -> bool {
+        word.bare
+            .iter()
+            .any(|b| self.openings.contains(&opening(b)))
     }
 
     /// True when the words after the first match the tokens after `start`, in one clause.

@@ -60,10 +60,11 @@ impl WordForms {
             if letters(rest) < MIN_STEM || !proclitic_allowed(word, proclitic) {
                 continue;
             }
-            push_unique(&mut forms.bare, rest.to_string());
-            for stem in suffix_readings(rest) {
+            push_unique(&mut forms.bare, rest);
+            for_each_suffix_reading(rest, |stem| {
                 push_unique(&mut forms.stems, stem);
-            }
+                false
+            });
         }
         forms
     }
@@ -84,9 +85,14 @@ impl WordForms {
     }
 }
 
-/// The stems `rest` can be read as: itself, and itself less each suffix it ends with.
-fn suffix_readings(rest: &str) -> Vec<String> {
-    let mut out = vec![rest.to_string()];
+/// Calls `visit` with each stem `rest` can be read as, possibly more than once: itself,
+/// and itself less each suffix it ends with. Stops early when `visit` returns true, and
+/// returns whether it did. (A callback, not a list: this runs for every new word form.)
+fn for_each_suffix_reading(rest: &str, mut visit: impl FnMut(&str) -> bool) -> bool {
+    if visit(rest) {
+        return true;
+    }
+    let mut buffer = String::new();
     for suffix in suffixes() {
         let Some(base) = rest.strip_suffix(suffix.as_str()) else {
             continue;
@@ -94,15 +100,27 @@ fn suffix_readings(rest: &str) -> Vec<String> {
         if letters(base) < MIN_STEM {
             continue;
         }
-        push_unique(&mut out, base.to_string());
-        if let Some(stem) = base.strip_suffix('ت') {
-            push_unique(&mut out, format!("{stem}ه"));
+        if visit(base) {
+            return true;
         }
-        if suffix.starts_with("ات") {
-            push_unique(&mut out, format!("{base}ه"));
+        if let Some(stem) = base.strip_suffix('ت') {
+            if visit(ending_in_heh(&mut buffer, stem)) {
+                return true;
+            }
+        }
+        if suffix.starts_with("ات") && visit(ending_in_heh(&mut buffer, base)) {
+            return true;
         }
     }
-    out
+    false
+}
+
+/// `stem` followed by ه, written into `buffer`.
+fn ending_in_heh<'b>(buffer: &'b mut String, stem: &str) -> &'b str {
+    buffer.clear();
+    buffer.push_str(stem);
+    buffer.push('ه');
+    buffer
 }
 
 /// Every suffix the rules allow: pronouns, endings, and ات followed by a pronoun.
@@ -136,9 +154,7 @@ fn proclitic_allowed(word: &str, proclitic: &str) -> bool {
 
 fn is_protected(rest: &str) -> bool {
     let protected = protected_words();
-    suffix_readings(rest)
-        .iter()
-        .any(|stem| protected.contains(stem.as_str()))
+    for_each_suffix_reading(rest, |stem| protected.contains(stem))
 }
 
 /// Common words that begin with the letters of a proclitic (normalised).
@@ -158,8 +174,8 @@ fn letters(s: &str) -> usize {
     s.chars().count()
 }
 
-fn push_unique(list: &mut Vec<String>, item: String) {
-    if !list.contains(&item) {
-        list.push(item);
+fn push_unique(list: &mut Vec<String>, item: &str) {
+    if !list.iter().any(|known| known == item) {
+        list.push(item.to_string());
     }
 }

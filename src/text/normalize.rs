@@ -41,6 +41,11 @@ fn fold_basic_arabic(c: char) -> Option<char> {
     }
 }
 
+/// True for a word character that normalises to itself: most letters of Arabic text.
+pub fn is_plain_letter(c: char) -> bool {
+    fold_basic_arabic(c).is_some()
+}
+
 /// Folds one decomposed character; `Some('\0')` means "drop it", `None` never happens for
 /// characters that survive (the option keeps the call site uniform).
 fn fold_letter(c: char) -> Option<char> {

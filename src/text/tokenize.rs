@@ -8,7 +8,7 @@
 
 use std::ops::Range;
 
-use super::normalize::{is_word_char, normalize_char};
+use super::normalize::{is_plain_letter, is_word_char, normalize_char};
 
 /// One word of a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,10 +85,12 @@ fn classify(c: char) -> Mark {
 /// Tokenises `text`. Offsets are in characters (Unicode scalar values).
 pub fn tokenize(text: &str) -> Tokens {
     let mut builder = Builder::default();
+    let mut count = 0;
     for (index, c) in text.chars().enumerate() {
         builder.push_char(index, c);
+        count = index + 1;
     }
-    builder.finish(text.chars().count())
+    builder.finish(count)
 }
 
 #[derive(Default)]
@@ -107,6 +109,26 @@ struct Builder {
 
 impl Builder {
     fn push_char(&mut self, index: usize, c: char) {
+        if is_plain_letter(c) {
+            self.push_word_char(index, c);
+        } else if c.is_ascii() && !c.is_ascii_alphanumeric() {
+            self.close_word();
+            self.apply_mark(index, classify(c));
+        } else {
+            self.push_normalized(index, c);
+        }
+    }
+
+    /// The fast path for the commonest character: a letter that normalises to itself.
+    fn push_word_char(&mut self, index: usize, c: char) {
+        if self.open_word.is_none() {
+            self.open_word = Some((index, self.out.norm_buf.len()));
+        }
+        self.out.norm_buf.push(c);
+        self.last_end = index + 1;
+    }
+
+    fn push_normalized(&mut self, index: usize, c: char) {
         let before = self.out.norm_buf.len();
         normalize_char(c, |n| self.out.norm_buf.push(n));
         let written = &self.out.norm_buf[before..];

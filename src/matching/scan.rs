@@ -1,0 +1,271 @@
+//! The [`Matcher`](super::Matcher)'s fast search. Its three pattern sets are compiled
+//! together over their distinct words, and each distinct text form is analysed once per
+//! worker (kept in the [`FormsCache`](super::FormsCache)) into the ids of the lexicon
+//! words it matches. Most forms match none, so most tokens cost one hash lookup; only the
+//! few that match a word take part in the search. The hits are exactly those of
+//! [`PatternSet::find_all`] on the same sets.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rustc_hash::FxHashMap;
+
+use super::patterns::{Hit, PatternSet};
+use super::words::WordIndex;
+use crate::lexicon::WordPattern;
+use crate::text::{Tokens, WordForms};
+
+/// The pattern sets a [`LexiconWords`] compiles, in this order.
+#[derive(Debug, Clone, Copy)]
+pub enum Set {
+    Terms,
+    Actors,
+    Cues,
+}
+
+const SETS: usize = 3;
+
+/// The lexicon's distinct words and how its patterns are made of them.
+pub struct LexiconWords {
+    /// Tells caches filled for another lexicon apart.
+    id: u64,
+    words: WordIndex,
+    sets: [SetWords; SETS],
+}
+
+/// One pattern set in word ids.
+struct SetWords {
+    /// Each pattern's words.
+    patterns: Vec<Vec<u32>>,
+    /// For each word id, the patterns whose first word it is.
+    starting: Vec<Vec<usize>>,
+}
+
+impl SetWords {
+    fn new(patterns: Vec<Vec<u32>>, word_count: usize) -> SetWords {
+        let mut starting = vec![Vec::new(); word_count];
+        for (p, words) in patterns.iter().enumerate() {
+            starting[words[0] as usize].push(p);
+        }
+        SetWords { patterns, starting }
+    }
+}
+
+/// What one text form is to the lexicon.
+#[derive(Debug, Clone, Default)]
+struct FormTags {
+    /// The ids of the lexicon words it matches, sorted.
+    words: Box<[u32]>,
+    /// For each set, whether the form passes the set's prefilter
+    /// ([`PatternSet::may_start`]), which the set's search applies to first words.
+    may_start: [bool; SETS],
+}
+
+/// Distinct forms whose tags are kept before the cache starts afresh (bounds memory).
+const CACHE_LIMIT: usize = 400_000;
+
+/// Each distinct form's tags for one lexicon. Entry 0 is the form that matches nothing.
+#[derive(Default)]
+pub struct TagCache {
+    lexicon: u64,
+    ids: FxHashMap<Box<str>, u32>,
+    entries: Vec<FormTags>,
+}
+
+impl TagCache {
+    /// Empties the cache unless it holds `lexicon`'s tags and has room.
+    fn prepare(&mut self, lexicon: u64) {
+        if self.lexicon != lexicon || self.ids.len() > CACHE_LIMIT || self.entries.is_empty() {
+            self.lexicon = lexicon;
+            self.ids.clear();
+            self.entries.clear();
+            self.entries.push(FormTags::default());
+        }
+    }
+
+    /// The entry of `word`, from `analyse` the first time the word is seen.
+    fn entry_of(&mut self, word: &str, analyse: impl FnOnce() -> FormTags) -> u32 {
+        if let Some(&id) = self.ids.get(word) {
+            return id;
+        }
+        let form = analyse();
+        let id = if form.words.is_empty() {
+            0
+        } else {
+            self.entries.push(form);
+            (self.entries.len() - 1) as u32
+        };
+        self.ids.insert(word.into(), id);
+        id
+    }
+}
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+impl LexiconWords {
+    /// Compiles `sets` (in [`Set`] order).
+    pub fn new(sets: [&PatternSet; SETS]) -> LexiconWords {
+        let mut ids: FxHashMap<&WordPattern, u32> = FxHashMap::default();
+        let mut words = WordIndex::default();
+        let mut word_id = |word| {
+            let next = ids.len() as u32;
+            *ids.entry(word).or_insert_with(|| {
+                words.insert(word, next as usize);
+                next
+            })
+        };
+        let patterns = sets.map(|set| {
+            set.patterns()
+                .iter()
+                .map(|pattern| pattern.words.iter().map(&mut word_id).collect())
+                .collect()
+        });
+        let word_count = ids.len();
+        LexiconWords {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            words,
+            sets: patterns.map(|patterns| SetWords::new(patterns, word_count)),
+        }
+    }
+
+    /// Looks up the tags of every token, analysing the forms not seen yet.
+    pub fn tag<'c>(
+        &self,
+        sets: [&PatternSet; SETS],
+        tokens: &'c Tokens,
+        cache: &'c mut TagCache,
+    ) -> TaggedTokens<'c, '_> {
+        cache.prepare(self.id);
+        let tags = (0..tokens.len())
+            .map(|i| {
+                let word = tokens.norm(i);
+                cache.entry_of(word, || self.form_tags(sets, word))
+            })
+            .collect();
+        TaggedTokens {
+            lexicon: self,
+            tokens,
+            entries: &cache.entries,
+            tags,
+        }
+    }
+
+    fn form_tags(&self, sets: [&PatternSet; SETS], word: &str) -> FormTags {
+        let forms = WordForms::of(word);
+        let mut words = Vec::new();
+        self.words.matching(&forms, &mut words);
+        words.sort_unstable();
+        words.dedup();
+        FormTags {
+            words: words.into_iter().map(|w| w as u32).collect(),
+            may_start: sets.map(|set| set.may_start(&forms)),
+        }
+    }
+}
+
+/// A document's tokens with the tags of their forms.
+pub struct TaggedTokens<'c, 'l> {
+    lexicon: &'l LexiconWords,
+    tokens: &'c Tokens,
+    entries: &'c [FormTags],
+    /// Per token, its entry.
+    tags: Vec<u32>,
+}
+
+impl TaggedTokens<'_, '_> {
+    /// Every hit of one set, overlapping ones included, as [`PatternSet::find_all`] finds
+    /// them.
+    pub fn find_all(&self, set: Set) -> Vec<Hit> {
+        let words = &self.lexicon.sets[set as usize];
+        let mut hits = Vec::new();
+        let mut starts: Vec<usize> = Vec::new();
+        for (i, &tag) in self.tags.iter().enumerate().filter(|(_, &tag)| tag != 0) {
+            let form = &self.entries[tag as usize];
+            if !form.may_start[set as usize] {
+                continue;
+            }
+            starts.clear();
+            for &w in form.words.iter() {
+                starts.extend(&words.starting[w as usize]);
+            }
+            starts.sort_unstable();
+            starts.dedup();
+            for &p in &starts {
+                let len = words.patterns[p].len();
+                if self.rest_matches(&words.patterns[p], i) {
+                    hits.push(Hit {
+                        pattern: p,
+                        tokens: i..i + len,
+                    });
+                }
+            }
+        }
+        hits
+    }
+
+    /// True when the words after the first match the tokens after `start`, in one clause.
+    fn rest_matches(&self, pattern: &[u32], start: usize) -> bool {
+        let end = start + pattern.len();
+        if end > self.tags.len() {
+            return false;
+        }
+        let tokens = &self.tokens.tokens;
+        let clause = tokens[start].clause;
+        pattern[1..].iter().zip(start + 1..end).all(|(word, t)| {
+            tokens[t].clause == clause
+                && self.entries[self.tags[t] as usize]
+                    .words
+                    .binary_search(word)
+                    .is_ok()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Pattern;
+    use crate::matching::FormsCache;
+    use crate::text::tokenize;
+
+    fn set(terms: &[&str]) -> PatternSet {
+        PatternSet::new(terms.iter().map(|t| Pattern::parse(t).unwrap()))
+    }
+
+    /// The hits of each set by the fast search and by the sets' own.
+    fn both_ways(sets: [&PatternSet; SETS], text: &str, cache: &mut TagCache) -> Vec<String> {
+        let compiled = LexiconWords::new(sets);
+        let tokens = tokenize(text);
+        let mut readings = FormsCache::default();
+        let forms = readings.readings(&tokens);
+        let tagged = compiled.tag(sets, &tokens, cache);
+        [Set::Terms, Set::Actors, Set::Cues]
+            .into_iter()
+            .map(|which| {
+                let fast = tagged.find_all(which);
+                assert_eq!(fast, sets[which as usize].find_all(&tokens, &forms));
+                format!("{fast:?}")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn finds_what_each_set_finds_alone() {
+        let terms = set(&["مرتزقة", "=الغزو التركي", "احتلال*", "قوات مساعدة"]);
+        let actors = set(&["تركيا", "أردوغان", "حكومة الوفاق"]);
+        let cues = set(&["زعم", "قال", "ما يسمى"]);
+        let text = "وقال أردوغان إن المرتزقة، والغزو التركي واحتلالها «قوات مساعدة» لحكومة الوفاق \
+                    وما يسمى بتركيا. الغزو، التركي قوات";
+        let hits = both_ways([&terms, &actors, &cues], text, &mut TagCache::default());
+        assert!(hits.iter().all(|h| h != "[]"), "{hits:?}");
+    }
+
+    #[test]
+    fn a_cache_shared_by_two_lexicons_keeps_them_apart() {
+        let (a, b, none) = (set(&["مرتزقة"]), set(&["تركيا"]), set(&[]));
+        let text = "المرتزقة في تركيا";
+        let mut cache = TagCache::default();
+        let first = both_ways([&a, &none, &none], text, &mut cache);
+        let second = both_ways([&b, &none, &none], text, &mut cache);
+        assert_ne!(first[0], second[0]);
+    }
+}
