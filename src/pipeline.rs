@@ -17,6 +17,17 @@ pub struct ScoredDocument {
     pub features: Features,
 }
 
+impl ScoredDocument {
+    /// Drops what only a document described one by one needs (its text), keeping what
+    /// every document brings to the tables, the analysis and the charts.
+    pub fn keep_summary(&mut self) {
+        self.document.text = String::new();
+        self.document.source = String::new();
+        self.matched.matches.shrink_to_fit();
+        self.matched.mentions.shrink_to_fit();
+    }
+}
+
 /// Scores one document.
 pub fn score(
     matcher: &Matcher,
@@ -44,63 +55,71 @@ fn with_cache<T>(f: impl FnOnce(&mut FormsCache) -> T) -> T {
     CACHE.with(|cache| f(&mut cache.borrow_mut()))
 }
 
-/// Scores documents in parallel, keeping their order.
-pub fn score_all(
-    matcher: &Matcher,
-    params: &StanceParams,
-    documents: Vec<Document>,
-) -> Vec<ScoredDocument> {
-    documents
-        .into_par_iter()
-        .map(|doc| with_cache(|cache| score(matcher, params, doc, cache)))
-        .collect()
-}
-
 /// Documents scored together: large enough to keep every core busy, small enough that
 /// memory stays bounded by the batch, not the corpus.
 pub const BATCH: usize = 2048;
 
-/// Scores a stream of corpus items batch by batch, in parallel, handing each row to
-/// `sink` in input order. Items that are warnings become warning rows. Returns the number
-/// of documents scored.
-pub fn score_stream(
+/// What scoring makes of one corpus item: a scored document, or the warning that
+/// replaced it.
+pub type Scored = Result<ScoredDocument, Warning>;
+
+/// Screens and scores a stream of corpus items batch by batch, in parallel, handing each
+/// batch to `sink` in input order, with the screen (whose warnings about kept documents
+/// the sink may take).
+pub fn score_batches(
     matcher: &Matcher,
     params: &StanceParams,
     items: impl Iterator<Item = Item>,
-    mut sink: impl FnMut(FeatureRow) -> anyhow::Result<()>,
-) -> anyhow::Result<usize> {
-    let mut screen = Screen::default();
-    let mut scored = 0;
+    screen: &mut Screen,
+    mut sink: impl FnMut(Vec<Scored>, &mut Screen) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     let mut batch: Vec<Item> = Vec::with_capacity(BATCH);
     let mut items = items.fuse();
     loop {
         batch.clear();
         batch.extend(items.by_ref().take(BATCH).map(|item| screen.check(item)));
         if batch.is_empty() {
-            break;
+            return Ok(());
         }
-        let mut rows: Vec<FeatureRow> = batch
+        let scored: Vec<Scored> = batch
             .par_drain(..)
-            .map(|item| with_cache(|cache| feature_row(matcher, params, item, cache)))
+            .map(|item| item.map(|doc| with_cache(|cache| score(matcher, params, doc, cache))))
             .collect();
-        attach_warnings(&mut rows, screen.take_warnings());
-        for row in rows {
-            scored += usize::from(row.features.is_some());
-            sink(row)?;
-        }
+        sink(scored, screen)?;
     }
+}
+
+/// Scores a stream of corpus items into feature rows, handing each row to `sink` in
+/// input order. Items that are warnings become warning rows. Returns the number of
+/// documents scored.
+pub fn score_stream(
+    matcher: &Matcher,
+    params: &StanceParams,
+    items: impl Iterator<Item = Item>,
+    mut sink: impl FnMut(FeatureRow) -> anyhow::Result<()>,
+) -> anyhow::Result<usize> {
+    let mut scored = 0;
+    score_batches(
+        matcher,
+        params,
+        items,
+        &mut Screen::default(),
+        |batch, screen| {
+            let mut rows: Vec<FeatureRow> = batch.into_iter().map(feature_row).collect();
+            attach_warnings(&mut rows, screen.take_warnings());
+            for row in rows {
+                scored += usize::from(row.features.is_some());
+                sink(row)?;
+            }
+            Ok(())
+        },
+    )?;
     Ok(scored)
 }
 
-fn feature_row(
-    matcher: &Matcher,
-    params: &StanceParams,
-    item: Item,
-    cache: &mut FormsCache,
-) -> FeatureRow {
-    match item {
-        Ok(document) => {
-            let scored = score(matcher, params, document, cache);
+fn feature_row(scored: Scored) -> FeatureRow {
+    match scored {
+        Ok(scored) => {
             let d = scored.document;
             FeatureRow {
                 id: d.id,
