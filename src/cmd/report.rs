@@ -89,7 +89,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
     let analysis = analysis::analyse(&rates, args.stance.seed);
     let grouping = grouping(
         args.group_by.as_deref(),
-        &documents,
+        &rates,
         &analysis,
         args.stance.seed,
     )?;
@@ -287,14 +287,19 @@ fn from_features(
     Ok(documents)
 }
 
+/// A document's value in a metadata column ("" when it has none).
+fn value<'d>(document: &'d ScoredDocument, column: &str) -> &'d str {
+    document.document.meta.get(column).unwrap_or("")
+}
+
 /// Groups the documents by `column`, or by outlet when there are several outlets.
 fn grouping(
     column: Option<&str>,
-    documents: &[ScoredDocument],
+    rates: &FrameRates,
     analysis: &Analysis,
     seed: u64,
 ) -> Result<Option<Grouping>> {
-    let value = |d: &ScoredDocument, c: &str| d.document.meta.get(c).unwrap_or("").to_string();
+    let documents = rates.documents;
     let column = match column {
         Some(c) => {
             if documents.iter().all(|d| value(d, c).is_empty()) {
@@ -303,7 +308,7 @@ fn grouping(
             c
         }
         None => {
-            let outlets: BTreeSet<String> = documents
+            let outlets: BTreeSet<&str> = documents
                 .iter()
                 .map(|d| value(d, "outlet"))
                 .filter(|o| !o.is_empty())
@@ -319,25 +324,20 @@ fn grouping(
         .as_ref()
         .ok()
         .map(|c| (c.labels.as_slice(), c.k));
-    let keys: Vec<String> = documents.iter().map(|d| value(d, column)).collect();
-    let rates: Vec<Vec<f64>> = documents
-        .iter()
-        .map(|d| d.features.frames.iter().map(|f| f.per_1k).collect())
-        .collect();
     let inputs: Vec<GroupInput> = documents
         .iter()
         .enumerate()
         .map(|(i, d)| GroupInput {
-            key: &keys[i],
+            key: value(d, column),
             month: d.document.meta.month(),
             stance: d.features.stance.score,
-            rates: &rates[i],
             cluster: labels.map(|(l, _)| l[i]),
         })
         .collect();
     Ok(Some(analysis::group(
         column,
         &inputs,
+        rates,
         labels.map_or(0, |(_, k)| k),
         seed,
     )))
