@@ -138,11 +138,8 @@ fn mean_interval(values: &[f64], seed: u64) -> (f64, f64) {
     let mut means: Vec<f64> = (0..RESAMPLES)
         .map(|_| (0..n).map(|_| values[rng.gen_range(0..n)]).sum::<f64>() / n as f64)
         .collect();
-    means.sort_by(f64::total_cmp);
-    (
-        means[RESAMPLES * 25 / 1000],
-        means[RESAMPLES * 975 / 1000 - 1],
-    )
+    let mut at = |k: usize| *means.select_nth_unstable_by(k, f64::total_cmp).1;
+    (at(RESAMPLES * 25 / 1000), at(RESAMPLES * 975 / 1000 - 1))
 }
 
 fn timeline(groups: &[Group], docs: &[GroupInput]) -> Vec<MonthPoint> {

@@ -110,8 +110,13 @@ pub fn stance(params: &StanceParams, evidence: &[SentenceEvidence], key: &str) -
             2.0 * beta.sample(&mut rng) - 1.0
         })
         .collect();
-    draws.sort_by(f64::total_cmp);
-    let at = |q: f64| draws[((q * draws.len() as f64) as usize).min(draws.len() - 1)];
+    // The two order statistics, found without sorting all the draws (a select is
+    // linear; sorting them was about 6% of a report's CPU time).
+    let n = draws.len();
+    let mut at = |q: f64| {
+        let k = ((q * n as f64) as usize).min(n - 1);
+        *draws.select_nth_unstable_by(k, f64::total_cmp).1
+    };
     Stance {
         score,
         low: at(0.025).min(score),
