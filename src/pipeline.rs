@@ -17,6 +17,17 @@ pub struct ScoredDocument {
     pub features: Features,
 }
 
+impl ScoredDocument {
+    /// Drops what only a document described one by one needs (its text), keeping what
+    /// every document brings to the tables, the analysis and the charts.
+    pub fn keep_summary(&mut self) {
+        self.document.text = String::new();
+        self.document.source = String::new();
+        self.matched.matches.shrink_to_fit();
+        self.matched.mentions.shrink_to_fit();
+    }
+}
+
 /// Scores one document.
 pub fn score(
     matcher: &Matcher,
@@ -44,57 +55,82 @@ fn with_cache<T>(f: impl FnOnce(&mut FormsCache) -> T) -> T {
     CACHE.with(|cache| f(&mut cache.borrow_mut()))
 }
 
-/// Scores documents in parallel, keeping their order.
-pub fn score_all(
-    matcher: &Matcher,
-    params: &StanceParams,
-    documents: Vec<Document>,
-) -> Vec<ScoredDocument> {
-    documents
-        .into_par_iter()
-        .map(|doc| with_cache(|cache| score(matcher, params, doc, cache)))
-        .collect()
-}
-
 /// Documents scored together: large enough to keep every core busy, small enough that
 /// memory stays bounded by the batch, not the corpus.
 pub const BATCH: usize = 2048;
 
-/// Scores a stream of corpus items batch by batch, in parallel, handing each row to
-/// `sink` in input order. Items that are warnings become warning rows. Returns the number
-/// of documents scored. The next batch is read while the workers score the current one.
+/// What scoring makes of one corpus item: a scored document, or the warning that
+/// replaced it.
+pub type Scored = Result<ScoredDocument, Warning>;
+
+/// Screens and scores a stream of corpus items batch by batch, in parallel, handing each
+/// batch to `sink` in input order with the screen's warnings about the documents of the
+/// batch it kept (a guessed encoding, a repeated text). The next batch is read while the
+/// workers score the current one.
+pub fn score_batches(
+    matcher: &Matcher,
+    params: &StanceParams,
+    items: impl Iterator<Item = Item>,
+    screen: &mut Screen,
+    mut sink: impl FnMut(Vec<Scored>, Vec<Warning>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let mut reader = BatchReader {
+        items: items.fuse(),
+        screen,
+    };
+    let mut next = reader.next_batch();
+    while !next.items.is_empty() {
+        let Batch { items, warnings } = std::mem::take(&mut next);
+        let mut scored = Vec::new();
+        let scored_slot = &mut scored;
+        rayon::in_place_scope(|scope| {
+            scope.spawn(move |_| *scored_slot = score_items(matcher, params, items));
+            next = reader.next_batch();
+        });
+        sink(scored, warnings)?;
+    }
+    Ok(())
+}
+
+fn score_items(matcher: &Matcher, params: &StanceParams, items: Vec<Item>) -> Vec<Scored> {
+    items
+        .into_par_iter()
+        .map(|item| item.map(|doc| with_cache(|cache| score(matcher, params, doc, cache))))
+        .collect()
+}
+
+/// Scores a stream of corpus items into feature rows, handing each row to `sink` in
+/// input order. Items that are warnings become warning rows. Returns the number of
+/// documents scored.
 pub fn score_stream(
     matcher: &Matcher,
     params: &StanceParams,
     items: impl Iterator<Item = Item>,
     mut sink: impl FnMut(FeatureRow) -> anyhow::Result<()>,
 ) -> anyhow::Result<usize> {
-    let mut reader = BatchReader {
-        items: items.fuse(),
-        screen: Screen::default(),
-    };
     let mut scored = 0;
-    let mut next = reader.next_batch();
-    while !next.items.is_empty() {
-        let batch = std::mem::take(&mut next);
-        let mut rows = Vec::new();
-        let rows_slot = &mut rows;
-        rayon::in_place_scope(|scope| {
-            scope.spawn(move |_| *rows_slot = score_batch(matcher, params, batch));
-            next = reader.next_batch();
-        });
-        for row in rows {
-            scored += usize::from(row.features.is_some());
-            sink(row)?;
-        }
-    }
+    score_batches(
+        matcher,
+        params,
+        items,
+        &mut Screen::default(),
+        |batch, warnings| {
+            let mut rows: Vec<FeatureRow> = batch.into_iter().map(feature_row).collect();
+            attach_warnings(&mut rows, warnings);
+            for row in rows {
+                scored += usize::from(row.features.is_some());
+                sink(row)?;
+            }
+            Ok(())
+        },
+    )?;
     Ok(scored)
 }
 
 /// Corpus items screened (duplicates, empty texts) and cut into batches.
-struct BatchReader<I> {
+struct BatchReader<'s, I> {
     items: I,
-    screen: Screen,
+    screen: &'s mut Screen,
 }
 
 /// Items read together, with the warnings about those that were kept.
@@ -104,10 +140,10 @@ struct Batch {
     warnings: Vec<Warning>,
 }
 
-impl<I: Iterator<Item = Item>> BatchReader<I> {
+impl<I: Iterator<Item = Item>> BatchReader<'_, I> {
     /// The next batch; empty at the end of the corpus.
     fn next_batch(&mut self) -> Batch {
-        let screen = &mut self.screen;
+        let screen = &mut *self.screen;
         let items = self
             .items
             .by_ref()
@@ -121,25 +157,9 @@ impl<I: Iterator<Item = Item>> BatchReader<I> {
     }
 }
 
-fn score_batch(matcher: &Matcher, params: &StanceParams, batch: Batch) -> Vec<FeatureRow> {
-    let mut rows: Vec<FeatureRow> = batch
-        .items
-        .into_par_iter()
-        .map(|item| with_cache(|cache| feature_row(matcher, params, item, cache)))
-        .collect();
-    attach_warnings(&mut rows, batch.warnings);
-    rows
-}
-
-fn feature_row(
-    matcher: &Matcher,
-    params: &StanceParams,
-    item: Item,
-    cache: &mut FormsCache,
-) -> FeatureRow {
-    match item {
-        Ok(document) => {
-            let scored = score(matcher, params, document, cache);
+fn feature_row(scored: Scored) -> FeatureRow {
+    match scored {
+        Ok(scored) => {
             let d = scored.document;
             FeatureRow {
                 id: d.id,

@@ -14,7 +14,7 @@ use rand_xoshiro::Xoshiro256Plus;
 use serde::Serialize;
 
 /// Largest number of clusters tried.
-const MAX_K: usize = 6;
+pub const MAX_K: usize = 6;
 /// Documents used for the silhouette beyond which a sample is drawn.
 const SILHOUETTE_SAMPLE: usize = 2000;
 
@@ -116,6 +116,19 @@ fn point_silhouette(z: &Array2<f64>, labels: &[usize], among: &[usize], i: usize
     } else {
         (b - a) / a.max(b)
     }
+}
+
+/// The centre nearest to a standardised profile (the first of equally near ones).
+pub fn nearest(centroids: &[Vec<f64>], profile: ArrayView1<f64>) -> usize {
+    let squared = |c: &Vec<f64>| -> f64 {
+        c.iter()
+            .zip(profile.iter())
+            .map(|(x, y)| (x - y).powi(2))
+            .sum()
+    };
+    (0..centroids.len())
+        .min_by(|&a, &b| squared(&centroids[a]).total_cmp(&squared(&centroids[b])))
+        .unwrap_or(0)
 }
 
 fn distance(a: ArrayView1<f64>, b: ArrayView1<f64>) -> f64 {

@@ -8,6 +8,7 @@ use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::Serialize;
 
+use super::Rates;
 use crate::fingerprint::fnv1a;
 
 /// Bootstrap resamples for the interval of a group's mean.
@@ -56,13 +57,18 @@ pub struct GroupInput<'a> {
     /// `YYYY-MM`, when dated.
     pub month: Option<&'a str>,
     pub stance: f64,
-    /// Weighted matches per 1000 words, per frame.
-    pub rates: &'a [f64],
     pub cluster: Option<usize>,
 }
 
-/// Groups documents by `column`, largest group first (then by name).
-pub fn group(column: &str, docs: &[GroupInput], k: usize, seed: u64) -> Grouping {
+/// Groups documents by `column`, largest group first (then by name); `rates` are their
+/// weighted matches per 1000 words, per frame.
+pub fn group(
+    column: &str,
+    docs: &[GroupInput],
+    rates: &impl Rates,
+    k: usize,
+    seed: u64,
+) -> Grouping {
     let mut by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, d) in docs.iter().enumerate() {
         let key = if d.key.trim().is_empty() {
@@ -74,7 +80,7 @@ pub fn group(column: &str, docs: &[GroupInput], k: usize, seed: u64) -> Grouping
     }
     let mut groups: Vec<Group> = by_key
         .into_iter()
-        .map(|(name, members)| summarise(name, members, docs, k, seed))
+        .map(|(name, members)| summarise(name, members, docs, rates, k, seed))
         .collect();
     groups.sort_by(|a, b| {
         b.members
@@ -90,13 +96,19 @@ pub fn group(column: &str, docs: &[GroupInput], k: usize, seed: u64) -> Grouping
     }
 }
 
-fn summarise(name: &str, members: Vec<usize>, docs: &[GroupInput], k: usize, seed: u64) -> Group {
+fn summarise(
+    name: &str,
+    members: Vec<usize>,
+    docs: &[GroupInput],
+    rates: &impl Rates,
+    k: usize,
+    seed: u64,
+) -> Group {
     let stances: Vec<f64> = members.iter().map(|&i| docs[i].stance).collect();
     let mean = stances.iter().sum::<f64>() / stances.len() as f64;
     let (low, high) = mean_interval(&stances, seed ^ fnv1a(name));
-    let frames = docs.first().map_or(0, |d| d.rates.len());
-    let profile = (0..frames)
-        .map(|j| members.iter().map(|&i| docs[i].rates[j]).sum::<f64>() / members.len() as f64)
+    let profile = (0..rates.frames())
+        .map(|j| members.iter().map(|&i| rates.rate(i, j)).sum::<f64>() / members.len() as f64)
         .collect();
     let mut clusters = vec![0; k];
     for &i in &members {
@@ -126,11 +138,8 @@ fn mean_interval(values: &[f64], seed: u64) -> (f64, f64) {
     let mut means: Vec<f64> = (0..RESAMPLES)
         .map(|_| (0..n).map(|_| values[rng.gen_range(0..n)]).sum::<f64>() / n as f64)
         .collect();
-    means.sort_by(f64::total_cmp);
-    (
-        means[RESAMPLES * 25 / 1000],
-        means[RESAMPLES * 975 / 1000 - 1],
-    )
+    let mut at = |k: usize| *means.select_nth_unstable_by(k, f64::total_cmp).1;
+    (at(RESAMPLES * 25 / 1000), at(RESAMPLES * 975 / 1000 - 1))
 }
 
 fn timeline(groups: &[Group], docs: &[GroupInput]) -> Vec<MonthPoint> {
@@ -156,26 +165,20 @@ fn timeline(groups: &[Group], docs: &[GroupInput]) -> Vec<MonthPoint> {
 mod tests {
     use super::*;
 
-    fn doc<'a>(key: &'a str, stance: f64, rates: &'a [f64]) -> GroupInput<'a> {
+    fn doc(key: &str, stance: f64) -> GroupInput<'_> {
         GroupInput {
             key,
             month: Some("2020-05"),
             stance,
-            rates,
             cluster: Some(0),
         }
     }
 
     #[test]
     fn groups_hold_their_members_mean_and_an_interval_around_it() {
-        let r = [1.0, 0.0];
-        let docs = [
-            doc("a", -0.8, &r),
-            doc("a", -0.6, &r),
-            doc("b", 0.5, &r),
-            doc("", 0.0, &r),
-        ];
-        let g = group("outlet", &docs, 1, 7);
+        let docs = [doc("a", -0.8), doc("a", -0.6), doc("b", 0.5), doc("", 0.0)];
+        let rates = ndarray::Array2::from_shape_fn((4, 2), |(_, j)| 1.0 - j as f64);
+        let g = group("outlet", &docs, &rates, 1, 7);
         let a = g.groups.iter().find(|g| g.name == "a").unwrap();
         assert_eq!(a.members, vec![0, 1]);
         assert!((a.mean + 0.7).abs() < 1e-12);

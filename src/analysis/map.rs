@@ -3,7 +3,7 @@
 //!
 //! linfa's own explained-variance ratio is relative to the kept components only (it always
 //! sums to 1), so the shares are computed here: the variance of each projected axis over
-//! the total variance of the profiles.
+//! the total variance of the profiles the PCA was fitted on.
 
 use linfa::prelude::*;
 use linfa_reduction::Pca;
@@ -21,37 +21,61 @@ pub struct Map2d {
     pub explained: [f64; 2],
 }
 
-/// Projects the rows of `z` (standardised, only `varies` columns carry information).
-pub fn map(z: &Array2<f64>, varies: &[bool]) -> Result<Map2d, String> {
-    let live: Vec<usize> = (0..varies.len()).filter(|&j| varies[j]).collect();
-    if live.len() < 2 {
-        return Err(format!(
-            "only {} frame(s) vary across the documents; a 2-D map needs at least two",
-            live.len()
-        ));
-    }
-    let x = z.select(Axis(1), &live);
-    let model = Pca::params(2)
-        .fit(&DatasetBase::from(x.clone()))
-        .map_err(|e| format!("PCA failed: {e}"))?;
-    let projected: Array2<f64> = model.predict(&x);
-    let total: f64 = x
-        .axis_iter(Axis(1))
-        .map(|c| variance(c.iter().copied()))
-        .sum();
-    let share = |axis: usize| variance(projected.column(axis).iter().copied()) / total;
-    let mut loadings = vec![[0.0; 2]; varies.len()];
-    for (component, row) in model.components().rows().into_iter().enumerate().take(2) {
-        for (&j, &value) in live.iter().zip(row.iter()) {
-            loadings[j][component] = value;
+/// A PCA fitted on some profiles, ready to place any others.
+pub struct Projection {
+    live: Vec<usize>,
+    model: Pca<f64>,
+    map: Map2d,
+}
+
+impl Projection {
+    /// Fits the PCA on the rows of `z` (standardised, only `varies` columns carry
+    /// information); the map holds the fitted rows' points.
+    pub fn fit(z: &Array2<f64>, varies: &[bool]) -> Result<Projection, String> {
+        let live: Vec<usize> = (0..varies.len()).filter(|&j| varies[j]).collect();
+        if live.len() < 2 {
+            return Err(format!(
+                "only {} frame(s) vary across the documents; a 2-D map needs at least two",
+                live.len()
+            ));
         }
+        let x = z.select(Axis(1), &live);
+        let model = Pca::params(2)
+            .fit(&DatasetBase::from(x.clone()))
+            .map_err(|e| format!("PCA failed: {e}"))?;
+        let projected: Array2<f64> = model.predict(&x);
+        let total: f64 = x
+            .axis_iter(Axis(1))
+            .map(|c| variance(c.iter().copied()))
+            .sum();
+        let share = |axis: usize| variance(projected.column(axis).iter().copied()) / total;
+        let mut loadings = vec![[0.0; 2]; varies.len()];
+        for (component, row) in model.components().rows().into_iter().enumerate().take(2) {
+            for (&j, &value) in live.iter().zip(row.iter()) {
+                loadings[j][component] = value;
+            }
+        }
+        let map = Map2d {
+            points: points(&projected),
+            loadings,
+            explained: [share(0), share(1)],
+        };
+        Ok(Projection { live, model, map })
     }
-    let points = projected.rows().into_iter().map(|r| [r[0], r[1]]).collect();
-    Ok(Map2d {
-        points,
-        loadings,
-        explained: [share(0), share(1)],
-    })
+
+    /// The points of the rows of `z` (standardised like the fitted profiles).
+    pub fn place(&self, z: &Array2<f64>) -> Vec<[f64; 2]> {
+        points(&self.model.predict(&z.select(Axis(1), &self.live)))
+    }
+
+    /// The map of the fitted rows.
+    pub fn into_map(self) -> Map2d {
+        self.map
+    }
+}
+
+fn points(projected: &Array2<f64>) -> Vec<[f64; 2]> {
+    projected.rows().into_iter().map(|r| [r[0], r[1]]).collect()
 }
 
 fn variance(values: impl Iterator<Item = f64> + Clone) -> f64 {

@@ -8,17 +8,16 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
-use ndarray::Array2;
 
-use super::inputs::{InputArgs, StanceArgs};
-use crate::analysis::{self, Analysis, GroupInput, Grouping, Validation};
-use crate::corpus::Document;
-use crate::features::read_rows;
+use super::inputs::{InputArgs, StanceArgs, WarningPrinter};
+use crate::analysis::{self, Analysis, GroupInput, Grouping, Rates, Validation};
+use crate::corpus::{self, CorpusError, Document, Screen, Warning};
+use crate::features::{read_rows, StanceParams};
 use crate::fingerprint::sha256_file;
 use crate::lexicon::Lexicon;
 use crate::matching::Matcher;
-use crate::pipeline::{score_all, ScoredDocument};
-use crate::report::{write_report, Report, RunInfo, WriteOptions};
+use crate::pipeline::{score_batches, ScoredDocument};
+use crate::report::{Report, ReportFolder, RunInfo, Shortlist, WriteOptions};
 
 /// Analyse a corpus and write a report: documents.csv, frames.csv, matches.csv, PNG
 /// charts, report.md, index.html and run.json.
@@ -63,30 +62,41 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
     let params = args.stance.params()?;
     let (lexicon, lexicon_warnings) = args.input.lexicon()?;
     let mut warnings: Vec<String> = lexicon_warnings.iter().map(ToString::to_string).collect();
-    let (documents, corpus, corpus_files) = match &args.features {
-        Some(path) => (
-            from_features(path, &lexicon, &mut warnings)?,
-            path.display().to_string(),
-            Vec::new(),
-        ),
-        None => {
-            let corpus = args.input.corpus()?;
-            warnings.extend(corpus.warnings.iter().map(ToString::to_string));
-            let matcher = Matcher::new(&lexicon);
-            (
-                score_all(&matcher, &params, corpus.documents),
-                corpus.origin,
-                corpus.files,
-            )
-        }
+    let input = match &args.features {
+        Some(path) => path.clone(),
+        None => PathBuf::from(&args.input.corpus),
     };
-    let rates = Array2::from_shape_fn((documents.len(), lexicon.frames.len()), |(i, j)| {
-        documents[i].features.frames[j].per_1k
-    });
+    let options = WriteOptions {
+        force: args.force,
+        svg: args.svg,
+    };
+    let mut folder = ReportFolder::create(&args.out, options, &[input, lexicon.dir.clone()])?;
+    let ScoredCorpus {
+        documents,
+        origin: corpus,
+        files: corpus_files,
+    } = match &args.features {
+        Some(path) => ScoredCorpus {
+            documents: from_features(path, &lexicon, &mut warnings)?,
+            origin: path.display().to_string(),
+            files: Vec::new(),
+        },
+        None => score_corpus(
+            &args.input.corpus,
+            &lexicon,
+            &params,
+            &mut folder,
+            &mut warnings,
+        )?,
+    };
+    let rates = FrameRates {
+        documents: &documents,
+        frames: lexicon.frames.len(),
+    };
     let analysis = analysis::analyse(&rates, args.stance.seed);
     let grouping = grouping(
         args.group_by.as_deref(),
-        &documents,
+        &rates,
         &analysis,
         args.stance.seed,
     )?;
@@ -121,17 +131,120 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
         run,
         heads_unique: Default::default(),
     };
-    let options = WriteOptions {
-        force: args.force,
-        svg: args.svg,
-    };
-    write_report(&report, &args.out, options)?;
+    folder.finish(&report)?;
     eprintln!(
         "mizan: {} document(s) analysed; report written to {}",
         report.documents.len(),
         args.out.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The documents of the corpus, scored as they stream in and sorted by id: each
+/// document's matches go to matches.csv while its text is at hand, and only the texts of
+/// the documents the report may describe one by one are kept.
+fn score_corpus(
+    spec: &str,
+    lexicon: &Lexicon,
+    params: &StanceParams,
+    folder: &mut ReportFolder,
+    warnings: &mut Vec<String>,
+) -> Result<ScoredCorpus> {
+    let source = corpus::open(spec)?;
+    let (origin, files) = (source.origin(), source.fingerprints());
+    let matcher = Matcher::new(lexicon);
+    let mut spool = folder.stream_matches()?;
+    let mut shortlist = Shortlist::default();
+    let mut documents: Vec<ScoredDocument> = Vec::new();
+    let mut corpus_warnings: Vec<Warning> = Vec::new();
+    let mut kept_warnings: Vec<Warning> = Vec::new();
+    score_batches(
+        &matcher,
+        params,
+        source.items()?,
+        &mut Screen::default(),
+        |batch, kept| {
+            kept_warnings.extend(kept);
+            for scored in batch {
+                match scored {
+                    Ok(doc) => {
+                        spool.write(lexicon, &doc)?;
+                        keep(&mut documents, &mut shortlist, doc);
+                    }
+                    Err(warning) => corpus_warnings.push(warning),
+                }
+            }
+            Ok(())
+        },
+    )?;
+    corpus_warnings.extend(kept_warnings);
+    print_warnings(&corpus_warnings);
+    if documents.is_empty() {
+        return Err(CorpusError::Empty {
+            origin,
+            warnings: corpus_warnings,
+        }
+        .into());
+    }
+    warnings.extend(corpus_warnings.iter().map(ToString::to_string));
+    let mut order: Vec<usize> = (0..documents.len()).collect();
+    order.sort_by(|&a, &b| documents[a].document.id.cmp(&documents[b].document.id));
+    spool.finish(&order)?;
+    documents.sort_by(|a, b| a.document.id.cmp(&b.document.id));
+    Ok(ScoredCorpus {
+        documents,
+        origin,
+        files,
+    })
+}
+
+/// A corpus scored for a report, with what `run.json` says of its input.
+struct ScoredCorpus {
+    documents: Vec<ScoredDocument>,
+    origin: String,
+    files: Vec<(PathBuf, String)>,
+}
+
+/// Adds a scored document to the list; a document that can no longer be described one
+/// by one (it, or one kept before) keeps only its summary.
+fn keep(documents: &mut Vec<ScoredDocument>, shortlist: &mut Shortlist, mut doc: ScoredDocument) {
+    let slot = documents.len();
+    for dropped in shortlist.offer(doc.features.stance.score, &doc.document.id, slot) {
+        match documents.get_mut(dropped) {
+            Some(earlier) => earlier.keep_summary(),
+            None => doc.keep_summary(),
+        }
+    }
+    documents.push(doc);
+}
+
+fn print_warnings(warnings: &[Warning]) {
+    let mut printer = WarningPrinter::default();
+    for w in warnings {
+        printer.print(&w.to_string());
+    }
+    printer.finish("warnings.txt in the report folder");
+}
+
+/// The documents' frame rates per 1000 tokens, read in place rather than copied into a
+/// documents x frames matrix.
+struct FrameRates<'d> {
+    documents: &'d [ScoredDocument],
+    frames: usize,
+}
+
+impl Rates for FrameRates<'_> {
+    fn documents(&self) -> usize {
+        self.documents.len()
+    }
+
+    fn frames(&self) -> usize {
+        self.frames
+    }
+
+    fn rate(&self, document: usize, frame: usize) -> f64 {
+        self.documents[document].features.frames[frame].per_1k
+    }
 }
 
 /// Documents rebuilt from `mizan score` rows: features without text or matches.
@@ -182,14 +295,19 @@ fn from_features(
     Ok(documents)
 }
 
+/// A document's value in a metadata column ("" when it has none).
+fn value<'d>(document: &'d ScoredDocument, column: &str) -> &'d str {
+    document.document.meta.get(column).unwrap_or("")
+}
+
 /// Groups the documents by `column`, or by outlet when there are several outlets.
 fn grouping(
     column: Option<&str>,
-    documents: &[ScoredDocument],
+    rates: &FrameRates,
     analysis: &Analysis,
     seed: u64,
 ) -> Result<Option<Grouping>> {
-    let value = |d: &ScoredDocument, c: &str| d.document.meta.get(c).unwrap_or("").to_string();
+    let documents = rates.documents;
     let column = match column {
         Some(c) => {
             if documents.iter().all(|d| value(d, c).is_empty()) {
@@ -198,7 +316,7 @@ fn grouping(
             c
         }
         None => {
-            let outlets: BTreeSet<String> = documents
+            let outlets: BTreeSet<&str> = documents
                 .iter()
                 .map(|d| value(d, "outlet"))
                 .filter(|o| !o.is_empty())
@@ -214,25 +332,20 @@ fn grouping(
         .as_ref()
         .ok()
         .map(|c| (c.labels.as_slice(), c.k));
-    let keys: Vec<String> = documents.iter().map(|d| value(d, column)).collect();
-    let rates: Vec<Vec<f64>> = documents
-        .iter()
-        .map(|d| d.features.frames.iter().map(|f| f.per_1k).collect())
-        .collect();
     let inputs: Vec<GroupInput> = documents
         .iter()
         .enumerate()
         .map(|(i, d)| GroupInput {
-            key: &keys[i],
+            key: value(d, column),
             month: d.document.meta.month(),
             stance: d.features.stance.score,
-            rates: &rates[i],
             cluster: labels.map(|(l, _)| l[i]),
         })
         .collect();
     Ok(Some(analysis::group(
         column,
         &inputs,
+        rates,
         labels.map_or(0, |(_, k)| k),
         seed,
     )))

@@ -6,14 +6,15 @@
 mod decode;
 mod metadata;
 mod records;
+mod screen;
 mod sources;
 
-use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
 pub use decode::{decode, replace_controls, Decoded};
+pub use screen::Screen;
 pub use sources::{open, CorpusError, Source};
 
 /// One article.
@@ -129,85 +130,7 @@ impl Corpus {
     }
 }
 
-/// Checks documents as they stream by: empty text and repeated ids are dropped with a
-/// warning; text without Arabic and repeated text are kept and warned about. Warnings
-/// name the file (and line) of the document.
-#[derive(Default)]
-pub struct Screen {
-    /// Each id seen, with where its document was read.
-    ids: HashMap<String, String>,
-    /// Text fingerprint to the first id that had it.
-    texts: HashMap<u64, String>,
-    /// Warnings about documents that were kept.
-    kept: Vec<Warning>,
-}
-
-impl Screen {
-    pub fn check(&mut self, item: Item) -> Item {
-        let mut doc = item?;
-        let source = if doc.source.is_empty() {
-            "corpus".to_string()
-        } else {
-            doc.source.clone()
-        };
-        let warn = |message: String| Warning {
-            source: source.clone(),
-            id: Some(doc.id.clone()).filter(|id| !id.trim().is_empty()),
-            message,
-        };
-        if doc.id.trim().is_empty() {
-            return Err(warn("the document has an empty id; it was skipped".into()));
-        }
-        if doc.text.trim().is_empty() {
-            return Err(warn("the text is empty; the document was skipped".into()));
-        }
-        match self.ids.entry(doc.id.clone()) {
-            Entry::Occupied(first) => {
-                return Err(warn(format!(
-                "the document at {} already has this id; this one was skipped (ids must be unique)",
-                first.get()
-            )))
-            }
-            Entry::Vacant(slot) => {
-                slot.insert(source.clone());
-            }
-        }
-        if !has_arabic(&doc.text) {
-            doc.notes.push(
-                "the text has no Arabic letters; it is kept but cannot match the lexicons".into(),
-            );
-        }
-        for note in doc.notes.drain(..) {
-            self.kept.push(warn(note));
-        }
-        match self.texts.entry(fingerprint(&doc.text)) {
-            Entry::Occupied(first) => self.kept.push(warn(format!(
-                "the text is identical to document {}; both are kept and counted",
-                first.get()
-            ))),
-            Entry::Vacant(slot) => {
-                slot.insert(doc.id.clone());
-            }
-        }
-        Ok(doc)
-    }
-
-    /// Warnings about kept documents: notes, and text that repeats an earlier document.
-    pub fn take_warnings(&mut self) -> Vec<Warning> {
-        let mut all: Vec<Warning> = self.kept.drain(..).collect();
-        all.sort_by(|a, b| a.id.cmp(&b.id));
-        all
-    }
-}
-
 /// True when the text has at least one Arabic letter.
 pub fn has_arabic(text: &str) -> bool {
     text.chars().any(|c| matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFC}'))
-}
-
-fn fingerprint(text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    text.trim().hash(&mut h);
-    h.finish()
 }

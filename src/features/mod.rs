@@ -25,13 +25,86 @@ pub struct FrameCount {
     pub per_1k: f64,
 }
 
+/// A document's [`FrameCount`] for every frame of the lexicon, holding only the frames it
+/// uses: most documents use a few of twenty-odd frames, and a corpus of a million keeps
+/// all of them in memory.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FrameCounts {
+    /// The number of frames.
+    len: usize,
+    /// The frames used, by index, in order.
+    used: Box<[(usize, FrameCount)]>,
+}
+
+/// The count of a frame a document does not use.
+static UNUSED: FrameCount = FrameCount {
+    matches: 0,
+    weighted: 0.0,
+    per_1k: 0.0,
+};
+
+impl FrameCounts {
+    /// The number of frames (used or not).
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Every frame's count, in the lexicon's order.
+    pub fn iter(&self) -> impl Iterator<Item = &FrameCount> + '_ {
+        (0..self.len).map(move |j| &self[j])
+    }
+}
+
+impl From<Vec<FrameCount>> for FrameCounts {
+    fn from(counts: Vec<FrameCount>) -> FrameCounts {
+        FrameCounts {
+            len: counts.len(),
+            used: counts
+                .into_iter()
+                .enumerate()
+                .filter(|(_, c)| *c != UNUSED)
+                .collect(),
+        }
+    }
+}
+
+impl std::ops::Index<usize> for FrameCounts {
+    type Output = FrameCount;
+
+    fn index(&self, frame: usize) -> &FrameCount {
+        assert!(frame < self.len, "frame {frame} of {}", self.len);
+        self.used
+            .binary_search_by_key(&frame, |(j, _)| *j)
+            .map_or(&UNUSED, |at| &self.used[at].1)
+    }
+}
+
+impl<'a> IntoIterator for &'a FrameCounts {
+    type Item = &'a FrameCount;
+    type IntoIter = Box<dyn Iterator<Item = &'a FrameCount> + 'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+impl Serialize for FrameCounts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
 /// The features of one document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Features {
     pub tokens: usize,
     pub sentences: usize,
     /// One entry per frame, in the lexicon's order.
-    pub frames: Vec<FrameCount>,
+    pub frames: FrameCounts,
     pub matches: usize,
     /// Weighted loaded (non-descriptive) terms per 1000 tokens.
     pub intensity: f64,
@@ -100,7 +173,7 @@ pub fn features(
     Features {
         tokens,
         sentences,
-        frames,
+        frames: frames.into(),
         matches: doc.matches.len(),
         intensity: per_1k(loaded),
         positive: sentence_evidence.iter().map(|e| e.positive).sum(),

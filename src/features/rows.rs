@@ -293,7 +293,8 @@ fn parse_row(r: &HashMap<String, String>, lexicon: &Lexicon) -> Result<FeatureRo
                 per_1k,
             })
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect::<Result<Vec<_>>>()?
+        .into();
     let mut voices = [0; 5];
     for (slot, v) in voices.iter_mut().zip(Voice::ALL) {
         *slot = count(&format!("voice_{}", v.name()))?;

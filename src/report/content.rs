@@ -634,6 +634,13 @@ fn clusters(report: &Report) -> Vec<Block> {
         clustering.k,
         tried.join(", ")
     ))]));
+    if let Some(sample) = report.analysis.fitted_on {
+        out.push(Block::Paragraph(vec![text(format!(
+            "On {} documents KMeans, its silhouette and the map's PCA were fitted on a seeded sample of {sample}; \
+             every document was then assigned to its nearest cluster centre and placed on the map.",
+            report.documents.len()
+        ))]));
+    }
     if let Ok(map) = &report.analysis.map {
         out.push(Block::Paragraph(vec![text(format!(
             "The 2-D map shows {:.0}% and {:.0}% of the variance of the profiles on its two axes.",

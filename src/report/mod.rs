@@ -11,6 +11,7 @@ mod html;
 mod markdown;
 mod model;
 mod output;
+mod spool;
 mod tables;
 
 pub use diff::{diff_runs, RunDiff, StanceMove, TermChange};
@@ -21,7 +22,9 @@ pub fn change_report(diff: &RunDiff) -> String {
     markdown::render(&content::change_blocks(diff))
 }
 pub use model::{
-    char_slice, kwic, safe_file_stem, truncate, CharIndex, Kwic, Report, RunInfo, TermUse,
+    char_slice, kwic, safe_file_stem, truncate, CharIndex, Kwic, Report, RunInfo, Shortlist,
+    TermUse,
 };
-pub use output::{write_report, OutputError, WriteOptions};
+pub use output::{write_report, OutputError, ReportFolder, WriteOptions};
+pub use spool::MatchesSpool;
 pub use tables::{num, signed};

@@ -2,7 +2,8 @@
 //! the lexicon and the run's inputs, with the small derived views (evidence per term,
 //! keyword in context, what defines a cluster) that several outputs share.
 
-use std::collections::BTreeMap;
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -181,6 +182,67 @@ impl Report {
     pub fn cluster_members(&self, c: usize) -> Vec<usize> {
         (0..self.documents.len())
             .filter(|&i| self.cluster_of(i) == Some(c))
+            .collect()
+    }
+}
+
+/// The documents that may still be among [`Report::detailed_documents`] while a corpus
+/// streams by: the most hostile and the most sympathetic halves of [`DETAIL_LIMIT`] so
+/// far, by stance then id (the report's order, as its documents are sorted by id). Every
+/// other document's text can be dropped as soon as it is scored.
+#[derive(Default)]
+pub struct Shortlist {
+    hostile: BTreeSet<Candidate>,
+    sympathetic: BTreeSet<Candidate>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Candidate {
+    stance: f64,
+    id: String,
+    /// Where the document is in the caller's list.
+    slot: usize,
+}
+
+impl Eq for Candidate {}
+
+impl Ord for Candidate {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.stance
+            .total_cmp(&other.stance)
+            .then_with(|| self.id.cmp(&other.id))
+    }
+}
+
+impl PartialOrd for Candidate {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Shortlist {
+    /// Offers the document at `slot`; returns the slots (it, or one offered before)
+    /// that can no longer be described one by one.
+    pub fn offer(&mut self, stance: f64, id: &str, slot: usize) -> Vec<usize> {
+        let half = DETAIL_LIMIT / 2;
+        let candidate = Candidate {
+            stance,
+            id: id.to_string(),
+            slot,
+        };
+        self.hostile.insert(candidate.clone());
+        self.sympathetic.insert(candidate);
+        let mut out = Vec::new();
+        if self.hostile.len() > half {
+            out.extend(self.hostile.pop_last());
+        }
+        if self.sympathetic.len() > half {
+            out.extend(self.sympathetic.pop_first());
+        }
+        out.dedup();
+        out.into_iter()
+            .filter(|c| !self.hostile.contains(c) && !self.sympathetic.contains(c))
+            .map(|c| c.slot)
             .collect()
     }
 }

@@ -12,6 +12,7 @@ use thiserror::Error;
 use super::diff::{diff_runs, RunDiff};
 use super::explain::explain;
 use super::model::{safe_file_stem, Report};
+use super::spool::MatchesSpool;
 use super::{charts, content, html, markdown, tables};
 
 /// Why a report folder cannot be used.
@@ -38,25 +39,61 @@ pub struct WriteOptions {
 
 /// Writes every output of `report` into `out`, atomically.
 pub fn write_report(report: &Report, out: &Path, options: WriteOptions) -> Result<()> {
-    check_destination(out, options.force)?;
     let inputs = [
         PathBuf::from(&report.run.corpus),
         report.run.lexicons.clone(),
     ];
-    if let Some(input) = inputs.iter().find(|input| holds(out, input)) {
-        return Err(OutputError::HoldsInput(out.to_path_buf(), input.clone()).into());
+    ReportFolder::create(out, options, &inputs)?.finish(report)
+}
+
+/// A report being written: a temporary folder beside `--out`, checked and created before
+/// the corpus is read so that tables can stream into it, and renamed into place when the
+/// report is complete (dropped unfinished, it is removed).
+pub struct ReportFolder {
+    staging: tempfile::TempDir,
+    out: PathBuf,
+    options: WriteOptions,
+    /// Whether matches.csv was written while scoring.
+    matches_written: bool,
+}
+
+impl ReportFolder {
+    /// Checks that `out` may be replaced and does not hold one of `inputs`, and creates
+    /// the temporary folder.
+    pub fn create(out: &Path, options: WriteOptions, inputs: &[PathBuf]) -> Result<ReportFolder> {
+        check_destination(out, options.force)?;
+        if let Some(input) = inputs.iter().find(|input| holds(out, input)) {
+            return Err(OutputError::HoldsInput(out.to_path_buf(), input.clone()).into());
+        }
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        let staging = tempfile::Builder::new()
+            .prefix(".mizan-report-")
+            .tempdir_in(parent)
+            .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
+        Ok(ReportFolder {
+            staging,
+            out: out.to_path_buf(),
+            options,
+            matches_written: false,
+        })
     }
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".mizan-report-")
-        .tempdir_in(parent)
-        .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
-    write_all(report, staging.path(), out, options.svg)?;
-    replace(staging.keep(), out)
+
+    /// Starts matches.csv, to be written while the corpus is scored.
+    pub fn stream_matches(&mut self) -> Result<MatchesSpool> {
+        self.matches_written = true;
+        MatchesSpool::create(self.staging.path())
+    }
+
+    /// Writes the rest of the report and moves it into place.
+    pub fn finish(self, report: &Report) -> Result<()> {
+        write_all(report, &self)?;
+        replace(self.staging.keep(), &self.out)
+    }
 }
 
 /// True when replacing the folder `out` would replace `input` (the same folder, or one
@@ -151,10 +188,13 @@ fn keep_previous(out: &Path, staged: &Path) -> Result<Option<RunDiff>> {
     diff_runs(&previous, staged).map(Some)
 }
 
-fn write_all(report: &Report, dir: &Path, out: &Path, svg: bool) -> Result<()> {
+fn write_all(report: &Report, folder: &ReportFolder) -> Result<()> {
+    let (dir, out) = (folder.staging.path(), folder.out.as_path());
     write_file(dir, "documents.csv", |w| tables::write_documents(report, w))?;
     write_file(dir, "frames.csv", |w| tables::write_frames(report, w))?;
-    write_file(dir, "matches.csv", |w| tables::write_matches(report, w))?;
+    if !folder.matches_written {
+        write_file(dir, "matches.csv", |w| tables::write_matches(report, w))?;
+    }
     write_file(dir, "terms.csv", |w| tables::write_terms(report, w))?;
     write_file(dir, "warnings.txt", |w| {
         report
@@ -166,7 +206,7 @@ fn write_all(report: &Report, dir: &Path, out: &Path, svg: bool) -> Result<()> {
     let changes = keep_previous(out, dir)?;
     let charts_dir = dir.join("charts");
     fs::create_dir_all(&charts_dir)?;
-    let charts = charts::render(report, &charts_dir, svg)?;
+    let charts = charts::render(report, &charts_dir, folder.options.svg)?;
     if report.has_text {
         write_explanations(report, &dir.join("explain"))?;
     }

@@ -6,8 +6,10 @@ use std::io::Write;
 
 use anyhow::Result;
 
-use super::model::Report;
+use super::model::{CharIndex, Report};
+use crate::lexicon::Lexicon;
 use crate::matching::Voice;
+use crate::pipeline::ScoredDocument;
 
 /// Characters of context on each side of a match in `matches.csv`.
 const CONTEXT_WIDTH: usize = 60;
@@ -172,28 +174,57 @@ struct TermStats {
 }
 
 /// `matches.csv`: every match with its exact span, voice, actor and contribution.
-pub fn write_matches(report: &Report, out: impl Write) -> Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record([
-        "id",
-        "frame",
-        "term",
-        "surface",
-        "sentence",
-        "start",
-        "end",
-        "voice",
-        "context",
-        "negated",
-        "actor",
-        "attribution",
-        "side",
-        "weight",
-        "contribution",
-    ])?;
-    let lexicon = &report.lexicon;
-    for (i, doc) in report.documents.iter().enumerate() {
-        let index = report.char_index(i);
+pub fn write_matches(report: &Report, mut out: impl Write) -> Result<()> {
+    let mut rows = MatchRows::default();
+    out.write_all(&MatchRows::header()?)?;
+    for doc in &report.documents {
+        out.write_all(rows.document(&report.lexicon, doc)?)?;
+    }
+    Ok(())
+}
+
+/// The rows of `matches.csv`, made a document at a time, so that they can be written
+/// while scoring streams by and each document's text is still there for the context
+/// column.
+#[derive(Default)]
+pub struct MatchRows {
+    buffer: Vec<u8>,
+}
+
+impl MatchRows {
+    /// The header line.
+    pub fn header() -> Result<Vec<u8>> {
+        let mut buffer = Vec::new();
+        let mut w = csv::Writer::from_writer(&mut buffer);
+        w.write_record([
+            "id",
+            "frame",
+            "term",
+            "surface",
+            "sentence",
+            "start",
+            "end",
+            "voice",
+            "context",
+            "negated",
+            "actor",
+            "attribution",
+            "side",
+            "weight",
+            "contribution",
+        ])?;
+        w.flush()?;
+        drop(w);
+        Ok(buffer)
+    }
+
+    /// The rows of one document's matches, as CSV.
+    pub fn document(&mut self, lexicon: &Lexicon, doc: &ScoredDocument) -> Result<&[u8]> {
+        self.buffer.clear();
+        let mut w = csv::WriterBuilder::new()
+            .buffer_capacity(1024)
+            .from_writer(&mut self.buffer);
+        let index = CharIndex::new(&doc.document.text);
         for m in &doc.matched.matches {
             let k = index.kwic(m.start..m.end, CONTEXT_WIDTH);
             let term = &lexicon.terms[m.term];
@@ -215,7 +246,8 @@ pub fn write_matches(report: &Report, out: impl Write) -> Result<()> {
                 &num(m.contribution),
             ])?;
         }
+        w.flush()?;
+        drop(w);
+        Ok(&self.buffer)
     }
-    w.flush()?;
-    Ok(())
 }

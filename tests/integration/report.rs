@@ -346,3 +346,62 @@ fn svg_gives_every_chart_as_a_vector_drawing_linked_from_the_report() {
         .count();
     assert_eq!(svgs, 0, "without --svg no SVG is written");
 }
+
+/// A corpus of `n` documents of many stances (and many ties), as JSONL lines in id order.
+fn graded_corpus(n: usize) -> Vec<String> {
+    let hostile = "بدأ الغزو التركي لليبيا وجاء المرتزقة.";
+    let sympathetic = "قالت الحكومة الشرعية إن الدعم التركي قانوني.";
+    (0..n)
+        .map(|i| {
+            let text = [hostile.repeat(i % 5), sympathetic.repeat(i % 3)].join(" ");
+            format!(
+                "{{\"id\":\"d{i:03}\",\"outlet\":\"o{}\",\"text\":\"{text} خبر.\"}}",
+                i % 4
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_large_corpus_gives_the_same_report_in_any_input_order() {
+    let sandbox = Sandbox::new();
+    let lines = graded_corpus(60);
+    let shuffled: Vec<String> = (0..60).map(|i| lines[i * 37 % 60].clone()).collect();
+    let sorted = sandbox.write("sorted/corpus.jsonl", lines.join("\n"));
+    let mixed = sandbox.write("mixed/corpus.jsonl", shuffled.join("\n"));
+    let (a, b) = (sandbox.path("a"), sandbox.path("b"));
+    for (corpus, out) in [(&sorted, &a), (&mixed, &b)] {
+        sandbox
+            .mizan(&[
+                "report",
+                "--corpus",
+                corpus.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .ok();
+    }
+    for file in ["documents.csv", "frames.csv", "matches.csv", "terms.csv"] {
+        assert_eq!(
+            fs::read(a.join(file)).unwrap(),
+            fs::read(b.join(file)).unwrap(),
+            "{file} differs"
+        );
+    }
+    let explained: Vec<String> = fs::read_dir(b.join("explain"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(explained.len(), 40);
+    for name in explained.iter().step_by(5) {
+        let id = name.trim_end_matches(".txt");
+        let printed = sandbox
+            .mizan(&["explain", id, "--corpus", mixed.to_str().unwrap()])
+            .ok();
+        let written = fs::read_to_string(b.join("explain").join(name)).unwrap();
+        assert_eq!(
+            written, printed,
+            "explain/{name} is not what mizan explain prints"
+        );
+    }
+}

@@ -8,8 +8,8 @@ use ndarray::Array2;
 use crate::analysis::{self, Group, Grouping};
 use crate::corpus::{Document, Metadata};
 use crate::features::StanceParams;
-use crate::matching::Matcher;
-use crate::pipeline::score_all;
+use crate::matching::{FormsCache, Matcher};
+use crate::pipeline::score;
 use crate::report::{Report, RunInfo};
 
 /// The analysis' seed.
@@ -42,7 +42,12 @@ pub fn report(texts: &[(String, String, &str)], by_outlet: bool) -> Report {
         })
         .collect();
     let params = StanceParams::default();
-    let scored = score_all(&Matcher::new(&lexicon), &params, documents);
+    let matcher = Matcher::new(&lexicon);
+    let mut cache = FormsCache::default();
+    let scored: Vec<_> = documents
+        .into_iter()
+        .map(|d| score(&matcher, &params, d, &mut cache))
+        .collect();
     let rates = Array2::from_shape_fn((scored.len(), lexicon.frames.len()), |(i, j)| {
         scored[i].features.frames[j].per_1k
     });

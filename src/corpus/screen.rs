@@ -1,0 +1,175 @@
+//! The checks every document passes as the corpus streams by, with what they must
+//! remember of the documents already seen (their ids, where they were read, a
+//! fingerprint of their text) kept compact: a corpus of millions of small documents
+//! must not need hundreds of bytes a document to be screened.
+
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+
+use super::{has_arabic, Item, Warning};
+use crate::fingerprint::fnv1a;
+
+/// Checks documents as they stream by: empty text and repeated ids are dropped with a
+/// warning; text without Arabic and repeated text are kept and warned about. Warnings
+/// name the file (and line) of the document.
+#[derive(Default)]
+pub struct Screen {
+    seen: Seen,
+    /// Text fingerprint to the first document (in `seen`) that had it.
+    texts: HashMap<u64, u32>,
+    /// Warnings about documents that were kept.
+    kept: Vec<Warning>,
+}
+
+impl Screen {
+    pub fn check(&mut self, item: Item) -> Item {
+        let mut doc = item?;
+        let source = if doc.source.is_empty() {
+            "corpus".to_string()
+        } else {
+            doc.source.clone()
+        };
+        let warn = |message: String| Warning {
+            source: source.clone(),
+            id: Some(doc.id.clone()).filter(|id| !id.trim().is_empty()),
+            message,
+        };
+        if doc.id.trim().is_empty() {
+            return Err(warn("the document has an empty id; it was skipped".into()));
+        }
+        if doc.text.trim().is_empty() {
+            return Err(warn("the text is empty; the document was skipped".into()));
+        }
+        if let Some(first) = self.seen.find(&doc.id) {
+            return Err(warn(format!(
+                "the document at {} already has this id; this one was skipped (ids must be unique)",
+                self.seen.source(first)
+            )));
+        }
+        let this = self.seen.add(&doc.id, &source);
+        if !has_arabic(&doc.text) {
+            doc.notes.push(
+                "the text has no Arabic letters; it is kept but cannot match the lexicons".into(),
+            );
+        }
+        for note in doc.notes.drain(..) {
+            self.kept.push(warn(note));
+        }
+        match self.texts.entry(fingerprint(&doc.text)) {
+            Entry::Occupied(first) => self.kept.push(warn(format!(
+                "the text is identical to document {}; both are kept and counted",
+                self.seen.id(*first.get())
+            ))),
+            Entry::Vacant(slot) => {
+                slot.insert(this);
+            }
+        }
+        Ok(doc)
+    }
+
+    /// Warnings about kept documents: notes, and text that repeats an earlier document.
+    pub fn take_warnings(&mut self) -> Vec<Warning> {
+        let mut all: Vec<Warning> = self.kept.drain(..).collect();
+        all.sort_by(|a, b| a.id.cmp(&b.id));
+        all
+    }
+}
+
+fn fingerprint(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.trim().hash(&mut h);
+    h.finish()
+}
+
+/// The documents accepted so far, numbered in order: their ids end to end in one string,
+/// where each was read (a file, and the line for `file:line`), and a table from an id's
+/// hash to its number. A hit is checked against the id itself; the rare different ids
+/// with the same hash go to a small table of their own, so none is ever mistaken.
+#[derive(Default)]
+struct Seen {
+    ids: String,
+    /// Where each document's id ends in `ids`.
+    ends: Vec<usize>,
+    /// The files documents were read from, and each document's file and line.
+    files: Vec<String>,
+    places: Vec<(u32, Option<u32>)>,
+    by_hash: HashMap<u64, u32>,
+    collided: HashMap<String, u32>,
+}
+
+impl Seen {
+    /// The number of the document with this id, if one was accepted.
+    fn find(&self, id: &str) -> Option<u32> {
+        match self.by_hash.get(&fnv1a(id)) {
+            Some(&n) if self.id(n) == id => Some(n),
+            Some(_) => self.collided.get(id).copied(),
+            None => None,
+        }
+    }
+
+    /// Accepts a document (its id not seen before) and returns its number.
+    fn add(&mut self, id: &str, source: &str) -> u32 {
+        let n = self.ends.len() as u32;
+        self.ids.push_str(id);
+        self.ends.push(self.ids.len());
+        let (file, line) = split_line(source);
+        if self.files.last().map(String::as_str) != Some(file) {
+            self.files.push(file.to_string());
+        }
+        self.places.push((self.files.len() as u32 - 1, line));
+        match self.by_hash.entry(fnv1a(id)) {
+            Entry::Vacant(slot) => {
+                slot.insert(n);
+            }
+            Entry::Occupied(_) => {
+                self.collided.insert(id.to_string(), n);
+            }
+        }
+        n
+    }
+
+    fn id(&self, n: u32) -> &str {
+        let n = n as usize;
+        let start = if n == 0 { 0 } else { self.ends[n - 1] };
+        &self.ids[start..self.ends[n]]
+    }
+
+    /// Where document `n` was read, as its warnings say it.
+    fn source(&self, n: u32) -> String {
+        let (file, line) = self.places[n as usize];
+        let file = &self.files[file as usize];
+        match line {
+            Some(line) => format!("{file}:{line}"),
+            None => file.clone(),
+        }
+    }
+}
+
+/// `file:line` as the file and the line; any other source as it is.
+fn split_line(source: &str) -> (&str, Option<u32>) {
+    source
+        .rsplit_once(':')
+        .and_then(|(file, line)| {
+            let number: u32 = line.parse().ok()?;
+            (number.to_string() == line).then_some((file, Some(number)))
+        })
+        .unwrap_or((source, None))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_are_given_back_exactly_as_read() {
+        for source in ["a.jsonl:12", "dir/a.txt", "c:\\x.csv:007", "x:", "corpus"] {
+            let mut seen = Seen::default();
+            seen.add("first", "other.jsonl:1");
+            let n = seen.add("id", source);
+            assert_eq!(seen.source(n), source);
+            assert_eq!(seen.id(n), "id");
+            assert_eq!(seen.find("id"), Some(n));
+        }
+    }
+}
