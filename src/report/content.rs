@@ -72,7 +72,13 @@ pub fn doc_anchor(id: &str) -> String {
 }
 
 /// Builds the report's blocks.
-pub fn blocks(report: &Report, charts: &[Chart], changes: Option<&RunDiff>) -> Vec<Block> {
+/// The report's blocks; `svg` when the charts were also written as SVG.
+pub fn blocks(
+    report: &Report,
+    charts: &[Chart],
+    svg: bool,
+    changes: Option<&RunDiff>,
+) -> Vec<Block> {
     let mut out = vec![Block::Heading {
         level: 1,
         text: "mizan report: how the articles frame Turkey's role in Libya".into(),
@@ -89,7 +95,7 @@ pub fn blocks(report: &Report, charts: &[Chart], changes: Option<&RunDiff>) -> V
     out.extend(summary(report));
     out.extend(groups(report));
     out.extend(document_table(report));
-    out.extend(chart_blocks(charts));
+    out.extend(chart_blocks(charts, svg));
     out.extend(method(report));
     out.extend(validation(report));
     out.extend(clusters(report));
@@ -381,7 +387,7 @@ fn title_or_outlet(report: &Report, i: usize) -> String {
     }
 }
 
-fn chart_blocks(charts: &[Chart]) -> Vec<Block> {
+fn chart_blocks(charts: &[Chart], svg: bool) -> Vec<Block> {
     if charts.is_empty() {
         return Vec::new();
     }
@@ -401,12 +407,13 @@ fn chart_blocks(charts: &[Chart]) -> Vec<Block> {
             alt: chart.title.clone(),
             caption: chart.guide.clone(),
         });
-        if let Some(svg) = &chart.svg {
+        if svg {
+            let file = chart.svg_file();
             out.push(Block::Paragraph(vec![
                 text("The same chart as a vector drawing:"),
                 Inline::Link {
-                    text: svg.clone(),
-                    href: format!("charts/{svg}"),
+                    href: format!("charts/{file}"),
+                    text: file,
                 },
             ]));
         }

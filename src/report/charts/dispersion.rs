@@ -148,7 +148,6 @@ pub fn describe(data: &DispersionData) -> Chart {
     };
     Chart {
         file: FILE.to_string(),
-        svg: None,
         title,
         guide,
     }

@@ -126,7 +126,6 @@ pub fn describe(data: &HeatmapData) -> Chart {
     };
     Chart {
         file: FILE.to_string(),
-        svg: None,
         title,
         guide: format!(
             "Each cell: weighted matches of a frame per 1000 words; the deeper the colour, the more. \

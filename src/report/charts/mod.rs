@@ -37,11 +37,19 @@ use super::model::Report;
 pub struct Chart {
     /// File name inside the charts folder, e.g. `stance.png`.
     pub file: String,
-    /// The same chart as SVG, when asked for (`--svg`), e.g. `stance.svg`.
-    pub svg: Option<String>,
     pub title: String,
     /// One line telling a reader how to read the chart.
     pub guide: String,
+}
+
+impl Chart {
+    /// The chart's file name as SVG (`--svg`), e.g. `stance.svg`.
+    pub fn svg_file(&self) -> String {
+        Path::new(&self.file)
+            .with_extension("svg")
+            .display()
+            .to_string()
+    }
 }
 
 /// Draws every chart the report supports into `dir` as PNG, and as SVG too when `svg`:
@@ -109,12 +117,10 @@ struct Charts<'a> {
 impl Charts<'_> {
     /// Writes `chart` with `write` (given the file to write and the chart), as PNG and,
     /// when asked, as SVG.
-    fn add(&mut self, mut chart: Chart, write: impl Fn(&Path, &Chart) -> Result<()>) -> Result<()> {
+    fn add(&mut self, chart: Chart, write: impl Fn(&Path, &Chart) -> Result<()>) -> Result<()> {
         write(&self.dir.join(&chart.file), &chart)?;
         if self.svg {
-            let svg = Path::new(&chart.file).with_extension("svg");
-            write(&self.dir.join(&svg), &chart)?;
-            chart.svg = Some(svg.display().to_string());
+            write(&self.dir.join(chart.svg_file()), &chart)?;
         }
         self.written.push(chart);
         Ok(())

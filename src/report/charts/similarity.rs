@@ -115,7 +115,6 @@ pub fn describe(data: &SimilarityData) -> Chart {
     };
     Chart {
         file: FILE.to_string(),
-        svg: None,
         title,
         guide: format!(
             "Each cell: how alike two {unit}s' mixes of frames are (cosine similarity: 1 = the same mix, \

@@ -120,7 +120,6 @@ pub fn describe(data: &StanceData) -> Chart {
     };
     Chart {
         file: FILE.to_string(),
-        svg: None,
         title,
         guide,
     }

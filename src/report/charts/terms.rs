@@ -125,7 +125,6 @@ pub fn describe(data: &TermsData) -> Chart {
     };
     Chart {
         file: FILE.to_string(),
-        svg: None,
         title,
         guide: format!(
             "One panel a {unit}, its heaviest loaded terms as written in the lexicons; a bar is {value}. \

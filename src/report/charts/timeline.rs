@@ -171,7 +171,6 @@ pub fn describe(data: &TimelineData) -> Chart {
     };
     Chart {
         file: FILE.to_string(),
-        svg: None,
         title: "Stance by month".to_string(),
         guide: format!(
             "{lines} a dot is the mean stance score of its documents dated that month, \

@@ -168,7 +168,6 @@ pub fn describe(data: &ValidationData) -> Chart {
     };
     Chart {
         file: FILE.to_string(),
-        svg: None,
         title: "mizan against the hand coding".to_string(),
         guide: format!(
             "Each dot is a hand-coded document: across, the coders' value; up, mizan's stance score, \

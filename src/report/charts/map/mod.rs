@@ -150,7 +150,6 @@ pub fn describe(data: &MapData) -> Chart {
     };
     Chart {
         file: FILE.to_string(),
-        svg: None,
         title: "Map of framing: documents placed by the frames they use".to_string(),
         guide: format!(
             "Documents close together frame the story alike.{colours} \
