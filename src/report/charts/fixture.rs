@@ -81,19 +81,24 @@ fn outlets(texts: &[(String, String, &str)]) -> Grouping {
     let mut names: Vec<&String> = texts.iter().map(|t| &t.1).collect();
     names.sort();
     names.dedup();
-    let group = |name: &String| Group {
-        name: name.clone(),
-        members: (0..texts.len()).filter(|&i| &texts[i].1 == name).collect(),
+    let members = |name: &String| (0..texts.len()).filter(|&i| &texts[i].1 == name).collect();
+    Grouping {
+        column: "outlet".to_string(),
+        groups: names.into_iter().map(|n| group(n, members(n))).collect(),
+        timeline: Vec::new(),
+    }
+}
+
+/// A group of `members` named `name`, without statistics (charts read its name and size).
+pub fn group(name: &str, members: Vec<usize>) -> Group {
+    Group {
+        name: name.to_string(),
+        members,
         mean: 0.0,
         low: 0.0,
         high: 0.0,
         profile: Vec::new(),
         clusters: Vec::new(),
-    };
-    Grouping {
-        column: "outlet".to_string(),
-        groups: names.into_iter().map(group).collect(),
-        timeline: Vec::new(),
     }
 }
 

@@ -721,19 +721,13 @@ fn documents(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::{Group, MonthPoint};
+    use crate::analysis::MonthPoint;
     use crate::report::charts::canvas::with_buffer;
+    use crate::report::charts::fixture::group;
 
     fn grouping(sizes: &[usize], points: &[(usize, &str, f64, usize)]) -> Grouping {
-        let group = |(g, &size): (usize, &usize)| Group {
-            name: format!("outlet {g}"),
-            members: (0..size).collect(),
-            mean: 0.0,
-            low: 0.0,
-            high: 0.0,
-            profile: Vec::new(),
-            clusters: Vec::new(),
-        };
+        let group =
+            |(g, &size): (usize, &usize)| group(&format!("outlet {g}"), (0..size).collect());
         Grouping {
             column: "outlet".to_string(),
             groups: sizes.iter().enumerate().map(group).collect(),

@@ -179,18 +179,10 @@ fn group(name: String, members: Vec<usize>) -> Unit {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::Group;
+    use crate::report::charts::fixture::group;
 
     fn grouping(groups: usize) -> Grouping {
-        let group = |g: usize| Group {
-            name: format!("outlet {g}"),
-            members: vec![g],
-            mean: 0.0,
-            low: 0.0,
-            high: 0.0,
-            profile: Vec::new(),
-            clusters: Vec::new(),
-        };
+        let group = |g: usize| group(&format!("outlet {g}"), vec![g]);
         Grouping {
             column: "outlet".to_string(),
             groups: (0..groups).map(group).collect(),
