@@ -516,10 +516,10 @@ fn draw_legend(area: &Area, data: &TimelineData, layout: &Layout) -> Result<()> 
     let rows = legend(data);
     let mut y = layout.plots[0].y0;
     for (k, row) in rows.iter().enumerate() {
-        if in_panels(data) {
-            if let Some(panel) = layout.plots.get(k.wrapping_sub(1)) {
-                y = y.max(panel.y0 + (panel.y1 - panel.y0 - row.height) / 2);
-            }
+        // Row 0 is the heading; row g + 1 names group g, level with its panel.
+        let panel = k.checked_sub(1).and_then(|g| layout.plots.get(g));
+        if let Some(panel) = panel.filter(|_| in_panels(data)) {
+            y = y.max(panel.y0 + (panel.y1 - panel.y0 - row.height) / 2);
         }
         row.draw(area, (layout.legend_x, y), layout.dots)?;
         y += row.height;
