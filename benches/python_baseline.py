@@ -26,7 +26,7 @@ WORD = re.compile(r"[\u0621-\u064a\u0660-\u0669\u0671-\u06d3\w]+")
 FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
 PROCLITICS = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ك", "ل")
 
-LEXICON = None  # set in each worker: (frames, single, multi)
+LEXICON = None  # set in each worker by init(): what load() returns
 
 
 def normalise(text):
@@ -48,9 +48,9 @@ def rows(lexicons, name):
 
 
 def load(lexicons):
-    """Frames as (name, polarity); single-word terms by word; `*` terms by their first two
-    letters; multi-word terms by their first word."""
-    frames, single, prefixes, multi = [], {}, {}, {}
+    """Frames as (name, polarity); terms as (frame, weight, words); the terms indexed by
+    their first word, or by its first two letters when it ends in `*`."""
+    frames, terms, exact, wild = [], [], {}, {}
     for k, frame in enumerate(rows(lexicons, "frames.csv")):
         frames.append((frame["frame"], float(frame["polarity"] or 0)))
         for row in rows(lexicons, frame["frame"] + ".csv"):
@@ -58,15 +58,11 @@ def load(lexicons):
             words = [normalise(w.lstrip("=")) for w in row["term"].split()]
             if not words or weight == 0:
                 continue
-            entry = (k, weight, words)
-            if len(words) > 1:
-                multi.setdefault(words[0].rstrip("*"), []).append(entry)
-            elif words[0].endswith("*"):
-                prefix = words[0][:-1]
-                prefixes.setdefault(prefix[:2], []).append((prefix, k, weight))
-            else:
-                single.setdefault(words[0], []).append((k, weight))
-    return frames, single, prefixes, multi
+            first = words[0]
+            index = (wild, first[:2]) if first.endswith("*") else (exact, first)
+            index[0].setdefault(index[1], []).append(len(terms))
+            terms.append((k, weight, words))
+    return frames, terms, exact, wild
 
 
 def word_matches(pattern, word_readings):
@@ -76,28 +72,20 @@ def word_matches(pattern, word_readings):
 
 
 def score(line):
-    frames, single, prefixes, multi = LEXICON
+    frames, terms, exact, wild = LEXICON
     doc = json.loads(line)
     words = [readings(w) for w in WORD.findall(normalise(doc.get("text", "")))]
     counts = [0] * len(frames)
     weighted = [0.0] * len(frames)
     for i, reads in enumerate(words):
-        for r in reads:
-            for k, weight in single.get(r, ()):
+        candidates = {t for r in reads for t in exact.get(r, ())}
+        candidates.update(t for r in reads for t in wild.get(r[:2], ()))
+        for t in candidates:
+            k, weight, pattern = terms[t]
+            span = words[i : i + len(pattern)]
+            if len(span) == len(pattern) and all(map(word_matches, pattern, span)):
                 counts[k] += 1
                 weighted[k] += weight
-            for first in (r, *(r[:n] for n in range(2, len(r)))):
-                for k, weight, terms in multi.get(first, ()):
-                    tail = words[i + 1 : i + len(terms)]
-                    if len(tail) == len(terms) - 1 and word_matches(terms[0], reads) and all(
-                        word_matches(t, w) for t, w in zip(terms[1:], tail)
-                    ):
-                        counts[k] += 1
-                        weighted[k] += weight
-        wild = {(prefix, k, weight) for r in reads for prefix, k, weight in prefixes.get(r[:2], ()) if r.startswith(prefix)}
-        for _, k, weight in wild:
-            counts[k] += 1
-            weighted[k] += weight
     signed = sum(w * p for w, (_, p) in zip(weighted, frames))
     evidence = sum(w for w, (_, p) in zip(weighted, frames) if p)
     return [doc.get("id", ""), len(words), round(signed / (evidence + 4), 6)] + counts + weighted
