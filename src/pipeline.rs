@@ -17,17 +17,6 @@ pub struct ScoredDocument {
     pub features: Features,
 }
 
-impl ScoredDocument {
-    /// Drops what only a document described one by one needs (its text), keeping what
-    /// every document brings to the tables, the analysis and the charts.
-    pub fn keep_summary(&mut self) {
-        self.document.text = String::new();
-        self.document.source = String::new();
-        self.matched.matches.shrink_to_fit();
-        self.matched.mentions.shrink_to_fit();
-    }
-}
-
 /// Scores one document.
 pub fn score(
     matcher: &Matcher,

@@ -11,13 +11,13 @@ use clap::Args;
 
 use super::inputs::{InputArgs, StanceArgs, WarningPrinter};
 use crate::analysis::{self, Analysis, GroupInput, Grouping, Rates, Validation};
-use crate::corpus::{self, CorpusError, Document, Screen, Warning};
+use crate::corpus::{self, CorpusError, Screen, Warning};
 use crate::features::{read_rows, StanceParams};
 use crate::fingerprint::sha256_file;
 use crate::lexicon::Lexicon;
 use crate::matching::Matcher;
-use crate::pipeline::{score_batches, ScoredDocument};
-use crate::report::{Report, ReportFolder, RunInfo, Shortlist, WriteOptions};
+use crate::pipeline::score_batches;
+use crate::report::{Doc, Documents, Report, ReportFolder, RunInfo, Shortlist, WriteOptions};
 
 /// Analyse a corpus and write a report: documents.csv, frames.csv, matches.csv, PNG
 /// charts, report.md, index.html and run.json.
@@ -155,7 +155,7 @@ fn score_corpus(
     let matcher = Matcher::new(lexicon);
     let mut spool = folder.stream_matches()?;
     let mut shortlist = Shortlist::default();
-    let mut documents: Vec<ScoredDocument> = Vec::new();
+    let mut documents = Documents::new(lexicon.frames.len());
     let mut corpus_warnings: Vec<Warning> = Vec::new();
     let mut kept_warnings: Vec<Warning> = Vec::new();
     score_batches(
@@ -169,7 +169,11 @@ fn score_corpus(
                 match scored {
                     Ok(doc) => {
                         spool.write(lexicon, &doc)?;
-                        keep(&mut documents, &mut shortlist, doc);
+                        let slot = documents.len();
+                        let dropped =
+                            shortlist.offer(doc.features.stance.score, &doc.document.id, slot);
+                        documents.push(doc, true);
+                        dropped.into_iter().for_each(|i| documents.drop_full(i));
                     }
                     Err(warning) => corpus_warnings.push(warning),
                 }
@@ -187,10 +191,8 @@ fn score_corpus(
         .into());
     }
     warnings.extend(corpus_warnings.iter().map(ToString::to_string));
-    let mut order: Vec<usize> = (0..documents.len()).collect();
-    order.sort_by(|&a, &b| documents[a].document.id.cmp(&documents[b].document.id));
-    spool.finish(&order)?;
-    documents.sort_by(|a, b| a.document.id.cmp(&b.document.id));
+    spool.finish(&documents.id_order())?;
+    documents.sort_by_id();
     Ok(ScoredCorpus {
         documents,
         origin,
@@ -200,22 +202,9 @@ fn score_corpus(
 
 /// A corpus scored for a report, with what `run.json` says of its input.
 struct ScoredCorpus {
-    documents: Vec<ScoredDocument>,
+    documents: Documents,
     origin: String,
     files: Vec<(PathBuf, String)>,
-}
-
-/// Adds a scored document to the list; a document that can no longer be described one
-/// by one (it, or one kept before) keeps only its summary.
-fn keep(documents: &mut Vec<ScoredDocument>, shortlist: &mut Shortlist, mut doc: ScoredDocument) {
-    let slot = documents.len();
-    for dropped in shortlist.offer(doc.features.stance.score, &doc.document.id, slot) {
-        match documents.get_mut(dropped) {
-            Some(earlier) => earlier.keep_summary(),
-            None => doc.keep_summary(),
-        }
-    }
-    documents.push(doc);
 }
 
 fn print_warnings(warnings: &[Warning]) {
@@ -229,7 +218,7 @@ fn print_warnings(warnings: &[Warning]) {
 /// The documents' frame rates per 1000 tokens, read in place rather than copied into a
 /// documents x frames matrix.
 struct FrameRates<'d> {
-    documents: &'d [ScoredDocument],
+    documents: &'d Documents,
     frames: usize,
 }
 
@@ -243,20 +232,16 @@ impl Rates for FrameRates<'_> {
     }
 
     fn rate(&self, document: usize, frame: usize) -> f64 {
-        self.documents[document].features.frames[frame].per_1k
+        self.documents.get(document).frame(frame).per_1k
     }
 }
 
 /// Documents rebuilt from `mizan score` rows: features without text or matches.
-fn from_features(
-    path: &Path,
-    lexicon: &Lexicon,
-    warnings: &mut Vec<String>,
-) -> Result<Vec<ScoredDocument>> {
+fn from_features(path: &Path, lexicon: &Lexicon, warnings: &mut Vec<String>) -> Result<Documents> {
     let file = File::open(path)
         .with_context(|| format!("cannot read the feature rows {}", path.display()))?;
     let rows = read_rows(BufReader::new(file), &path.display().to_string(), lexicon)?;
-    let mut documents = Vec::new();
+    let mut documents = Documents::new(lexicon.frames.len());
     let mut seen = HashSet::new();
     for row in rows {
         if row.features.is_some() && !seen.insert(row.id.clone()) {
@@ -272,23 +257,14 @@ fn from_features(
         }
         match row.features {
             Some(features) => {
-                let document = Document {
-                    id: row.id,
-                    meta: row.meta,
-                    encoding: encoding_rs::Encoding::for_label(row.encoding.as_bytes())
-                        .map_or("", |e| e.name()),
-                    ..Document::default()
-                };
-                documents.push(ScoredDocument {
-                    document,
-                    matched: Default::default(),
-                    features,
-                });
+                let encoding = encoding_rs::Encoding::for_label(row.encoding.as_bytes())
+                    .map_or("", |e| e.name());
+                documents.push_features(&row.id, &row.meta, encoding, &features);
             }
             None => warnings.push(row.warning),
         }
     }
-    documents.sort_by(|a, b| a.document.id.cmp(&b.document.id));
+    documents.sort_by_id();
     if documents.is_empty() {
         bail!("{} holds no scored document", path.display());
     }
@@ -296,8 +272,8 @@ fn from_features(
 }
 
 /// A document's value in a metadata column ("" when it has none).
-fn value<'d>(document: &'d ScoredDocument, column: &str) -> &'d str {
-    document.document.meta.get(column).unwrap_or("")
+fn value<'d>(document: &Doc<'d>, column: &str) -> &'d str {
+    document.meta().get(column).unwrap_or("")
 }
 
 /// Groups the documents by `column`, or by outlet when there are several outlets.
@@ -310,7 +286,7 @@ fn grouping(
     let documents = rates.documents;
     let column = match column {
         Some(c) => {
-            if documents.iter().all(|d| value(d, c).is_empty()) {
+            if documents.iter().all(|d| value(&d, c).is_empty()) {
                 bail!("no document has a value in the column '{c}'; --group-by takes a metadata column such as outlet, date or one of metadata.csv's own");
             }
             c
@@ -318,7 +294,7 @@ fn grouping(
         None => {
             let outlets: BTreeSet<&str> = documents
                 .iter()
-                .map(|d| value(d, "outlet"))
+                .map(|d| value(&d, "outlet"))
                 .filter(|o| !o.is_empty())
                 .collect();
             if outlets.len() < 2 {
@@ -336,9 +312,9 @@ fn grouping(
         .iter()
         .enumerate()
         .map(|(i, d)| GroupInput {
-            key: value(d, column),
-            month: d.document.meta.month(),
-            stance: d.features.stance.score,
+            key: value(&d, column),
+            month: d.meta().month(),
+            stance: d.stance().score,
             cluster: labels.map(|(l, _)| l[i]),
         })
         .collect();
@@ -351,10 +327,10 @@ fn grouping(
     )))
 }
 
-fn validation(path: &Path, documents: &[ScoredDocument], gold_neutral: f64) -> Result<Validation> {
+fn validation(path: &Path, documents: &Documents, gold_neutral: f64) -> Result<Validation> {
     let gold = analysis::read_gold(path)?;
-    let ids: Vec<&str> = documents.iter().map(|d| d.document.id.as_str()).collect();
-    let scores: Vec<f64> = documents.iter().map(|d| d.features.stance.score).collect();
+    let ids: Vec<&str> = documents.iter().map(|d| d.id()).collect();
+    let scores: Vec<f64> = documents.iter().map(|d| d.stance().score).collect();
     Ok(analysis::validate(
         &ids,
         &scores,

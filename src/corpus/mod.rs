@@ -33,7 +33,7 @@ pub struct Document {
 }
 
 /// What is known of a document besides its text.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Metadata {
     pub title: String,
     pub outlet: String,

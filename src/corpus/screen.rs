@@ -3,8 +3,7 @@
 //! fingerprint of their text) kept compact: a corpus of millions of small documents
 //! must not need hundreds of bytes a document to be screened.
 
-use std::collections::hash_map::Entry;
-use std::collections::HashMap;
+use hashbrown::HashTable;
 
 use super::{has_arabic, Item, Warning};
 use crate::fingerprint::fnv1a;
@@ -15,8 +14,11 @@ use crate::fingerprint::fnv1a;
 #[derive(Default)]
 pub struct Screen {
     seen: Seen,
-    /// Text fingerprint to the first document (in `seen`) that had it.
-    texts: HashMap<u64, u32>,
+    /// Each accepted document's text fingerprint, by its number in `seen`.
+    fingerprints: Vec<u64>,
+    /// The first document (its number) with each fingerprint, hashed by fingerprint: a
+    /// table of bare numbers costs a third of a map from fingerprint to number.
+    texts: HashTable<u32>,
     /// Warnings about documents that were kept.
     kept: Vec<Warning>,
 }
@@ -55,13 +57,17 @@ impl Screen {
         for note in doc.notes.drain(..) {
             self.kept.push(warn(note));
         }
-        match self.texts.entry(fingerprint(&doc.text)) {
-            Entry::Occupied(first) => self.kept.push(warn(format!(
+        let print = fingerprint(&doc.text);
+        self.fingerprints.push(print);
+        let prints = &self.fingerprints;
+        match self.texts.find(print, |&n| prints[n as usize] == print) {
+            Some(&first) => self.kept.push(warn(format!(
                 "the text is identical to document {}; both are kept and counted",
-                self.seen.id(*first.get())
+                self.seen.id(first)
             ))),
-            Entry::Vacant(slot) => {
-                slot.insert(this);
+            None => {
+                self.texts
+                    .insert_unique(print, this, |&n| prints[n as usize]);
             }
         }
         Ok(doc)
@@ -83,56 +89,59 @@ fn fingerprint(text: &str) -> u64 {
 }
 
 /// The documents accepted so far, numbered in order: their ids end to end in one string,
-/// where each was read (a file, and the line for `file:line`), and a table from an id's
-/// hash to its number. A hit is checked against the id itself; the rare different ids
-/// with the same hash go to a small table of their own, so none is ever mistaken.
+/// where each was read (a file, and the line for `file:line`), and a table of their
+/// numbers hashed by id, each hit checked against the id itself.
 #[derive(Default)]
 struct Seen {
-    ids: String,
-    /// Where each document's id ends in `ids`.
-    ends: Vec<usize>,
+    ids: Ids,
     /// The files documents were read from, and each document's file and line.
     files: Vec<String>,
     places: Vec<(u32, Option<u32>)>,
-    by_hash: HashMap<u64, u32>,
-    collided: HashMap<String, u32>,
+    by_id: HashTable<u32>,
+}
+
+/// Ids end to end in one string.
+#[derive(Default)]
+struct Ids {
+    text: String,
+    /// Where each id ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl Ids {
+    fn get(&self, n: u32) -> &str {
+        let n = n as usize;
+        let start = if n == 0 { 0 } else { self.ends[n - 1] };
+        &self.text[start..self.ends[n]]
+    }
 }
 
 impl Seen {
     /// The number of the document with this id, if one was accepted.
     fn find(&self, id: &str) -> Option<u32> {
-        match self.by_hash.get(&fnv1a(id)) {
-            Some(&n) if self.id(n) == id => Some(n),
-            Some(_) => self.collided.get(id).copied(),
-            None => None,
-        }
+        self.by_id
+            .find(fnv1a(id), |&n| self.ids.get(n) == id)
+            .copied()
     }
 
     /// Accepts a document (its id not seen before) and returns its number.
     fn add(&mut self, id: &str, source: &str) -> u32 {
-        let n = self.ends.len() as u32;
-        self.ids.push_str(id);
-        self.ends.push(self.ids.len());
+        let n = self.ids.ends.len() as u32;
+        self.ids.text.push_str(id);
+        self.ids.ends.push(self.ids.text.len());
         let (file, line) = split_line(source);
         if self.files.last().map(String::as_str) != Some(file) {
             self.files.push(file.to_string());
         }
         self.places.push((self.files.len() as u32 - 1, line));
-        match self.by_hash.entry(fnv1a(id)) {
-            Entry::Vacant(slot) => {
-                slot.insert(n);
-            }
-            Entry::Occupied(_) => {
-                self.collided.insert(id.to_string(), n);
-            }
-        }
+        let ids = &self.ids;
+        self.by_id
+            .insert_unique(fnv1a(id), n, |&n| fnv1a(ids.get(n)));
         n
     }
 
     fn id(&self, n: u32) -> &str {
-        let n = n as usize;
-        let start = if n == 0 { 0 } else { self.ends[n - 1] };
-        &self.ids[start..self.ends[n]]
+        self.ids.get(n)
     }
 
     /// Where document `n` was read, as its warnings say it.

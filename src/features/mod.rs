@@ -129,6 +129,15 @@ impl Features {
     }
 }
 
+/// `weighted` matches per 1000 of `tokens` (0 for no tokens).
+pub fn per_1k(weighted: f64, tokens: usize) -> f64 {
+    if tokens == 0 {
+        0.0
+    } else {
+        weighted * 1000.0 / tokens as f64
+    }
+}
+
 /// Computes the features of one matched document.
 pub fn features(
     lexicon: &Lexicon,
@@ -137,13 +146,6 @@ pub fn features(
     doc: &DocumentMatches,
 ) -> Features {
     let tokens = doc.tokens;
-    let per_1k = |w: f64| {
-        if tokens == 0 {
-            0.0
-        } else {
-            w * 1000.0 / tokens as f64
-        }
-    };
     let mut frames = vec![FrameCount::default(); lexicon.frames.len()];
     let mut loaded = 0.0;
     let mut voices = [0; 5];
@@ -166,7 +168,7 @@ pub fn features(
         }
     }
     for f in &mut frames {
-        f.per_1k = per_1k(f.weighted);
+        f.per_1k = per_1k(f.weighted, tokens);
     }
     let sentence_evidence: Vec<SentenceEvidence> = evidence.into_iter().map(|(_, e)| e).collect();
     let sentences = doc.sentences;
@@ -175,7 +177,7 @@ pub fn features(
         sentences,
         frames: frames.into(),
         matches: doc.matches.len(),
-        intensity: per_1k(loaded),
+        intensity: per_1k(loaded, tokens),
         positive: sentence_evidence.iter().map(|e| e.positive).sum(),
         negative: sentence_evidence.iter().map(|e| e.negative).sum(),
         mass: sentence_evidence.iter().map(|e| e.mass).sum(),

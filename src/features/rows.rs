@@ -282,15 +282,10 @@ fn parse_row(r: &HashMap<String, String>, lexicon: &Lexicon) -> Result<FeatureRo
         .iter()
         .map(|f| {
             let weighted = num(&format!("{}_weighted", f.id))?;
-            let per_1k = if tokens == 0 {
-                0.0
-            } else {
-                weighted * 1000.0 / tokens as f64
-            };
             Ok(FrameCount {
                 matches: count(&format!("{}_matches", f.id))?,
                 weighted,
-                per_1k,
+                per_1k: super::per_1k(weighted, tokens),
             })
         })
         .collect::<Result<Vec<_>>>()?

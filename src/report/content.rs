@@ -216,8 +216,8 @@ fn or_dash(s: &str) -> &str {
 
 fn summary(report: &Report) -> Vec<Block> {
     let docs = &report.documents;
-    let tokens: usize = docs.iter().map(|d| d.features.tokens).sum();
-    let matches: usize = docs.iter().map(|d| d.features.matches).sum();
+    let tokens: usize = docs.iter().map(|d| d.tokens()).sum();
+    let matches: usize = docs.iter().map(|d| d.features().matches).sum();
     let terms = report.lexicon.terms.len();
     vec![Block::Paragraph(vec![text(format!(
         "{} article(s) from {}, {tokens} words, {matches} matches of {terms} lexicon terms in {} frames ({}). \
@@ -249,8 +249,8 @@ fn document_table(report: &Report) -> Vec<Block> {
     let rows = shown
         .iter()
         .map(|&i| {
-            let d = &report.documents[i];
-            let f = &d.features;
+            let d = report.documents.get(i);
+            let f = d.features();
             let top: Vec<String> = report
                 .term_uses(i)
                 .iter()
@@ -260,10 +260,10 @@ fn document_table(report: &Report) -> Vec<Block> {
             vec![
                 vec![Inline::Link {
                     text: report.short_name(i),
-                    href: format!("#{}", doc_anchor(&d.document.id)),
+                    href: format!("#{}", doc_anchor(d.id())),
                 }],
                 vec![Inline::Quote(title_or_outlet(report, i))],
-                vec![text(d.document.meta.date.clone())],
+                vec![text(d.meta().date.clone())],
                 vec![Inline::Strong(signed(f.stance.score))],
                 vec![text(format!(
                     "{} … {}",
@@ -369,18 +369,13 @@ fn groups(report: &Report) -> Vec<Block> {
 }
 
 fn title_or_outlet(report: &Report, i: usize) -> String {
-    let meta = &report.documents[i].document.meta;
+    let meta = report.documents.get(i).meta();
     let parts: Vec<&str> = [meta.title.as_str(), meta.outlet.as_str()]
         .into_iter()
         .filter(|s| !s.is_empty())
         .collect();
     if parts.is_empty() {
-        let first_words: Vec<&str> = report.documents[i]
-            .document
-            .text
-            .split_whitespace()
-            .take(8)
-            .collect();
+        let first_words: Vec<&str> = report.text_of(i).split_whitespace().take(8).collect();
         truncate(&first_words.join(" "), 60)
     } else {
         truncate(&parts.join(" · "), 80)
@@ -489,7 +484,7 @@ fn validation(report: &Report) -> Vec<Block> {
             vec![
                 vec![Inline::Link {
                     text: report.short_name(i),
-                    href: format!("#{}", doc_anchor(&report.documents[i].document.id)),
+                    href: format!("#{}", doc_anchor(report.documents.get(i).id())),
                 }],
                 vec![text(
                     report
@@ -497,7 +492,7 @@ fn validation(report: &Report) -> Vec<Block> {
                         .map(|g| format!("{g}"))
                         .unwrap_or_default(),
                 )],
-                vec![text(signed(report.documents[i].features.stance.score))],
+                vec![text(signed(report.documents.get(i).stance().score))],
                 vec![Inline::Quote(top.join("، "))],
             ]
         })
@@ -583,14 +578,15 @@ fn names_used(report: &Report, a: usize, members: &[usize]) -> String {
     let lexicon = &report.lexicon;
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for &i in members {
-        for m in report.documents[i]
-            .matched
-            .mentions
+        for m in report
+            .documents
+            .get(i)
+            .names()
             .iter()
-            .filter(|m| m.actor == a)
+            .filter(|m| m.actor as usize == a)
         {
             *counts
-                .entry(lexicon.actor_names[m.name].text.as_str())
+                .entry(lexicon.actor_names[m.name as usize].text.as_str())
                 .or_insert(0) += 1;
         }
     }
@@ -669,7 +665,7 @@ fn clusters(report: &Report) -> Vec<Block> {
                 .take(CLUSTER_MEMBERS_SHOWN)
                 .map(|&i| Inline::Link {
                     text: report.short_name(i),
-                    href: format!("#{}", doc_anchor(&report.documents[i].document.id)),
+                    href: format!("#{}", doc_anchor(report.documents.get(i).id())),
                 })
                 .collect();
             if all.len() > CLUSTER_MEMBERS_SHOWN {
@@ -697,11 +693,11 @@ fn clusters(report: &Report) -> Vec<Block> {
 }
 
 fn document_section(report: &Report, i: usize) -> Vec<Block> {
-    let d = &report.documents[i];
-    let f = &d.features;
+    let d = report.documents.get(i);
+    let f = &d.features();
     let lexicon = &report.lexicon;
     let mut out = vec![
-        Block::Heading { level: 2, text: format!("Document {}", d.document.id), anchor: Some(doc_anchor(&d.document.id)) },
+        Block::Heading { level: 2, text: format!("Document {}", d.id()), anchor: Some(doc_anchor(d.id())) },
         Block::Paragraph(vec![Inline::Quote(title_or_outlet(report, i))]),
         Block::Paragraph(vec![text(format!(
             "Stance {} (95% interval {} to {}), {} matches in {} words, intensity {:.1}. Contributions: +{} sympathetic, -{} hostile, evidence {}: ({} - {}) / ({} + {}) = {}.",
@@ -720,9 +716,9 @@ fn document_section(report: &Report, i: usize) -> Vec<Block> {
         text("Every match with its arithmetic:"),
         Inline::Link {
             text: "full explanation".into(),
-            href: format!("explain/{}.txt", safe_file_stem(&d.document.id)),
+            href: format!("explain/{}.txt", safe_file_stem(d.id())),
         },
-        text(format!("(mizan explain {}).", d.document.id)),
+        text(format!("(mizan explain {}).", d.id())),
     ]));
     let uses = report.term_uses(i);
     if uses.is_empty() {

@@ -6,6 +6,7 @@
 pub mod charts;
 mod content;
 mod diff;
+mod documents;
 mod explain;
 mod html;
 mod markdown;
@@ -15,6 +16,7 @@ mod spool;
 mod tables;
 
 pub use diff::{diff_runs, RunDiff, StanceMove, TermChange};
+pub use documents::{Doc, Documents, Mark, NameUse};
 pub use explain::explain;
 
 /// The changes between two runs as Markdown text (what `mizan diff` prints).

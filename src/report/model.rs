@@ -15,7 +15,8 @@ use crate::features::StanceParams;
 use crate::fingerprint::fnv1a;
 use crate::lexicon::Lexicon;
 use crate::matching::Match;
-use crate::pipeline::ScoredDocument;
+
+use super::documents::Documents;
 
 /// Documents a report describes one by one before it shows a selection.
 pub const DETAIL_LIMIT: usize = 40;
@@ -23,7 +24,7 @@ pub const DETAIL_LIMIT: usize = 40;
 /// Everything a report shows.
 pub struct Report {
     pub lexicon: Lexicon,
-    pub documents: Vec<ScoredDocument>,
+    pub documents: Documents,
     pub analysis: Analysis,
     /// The documents grouped by a metadata column (`--group-by`, outlet by default).
     pub grouping: Option<Grouping>,
@@ -81,18 +82,14 @@ impl Report {
     pub fn short_name(&self, i: usize) -> String {
         let head = |id: &str| id.split('_').next().unwrap_or(id).to_string();
         let unique = *self.heads_unique.get_or_init(|| {
-            let mut heads: Vec<String> = self
-                .documents
-                .iter()
-                .map(|d| head(&d.document.id))
-                .collect();
+            let mut heads: Vec<String> = self.documents.iter().map(|d| head(d.id())).collect();
             let n = heads.len();
             heads.sort_unstable();
             heads.dedup();
             heads.len() == n
         });
-        let id = &self.documents[i].document.id;
-        let name = if unique { head(id) } else { id.clone() };
+        let id = self.documents.get(i).id();
+        let name = if unique { head(id) } else { id.to_string() };
         truncate(&name, 24)
     }
 
@@ -121,13 +118,15 @@ impl Report {
     }
 
     fn stance_of(&self, i: usize) -> f64 {
-        self.documents[i].features.stance.score
+        self.documents.get(i).stance().score
     }
 
-    /// The terms document `i` uses, strongest absolute contribution first, then by count.
+    /// The terms document `i` uses, strongest absolute contribution first, then by count
+    /// (none unless the report keeps the document's matches: see
+    /// [`Report::detailed_documents`]).
     pub fn term_uses(&self, i: usize) -> Vec<TermUse<'_>> {
         let mut by_term: BTreeMap<usize, TermUse> = BTreeMap::new();
-        for m in &self.documents[i].matched.matches {
+        for m in self.matches_of(i) {
             let entry = by_term.entry(m.term).or_insert(TermUse {
                 term: m.term,
                 matches: Vec::new(),
@@ -147,14 +146,25 @@ impl Report {
         uses
     }
 
-    /// A match of document `i` with `width` characters of context on each side.
-    pub fn kwic(&self, i: usize, m: &Match, width: usize) -> Kwic {
-        kwic(&self.documents[i].document.text, m.start..m.end, width)
+    /// The matches of document `i`, when the report keeps them.
+    pub fn matches_of(&self, i: usize) -> &[Match] {
+        self.documents
+            .get(i)
+            .full()
+            .map_or(&[], |d| d.matched.matches.as_slice())
     }
 
-    /// The index that cuts document `i`'s text quickly, for many matches in a row.
-    pub fn char_index(&self, i: usize) -> CharIndex<'_> {
-        CharIndex::new(&self.documents[i].document.text)
+    /// The text of document `i`, when the report keeps it ("" otherwise).
+    pub fn text_of(&self, i: usize) -> &str {
+        self.documents
+            .get(i)
+            .full()
+            .map_or("", |d| d.document.text.as_str())
+    }
+
+    /// A match of document `i` with `width` characters of context on each side.
+    pub fn kwic(&self, i: usize, m: &Match, width: usize) -> Kwic {
+        kwic(self.text_of(i), m.start..m.end, width)
     }
 
     /// The frames that set cluster `c` apart: the largest standardised centre values.

@@ -232,7 +232,7 @@ fn write_explanations(report: &Report, dir: &Path) -> Result<()> {
     for doc in report
         .detailed_documents()
         .into_iter()
-        .map(|i| &report.documents[i])
+        .filter_map(|i| report.documents.get(i).full())
     {
         let name = format!("{}.txt", safe_file_stem(&doc.document.id));
         let text = explain(&report.lexicon, doc, report.run.stance.prior());

@@ -67,12 +67,12 @@ pub fn write_documents(report: &Report, out: impl Write) -> Result<()> {
     }
     w.write_record(&header)?;
     for (i, doc) in report.documents.iter().enumerate() {
-        let (d, f) = (&doc.document, &doc.features);
+        let (meta, f) = (doc.meta(), doc.features());
         let mut row = vec![
-            d.id.clone(),
-            d.meta.title.clone(),
-            d.meta.outlet.clone(),
-            d.meta.date.clone(),
+            doc.id().to_string(),
+            meta.title.clone(),
+            meta.outlet.clone(),
+            meta.date.clone(),
             f.tokens.to_string(),
             f.matches.to_string(),
             num(f.intensity),
@@ -86,7 +86,7 @@ pub fn write_documents(report: &Report, out: impl Write) -> Result<()> {
             num(f.positive),
             num(f.negative),
             num(f.mass),
-            d.encoding.to_string(),
+            doc.encoding().to_string(),
         ];
         row.extend(Voice::ALL.iter().map(|v| num(f.voice_share(*v))));
         if with_gold {
@@ -102,10 +102,10 @@ pub fn write_documents(report: &Report, out: impl Write) -> Result<()> {
 pub fn write_frames(report: &Report, out: impl Write) -> Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(["id", "frame", "matches", "weighted", "per_1k"])?;
-    for doc in &report.documents {
-        for (frame, count) in report.lexicon.frames.iter().zip(&doc.features.frames) {
+    for doc in report.documents.iter() {
+        for (frame, count) in report.lexicon.frames.iter().zip(&doc.features().frames) {
             w.write_record([
-                doc.document.id.as_str(),
+                doc.id(),
                 frame.id.as_str(),
                 &count.matches.to_string(),
                 &num(count.weighted),
@@ -123,15 +123,16 @@ pub fn write_frames(report: &Report, out: impl Write) -> Result<()> {
 pub fn write_terms(report: &Report, out: impl Write) -> Result<()> {
     let lexicon = &report.lexicon;
     let mut stats = vec![TermStats::default(); lexicon.terms.len()];
-    for doc in &report.documents {
+    for doc in report.documents.iter() {
         let mut seen = vec![false; lexicon.terms.len()];
-        for m in &doc.matched.matches {
-            let s = &mut stats[m.term];
+        for m in doc.marks() {
+            let term = m.term();
+            let s = &mut stats[term];
             s.matches += 1;
-            s.voices[Voice::ALL.iter().position(|v| *v == m.voice).unwrap_or(0)] += 1;
+            s.voices[Voice::ALL.iter().position(|v| *v == m.voice()).unwrap_or(0)] += 1;
             s.contribution += m.contribution;
-            if !seen[m.term] {
-                seen[m.term] = true;
+            if !seen[term] {
+                seen[term] = true;
                 s.documents += 1;
             }
         }
@@ -177,7 +178,7 @@ struct TermStats {
 pub fn write_matches(report: &Report, mut out: impl Write) -> Result<()> {
     let mut rows = MatchRows::default();
     out.write_all(&MatchRows::header()?)?;
-    for doc in &report.documents {
+    for doc in report.documents.iter().filter_map(|d| d.full()) {
         out.write_all(rows.document(&report.lexicon, doc)?)?;
     }
     Ok(())

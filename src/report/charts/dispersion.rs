@@ -90,7 +90,7 @@ pub fn data(report: &Report) -> Option<DispersionData> {
     let any = |u: &Unit| {
         u.members
             .iter()
-            .any(|&i| !report.documents[i].matched.matches.is_empty())
+            .any(|&i| !report.documents.get(i).marks().is_empty())
     };
     units.units.iter().any(any).then_some(DispersionData {
         rows,
@@ -100,10 +100,10 @@ pub fn data(report: &Report) -> Option<DispersionData> {
 
 /// The matches of document `i` as marks.
 fn marks(report: &Report, i: usize) -> impl Iterator<Item = Mark> + '_ {
-    let matched = &report.documents[i].matched;
-    let length = matched.tokens.max(1) as f64;
-    matched.matches.iter().map(move |m| Mark {
-        at: (m.tokens.start as f64 / length).clamp(0.0, 1.0),
+    let doc = report.documents.get(i);
+    let length = doc.tokens().max(1) as f64;
+    doc.marks().iter().map(move |m| Mark {
+        at: (f64::from(m.token) / length).clamp(0.0, 1.0),
         contribution: m.contribution,
     })
 }
@@ -397,8 +397,7 @@ mod tests {
         let Strip::Marks(marks) = &row.strip else {
             panic!("a document gets marks");
         };
-        let matched = &report.documents[0].matched;
-        assert_eq!(marks.len(), matched.matches.len());
+        assert_eq!(marks.len(), report.matches_of(0).len());
         assert!(marks.iter().all(|m| (0.0..1.0).contains(&m.at)));
         // The hostile text's first sentence carries "مرتزقة": a hostile mark in its first half.
         assert!(marks.iter().any(|m| m.contribution < 0.0 && m.at < 0.5));

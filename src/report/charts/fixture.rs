@@ -10,7 +10,7 @@ use crate::corpus::{Document, Metadata};
 use crate::features::StanceParams;
 use crate::matching::{FormsCache, Matcher};
 use crate::pipeline::score;
-use crate::report::{Report, RunInfo};
+use crate::report::{Documents, Report, RunInfo};
 
 /// The analysis' seed.
 const SEED: u64 = 7;
@@ -51,11 +51,13 @@ pub fn report(texts: &[(String, String, &str)], by_outlet: bool) -> Report {
     let rates = Array2::from_shape_fn((scored.len(), lexicon.frames.len()), |(i, j)| {
         scored[i].features.frames[j].per_1k
     });
+    let mut documents = Documents::new(lexicon.frames.len());
+    scored.into_iter().for_each(|d| documents.push(d, true));
     let analysis = analysis::analyse(&rates, SEED);
     let grouping = by_outlet.then(|| outlets(texts));
     Report {
         lexicon,
-        documents: scored,
+        documents,
         analysis,
         grouping,
         validation: None,

@@ -12,7 +12,7 @@
 mod canvas;
 mod dispersion;
 #[cfg(test)]
-mod fixture;
+pub(crate) mod fixture;
 mod heatmap;
 mod map;
 mod palette;

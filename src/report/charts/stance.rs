@@ -64,7 +64,7 @@ fn row(report: &Report, unit: &Unit, grouped: bool) -> Row {
     let scores: Vec<f64> = unit
         .members
         .iter()
-        .map(|&i| report.documents[i].features.stance.score)
+        .map(|&i| report.documents.get(i).stance().score)
         .collect();
     let (score, low, high) = if grouped {
         let mut sorted = scores;
@@ -75,7 +75,7 @@ fn row(report: &Report, unit: &Unit, grouped: bool) -> Row {
             quantile(&sorted, 0.75),
         )
     } else {
-        let s = report.documents[unit.members[0]].features.stance;
+        let s = report.documents.get(unit.members[0]).stance();
         (s.score, s.low, s.high)
     };
     Row {

@@ -79,8 +79,8 @@ pub fn data(report: &Report) -> Option<TermsData> {
 fn panel(report: &Report, unit: &Unit) -> Panel {
     let mut by_term: BTreeMap<usize, (f64, usize)> = BTreeMap::new();
     for &i in &unit.members {
-        for m in &report.documents[i].matched.matches {
-            let entry = by_term.entry(m.term).or_default();
+        for m in report.documents.get(i).marks() {
+            let entry = by_term.entry(m.term()).or_default();
             entry.0 += m.contribution;
             entry.1 += 1;
         }

@@ -8,6 +8,7 @@ use super::canvas::LABEL_PX;
 use super::palette::INK;
 use super::text::{fit, isolate, Direction, HAlign, Label, VAlign};
 use crate::analysis::{Clustering, Grouping};
+use crate::features::per_1k;
 use crate::report::{truncate, Report};
 
 /// Most documents a chart shows one by one.
@@ -74,7 +75,7 @@ pub fn units(report: &Report) -> Units {
 pub fn mean_score(report: &Report, members: &[usize]) -> f64 {
     let sum: f64 = members
         .iter()
-        .map(|&i| report.documents[i].features.stance.score)
+        .map(|&i| report.documents.get(i).stance().score)
         .sum();
     sum / members.len().max(1) as f64
 }
@@ -97,17 +98,13 @@ pub fn name_label(name: &str, detail: Option<&str>, detail_width: u32) -> Label 
 pub fn pooled_rate(report: &Report, frame: usize, members: &[usize]) -> f64 {
     let weighted: f64 = members
         .iter()
-        .map(|&i| report.documents[i].features.frames[frame].weighted)
+        .map(|&i| report.documents.get(i).frame(frame).weighted)
         .sum();
     let tokens: usize = members
         .iter()
-        .map(|&i| report.documents[i].features.tokens)
+        .map(|&i| report.documents.get(i).tokens())
         .sum();
-    if tokens == 0 {
-        0.0
-    } else {
-        weighted * 1000.0 / tokens as f64
-    }
+    per_1k(weighted, tokens)
 }
 
 fn unsorted(report: &Report) -> Units {
@@ -151,7 +148,7 @@ fn pooling(
 }
 
 fn document(report: &Report, i: usize) -> Unit {
-    let meta = &report.documents[i].document.meta;
+    let meta = report.documents.get(i).meta();
     let detail = if meta.title.trim().is_empty() {
         meta.outlet.trim()
     } else {

@@ -81,7 +81,7 @@ pub struct ValidationData {
 pub fn data(report: &Report) -> Option<ValidationData> {
     let v = report.validation.as_ref()?;
     build(v, |i| {
-        (report.short_name(i), report.documents[i].features.stance)
+        (report.short_name(i), report.documents.get(i).stance())
     })
 }
 
