@@ -191,8 +191,8 @@ fn score_corpus(
         .into());
     }
     warnings.extend(corpus_warnings.iter().map(ToString::to_string));
-    spool.finish(&documents.id_order())?;
     documents.sort_by_id();
+    spool.finish(documents.input_places())?;
     Ok(ScoredCorpus {
         documents,
         origin,

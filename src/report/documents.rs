@@ -51,19 +51,6 @@ pub struct NameUse {
     pub name: u32,
 }
 
-/// A stretch of one of the arenas.
-#[derive(Debug, Clone, Copy, Default)]
-struct Span {
-    start: u32,
-    len: u32,
-}
-
-impl Span {
-    fn range(self) -> std::ops::Range<usize> {
-        self.start as usize..(self.start + self.len) as usize
-    }
-}
-
 /// One used frame of a document.
 #[derive(Debug, Clone, Copy)]
 struct FrameUse {
@@ -72,13 +59,11 @@ struct FrameUse {
     weighted: f64,
 }
 
-/// One document's numbers and where the rest of it is.
+/// One document's numbers and where the rest of it is. Rows and arenas grow together,
+/// so a document's stretch of an arena ends where the next row's begins.
 #[derive(Debug)]
 struct Row {
-    id: Span,
-    frames: Span,
-    marks: Span,
-    names: Span,
+    starts: [u32; ARENAS],
     meta: u32,
     encoding: u8,
     tokens: u32,
@@ -92,10 +77,20 @@ struct Row {
     stance: Stance,
 }
 
+/// The arenas, as indices into [`Row::starts`].
+const ARENAS: usize = 4;
+const IDS: usize = 0;
+const FRAMES: usize = 1;
+const MARKS: usize = 2;
+const NAMES: usize = 3;
+
 /// The documents of a report, in the order they were added until [`Documents::sort_by_id`].
 #[derive(Debug, Default)]
 pub struct Documents {
+    /// In the order the documents were added.
     rows: Vec<Row>,
+    /// The rows in the report's order.
+    order: Vec<u32>,
     ids: String,
     frames: Vec<FrameUse>,
     marks: Vec<Mark>,
@@ -135,32 +130,41 @@ impl Documents {
     pub fn get(&self, i: usize) -> Doc<'_> {
         Doc {
             store: self,
-            row: &self.rows[i],
+            row: self.order[i] as usize,
         }
     }
 
     pub fn iter(&self) -> impl ExactSizeIterator<Item = Doc<'_>> + '_ {
-        self.rows.iter().map(|row| Doc { store: self, row })
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// Where the document in row `row` lies in arena `arena` (of `len` items).
+    fn stretch(&self, row: usize, arena: usize, len: usize) -> std::ops::Range<usize> {
+        let start = self.rows[row].starts[arena] as usize;
+        let end = self
+            .rows
+            .get(row + 1)
+            .map_or(len, |next| next.starts[arena] as usize);
+        start..end
     }
 
     /// Adds a scored document; with `keep_full`, its text and matches stay too.
     pub fn push(&mut self, scored: ScoredDocument, keep_full: bool) {
+        let mut row = self.row(&scored.document.id, &scored.document.meta, &scored.features);
+        row.encoding = self.encoding(scored.document.encoding);
         let matched = &scored.matched;
-        let marks = self.append_marks(
+        self.marks.extend(
             matched
                 .matches
                 .iter()
                 .map(|m| Mark::new(m.term, m.voice, m.tokens.start, m.contribution)),
         );
-        let names = self.append_names(matched.mentions.iter().map(|m| NameUse {
-            actor: narrow(m.actor),
-            name: narrow(m.name),
-        }));
-        let mut row = self.row(&scored.document.id, &scored.document.meta, &scored.features);
-        row.encoding = self.encoding(scored.document.encoding);
-        row.marks = marks;
-        row.names = names;
-        self.rows.push(row);
+        self.names
+            .extend(matched.mentions.iter().map(|m| NameUse {
+                actor: narrow(m.actor),
+                name: narrow(m.name),
+            }));
+        self.add(row);
         if keep_full {
             self.full.push(scored);
         }
@@ -176,6 +180,11 @@ impl Documents {
     ) {
         let mut row = self.row(id, meta, features);
         row.encoding = self.encoding(encoding);
+        self.add(row);
+    }
+
+    fn add(&mut self, row: Row) {
+        self.order.push(narrow(self.rows.len()));
         self.rows.push(row);
     }
 
@@ -187,29 +196,35 @@ impl Documents {
         }
     }
 
-    /// The positions of the documents in id order.
-    pub fn id_order(&self) -> Vec<usize> {
-        let mut order: Vec<usize> = (0..self.len()).collect();
-        order.sort_unstable_by(|&a, &b| self.get(a).id().cmp(self.get(b).id()));
-        order
-    }
-
     /// Puts the documents in id order. Ids are unique (the corpus screen drops repeats),
-    /// so sorting in place, without the copy a stable sort makes, gives one order.
+    /// so an unstable sort gives one order.
     pub fn sort_by_id(&mut self) {
-        let ids = std::mem::take(&mut self.ids);
-        let id = |row: &Row| &ids[row.id.range()];
-        self.rows.sort_unstable_by(|a, b| id(a).cmp(id(b)));
-        self.ids = ids;
+        let mut order = std::mem::take(&mut self.order);
+        order.sort_unstable_by_key(|&row| self.id_of(row as usize));
+        self.order = order;
     }
 
+    /// The order the documents were added in, as the report lists them: its positions are
+    /// the report's, its values the documents' places in the input.
+    pub fn input_places(&self) -> &[u32] {
+        &self.order
+    }
+
+    fn id_of(&self, row: usize) -> &str {
+        &self.ids[self.stretch(row, IDS, self.ids.len())]
+    }
+
+    /// The row of a document (its arenas not filled yet: each stretch ends where the next
+    /// document's begins).
     fn row(&mut self, id: &str, meta: &Metadata, features: &Features) -> Row {
-        let id_span = Span {
-            start: narrow(self.ids.len()),
-            len: narrow(id.len()),
-        };
+        let starts = [
+            self.ids.len(),
+            self.frames.len(),
+            self.marks.len(),
+            self.names.len(),
+        ]
+        .map(narrow);
         self.ids.push_str(id);
-        let frames_start = narrow(self.frames.len());
         self.frames.extend(
             features
                 .frames
@@ -227,13 +242,7 @@ impl Documents {
             None => self.metadata.insert_full(meta.clone()).0,
         };
         Row {
-            id: id_span,
-            frames: Span {
-                start: frames_start,
-                len: narrow(self.frames.len()) - frames_start,
-            },
-            marks: Span::default(),
-            names: Span::default(),
+            starts,
             meta: narrow(meta),
             encoding: 0,
             tokens: narrow(features.tokens),
@@ -245,24 +254,6 @@ impl Documents {
             negative: features.negative,
             mass: features.mass,
             stance: features.stance,
-        }
-    }
-
-    fn append_marks(&mut self, marks: impl Iterator<Item = Mark>) -> Span {
-        let start = narrow(self.marks.len());
-        self.marks.extend(marks);
-        Span {
-            start,
-            len: narrow(self.marks.len()) - start,
-        }
-    }
-
-    fn append_names(&mut self, names: impl Iterator<Item = NameUse>) -> Span {
-        let start = narrow(self.names.len());
-        self.names.extend(names);
-        Span {
-            start,
-            len: narrow(self.names.len()) - start,
         }
     }
 
@@ -282,29 +273,34 @@ impl Documents {
 #[derive(Clone, Copy)]
 pub struct Doc<'s> {
     store: &'s Documents,
-    row: &'s Row,
+    /// Its place in `store.rows`.
+    row: usize,
 }
 
 impl<'s> Doc<'s> {
     pub fn id(&self) -> &'s str {
-        &self.store.ids[self.row.id.range()]
+        self.store.id_of(self.row)
+    }
+
+    fn row(&self) -> &'s Row {
+        &self.store.rows[self.row]
     }
 
     pub fn meta(&self) -> &'s Metadata {
-        &self.store.metadata[self.row.meta as usize]
+        &self.store.metadata[self.row().meta as usize]
     }
 
     /// The encoding its text was decoded from ("" when unknown).
     pub fn encoding(&self) -> &'static str {
-        self.store.encodings[self.row.encoding as usize]
+        self.store.encodings[self.row().encoding as usize]
     }
 
     pub fn stance(&self) -> Stance {
-        self.row.stance
+        self.row().stance
     }
 
     pub fn tokens(&self) -> usize {
-        self.row.tokens as usize
+        self.row().tokens as usize
     }
 
     /// The count of frame `frame`.
@@ -317,12 +313,14 @@ impl<'s> Doc<'s> {
 
     /// Its matches, as the aggregates need them (none when built from feature rows).
     pub fn marks(&self) -> &'s [Mark] {
-        &self.store.marks[self.row.marks.range()]
+        let store = self.store;
+        &store.marks[store.stretch(self.row, MARKS, store.marks.len())]
     }
 
     /// The actors it names, by which name.
     pub fn names(&self) -> &'s [NameUse] {
-        &self.store.names[self.row.names.range()]
+        let store = self.store;
+        &store.names[store.stretch(self.row, NAMES, store.names.len())]
     }
 
     /// The whole scored document (text and matches), when the report keeps it.
@@ -333,7 +331,7 @@ impl<'s> Doc<'s> {
 
     /// Its features, as scoring computed them.
     pub fn features(&self) -> Features {
-        let row = self.row;
+        let row = self.row();
         let mut frames = vec![FrameCount::default(); self.store.frame_count];
         for used in self.used_frames() {
             frames[used.frame as usize] = self.count(used);
@@ -353,7 +351,8 @@ impl<'s> Doc<'s> {
     }
 
     fn used_frames(&self) -> &'s [FrameUse] {
-        &self.store.frames[self.row.frames.range()]
+        let store = self.store;
+        &store.frames[store.stretch(self.row, FRAMES, store.frames.len())]
     }
 
     /// A used frame's count, its rate computed as scoring computes it.
@@ -405,9 +404,9 @@ mod tests {
             let whole = report.documents.get(i).full().unwrap().clone();
             store.push(whole, true);
         }
-        assert_eq!(store.id_order(), vec![1, 2, 0]);
         store.drop_full(0);
         store.sort_by_id();
+        assert_eq!(store.input_places(), [1, 2, 0]);
         let ids: Vec<&str> = store.iter().map(|d| d.id()).collect();
         assert_eq!(ids, ["000", "001", "002"]);
         assert!(store.get(2).full().is_none() && store.get(0).full().is_some());

@@ -19,8 +19,9 @@ pub struct MatchesSpool {
     file: BufWriter<File>,
     rows: MatchRows,
     written: u64,
-    /// Byte range of each document's rows, in input order.
-    spans: Vec<(u64, u64)>,
+    /// Where each document's rows begin, in input order (they end where the next
+    /// document's begin).
+    starts: Vec<u64>,
 }
 
 /// The spool's file name in the report folder until it becomes `matches.csv`.
@@ -44,7 +45,7 @@ impl MatchesSpool {
             file,
             rows: MatchRows::default(),
             written: header.len() as u64,
-            spans: Vec::new(),
+            starts: Vec::new(),
         })
     }
 
@@ -54,15 +55,14 @@ impl MatchesSpool {
         self.file
             .write_all(rows)
             .context("cannot write matches.csv")?;
-        let len = rows.len() as u64;
-        self.spans.push((self.written, len));
-        self.written += len;
+        self.starts.push(self.written);
+        self.written += rows.len() as u64;
         Ok(())
     }
 
     /// Writes `matches.csv` with the documents in `order` (input positions, one per
     /// document written): the spool itself when that is the input order.
-    pub fn finish(self, order: &[usize]) -> Result<()> {
+    pub fn finish(self, order: &[u32]) -> Result<()> {
         let spool = self.dir.join(SPOOL);
         let path = self.dir.join("matches.csv");
         let mut spooled = self
@@ -70,7 +70,7 @@ impl MatchesSpool {
             .into_inner()
             .map_err(|e| e.into_error())
             .with_context(|| format!("cannot write {}", spool.display()))?;
-        if order.iter().enumerate().all(|(i, &slot)| i == slot) {
+        if order.iter().enumerate().all(|(i, &slot)| i == slot as usize) {
             return fs::rename(&spool, &path)
                 .with_context(|| format!("cannot write {}", path.display()));
         }
@@ -80,8 +80,10 @@ impl MatchesSpool {
         out.write_all(&MatchRows::header()?)?;
         let mut buffer = Vec::new();
         for &slot in order {
-            let (start, len) = self.spans[slot];
-            buffer.resize(len as usize, 0);
+            let slot = slot as usize;
+            let start = self.starts[slot];
+            let end = self.starts.get(slot + 1).copied().unwrap_or(self.written);
+            buffer.resize((end - start) as usize, 0);
             spooled.seek(SeekFrom::Start(start))?;
             spooled.read_exact(&mut buffer)?;
             out.write_all(&buffer)?;
