@@ -11,13 +11,13 @@ use clap::Args;
 
 use super::inputs::{InputArgs, StanceArgs, WarningPrinter};
 use crate::analysis::{self, Analysis, GroupInput, Grouping, Rates, Validation};
-use crate::corpus::{self, CorpusError, Screen, Warning};
+use crate::corpus::{self, CorpusError, Document, Screen, Warning};
 use crate::features::{read_rows, StanceParams};
 use crate::fingerprint::sha256_file;
 use crate::lexicon::Lexicon;
 use crate::matching::Matcher;
-use crate::pipeline::score_batches;
-use crate::report::{Doc, Documents, Report, ReportFolder, RunInfo, Shortlist, WriteOptions};
+use crate::pipeline::{score_batches, ScoredDocument};
+use crate::report::{Doc, Documents, Report, ReportFolder, RunInfo, WriteOptions};
 
 /// Analyse a corpus and write a report: documents.csv, frames.csv, matches.csv, PNG
 /// charts, report.md, index.html and run.json.
@@ -54,6 +54,10 @@ pub struct ReportArgs {
     #[arg(long, default_value_t = 0.0, value_name = "X")]
     pub gold_neutral: f64,
 }
+
+/// What went wrong when the documents' table fields could not be kept on disk.
+const SPILL_ERROR: &str =
+    "cannot write a temporary file for the documents' table (is the temporary folder, TMPDIR, writable and not full?)";
 
 /// |stance| below which mizan counts a document as neutral when comparing directions.
 const NEUTRAL_BAND: f64 = 0.15;
@@ -154,7 +158,6 @@ fn score_corpus(
     let (origin, files) = (source.origin(), source.fingerprints());
     let matcher = Matcher::new(lexicon);
     let mut spool = folder.stream_matches()?;
-    let mut shortlist = Shortlist::default();
     let mut documents = Documents::new(lexicon.frames.len());
     let mut corpus_warnings: Vec<Warning> = Vec::new();
     let mut kept_warnings: Vec<Warning> = Vec::new();
@@ -169,11 +172,7 @@ fn score_corpus(
                 match scored {
                     Ok(doc) => {
                         spool.write(lexicon, &doc)?;
-                        let slot = documents.len();
-                        let dropped =
-                            shortlist.offer(doc.features.stance.score, &doc.document.id, slot);
-                        documents.push(doc, true);
-                        dropped.into_iter().for_each(|i| documents.drop_full(i));
+                        documents.push(doc).context(SPILL_ERROR)?;
                     }
                     Err(warning) => corpus_warnings.push(warning),
                 }
@@ -257,9 +256,20 @@ fn from_features(path: &Path, lexicon: &Lexicon, warnings: &mut Vec<String>) -> 
         }
         match row.features {
             Some(features) => {
-                let encoding = encoding_rs::Encoding::for_label(row.encoding.as_bytes())
-                    .map_or("", |e| e.name());
-                documents.push_features(&row.id, &row.meta, encoding, &features);
+                let document = Document {
+                    id: row.id,
+                    meta: row.meta,
+                    encoding: encoding_rs::Encoding::for_label(row.encoding.as_bytes())
+                        .map_or("", |e| e.name()),
+                    ..Document::default()
+                };
+                documents
+                    .push(ScoredDocument {
+                        document,
+                        matched: Default::default(),
+                        features,
+                    })
+                    .context(SPILL_ERROR)?;
             }
             None => warnings.push(row.warning),
         }

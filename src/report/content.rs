@@ -217,7 +217,7 @@ fn or_dash(s: &str) -> &str {
 fn summary(report: &Report) -> Vec<Block> {
     let docs = &report.documents;
     let tokens: usize = docs.iter().map(|d| d.tokens()).sum();
-    let matches: usize = docs.iter().map(|d| d.features().matches).sum();
+    let matches = docs.matches();
     let terms = report.lexicon.terms.len();
     vec![Block::Paragraph(vec![text(format!(
         "{} article(s) from {}, {tokens} words, {matches} matches of {terms} lexicon terms in {} frames ({}). \
@@ -250,12 +250,14 @@ fn document_table(report: &Report) -> Vec<Block> {
         .iter()
         .map(|&i| {
             let d = report.documents.get(i);
-            let f = d.features();
+            let Some(whole) = d.full() else {
+                return Vec::new();
+            };
+            let f = &whole.features;
             let top: Vec<String> = report
-                .term_uses(i)
-                .iter()
-                .take(3)
-                .map(|u| report.lexicon.terms[u.term].text.clone())
+                .strongest_terms(i, 3)
+                .into_iter()
+                .map(|(term, _)| report.lexicon.terms[term].text.clone())
                 .collect();
             vec![
                 vec![Inline::Link {
@@ -470,14 +472,13 @@ fn validation(report: &Report) -> Vec<Block> {
         .take(3)
         .map(|&i| {
             let top: Vec<String> = report
-                .term_uses(i)
-                .iter()
-                .take(4)
-                .map(|u| {
+                .strongest_terms(i, 4)
+                .into_iter()
+                .map(|(term, contribution)| {
                     format!(
                         "{} ({})",
-                        report.lexicon.terms[u.term].text,
-                        signed(u.contribution)
+                        report.lexicon.terms[term].text,
+                        signed(contribution)
                     )
                 })
                 .collect();
@@ -694,7 +695,10 @@ fn clusters(report: &Report) -> Vec<Block> {
 
 fn document_section(report: &Report, i: usize) -> Vec<Block> {
     let d = report.documents.get(i);
-    let f = &d.features();
+    let Some(whole) = d.full() else {
+        return Vec::new();
+    };
+    let f = &whole.features;
     let lexicon = &report.lexicon;
     let mut out = vec![
         Block::Heading { level: 2, text: format!("Document {}", d.id()), anchor: Some(doc_anchor(d.id())) },

@@ -1,12 +1,18 @@
-//! The report's documents, kept compactly so that a report on a million documents fits
-//! in a few hundred bytes a document (issue 6): each document's numbers in one fixed-size
-//! row, its id, frame counts, matches and actor names in arenas shared by all documents,
-//! its metadata interned (a corpus repeats a few outlets and dates). Only the documents
-//! the report describes one by one keep their text and full matches.
+//! The report's documents, kept compactly so that a report on a million documents needs
+//! a little over a hundred bytes a document (issue 6): what the analysis and the charts
+//! read in one small row, its id, frame counts, matches and actor names in arenas shared
+//! by all documents, its metadata interned (a corpus repeats a few outlets and dates),
+//! and what only documents.csv needs on disk ([`Spill`]). Only the documents the report
+//! describes one by one (its [`Shortlist`]) stay whole, with their text and matches.
+
+use std::collections::HashSet;
+use std::io;
 
 use indexmap::IndexSet;
 
-use crate::corpus::Metadata;
+use super::model::Shortlist;
+use super::spill::{Spill, TableFields};
+use crate::corpus::{Document, Metadata};
 use crate::features::{Features, FrameCount, Stance};
 use crate::matching::Voice;
 use crate::pipeline::ScoredDocument;
@@ -59,21 +65,14 @@ struct FrameUse {
     weighted: f64,
 }
 
-/// One document's numbers and where the rest of it is. Rows and arenas grow together,
-/// so a document's stretch of an arena ends where the next row's begins.
+/// What the analysis and the charts read of one document, and where the rest of it is.
+/// Rows and arenas grow together, so a document's stretch of an arena ends where the next
+/// row's begins.
 #[derive(Debug)]
 struct Row {
     starts: [u32; ARENAS],
     meta: u32,
-    encoding: u8,
     tokens: u32,
-    sentences: u32,
-    matches: u32,
-    voices: [u32; 5],
-    intensity: f64,
-    positive: f64,
-    negative: f64,
-    mass: f64,
     stance: Stance,
 }
 
@@ -97,9 +96,14 @@ pub struct Documents {
     names: Vec<NameUse>,
     metadata: IndexSet<Metadata>,
     encodings: Vec<&'static str>,
-    /// The whole scored documents (text and matches) the report may describe one by one:
-    /// a few dozen, found by id.
-    full: Vec<ScoredDocument>,
+    /// The rest of each row, on disk.
+    tables: Spill,
+    /// Matches in all documents.
+    matches: usize,
+    /// The whole scored documents (text and matches) the report may describe one by one,
+    /// a few dozen, by row.
+    full: Vec<(usize, ScoredDocument)>,
+    shortlist: Shortlist,
     /// The number of frames of the lexicon.
     frame_count: usize,
 }
@@ -148,10 +152,11 @@ impl Documents {
         start..end
     }
 
-    /// Adds a scored document; with `keep_full`, its text and matches stay too.
-    pub fn push(&mut self, scored: ScoredDocument, keep_full: bool) {
-        let mut row = self.row(&scored.document.id, &scored.document.meta, &scored.features);
-        row.encoding = self.encoding(scored.document.encoding);
+    /// Adds a scored document. It stays whole while it may be among the documents the
+    /// report describes one by one; an error is one writing the temporary file.
+    pub fn push(&mut self, scored: ScoredDocument) -> io::Result<()> {
+        let document = &scored.document;
+        let row = self.row(document, &scored.features)?;
         let matched = &scored.matched;
         self.marks.extend(
             matched
@@ -159,41 +164,32 @@ impl Documents {
                 .iter()
                 .map(|m| Mark::new(m.term, m.voice, m.tokens.start, m.contribution)),
         );
-        self.names
-            .extend(matched.mentions.iter().map(|m| NameUse {
-                actor: narrow(m.actor),
-                name: narrow(m.name),
-            }));
-        self.add(row);
-        if keep_full {
-            self.full.push(scored);
-        }
-    }
-
-    /// Adds a document known only by its features (`mizan report --features`).
-    pub fn push_features(
-        &mut self,
-        id: &str,
-        meta: &Metadata,
-        encoding: &'static str,
-        features: &Features,
-    ) {
-        let mut row = self.row(id, meta, features);
-        row.encoding = self.encoding(encoding);
-        self.add(row);
-    }
-
-    fn add(&mut self, row: Row) {
-        self.order.push(narrow(self.rows.len()));
+        self.names.extend(matched.mentions.iter().map(|m| NameUse {
+            actor: narrow(m.actor),
+            name: narrow(m.name),
+        }));
+        let slot = self.rows.len();
+        let dropped = self
+            .shortlist
+            .offer(scored.features.stance.score, &document.id, slot);
+        self.order.push(narrow(slot));
         self.rows.push(row);
+        self.full.push((slot, scored));
+        self.full.retain(|(row, _)| !dropped.contains(row));
+        Ok(())
     }
 
-    /// Drops the text and full matches of document `i`, keeping its summary.
-    pub fn drop_full(&mut self, i: usize) {
-        let id = self.get(i).id();
-        if let Some(at) = self.full.iter().position(|d| d.document.id == id) {
-            self.full.swap_remove(at);
-        }
+    /// The positions of the documents kept whole, in order.
+    pub fn whole(&self) -> Vec<usize> {
+        let rows: HashSet<usize> = self.full.iter().map(|(row, _)| *row).collect();
+        (0..self.len())
+            .filter(|&i| rows.contains(&(self.order[i] as usize)))
+            .collect()
+    }
+
+    /// Matches in all documents.
+    pub fn matches(&self) -> usize {
+        self.matches
     }
 
     /// Puts the documents in id order. Ids are unique (the corpus screen drops repeats),
@@ -214,9 +210,22 @@ impl Documents {
         &self.ids[self.stretch(row, IDS, self.ids.len())]
     }
 
-    /// The row of a document (its arenas not filled yet: each stretch ends where the next
-    /// document's begins).
-    fn row(&mut self, id: &str, meta: &Metadata, features: &Features) -> Row {
+    /// The row of a document, its table fields written (its arenas not filled yet: each
+    /// stretch ends where the next document's begins).
+    fn row(&mut self, document: &Document, features: &Features) -> io::Result<Row> {
+        let encoding = self.encoding(document.encoding);
+        self.tables.push(&TableFields {
+            encoding,
+            sentences: narrow(features.sentences),
+            matches: narrow(features.matches),
+            voices: features.voices.map(narrow),
+            intensity: features.intensity,
+            positive: features.positive,
+            negative: features.negative,
+            mass: features.mass,
+        })?;
+        self.matches += features.matches;
+        let (id, meta) = (&document.id, &document.meta);
         let starts = [
             self.ids.len(),
             self.frames.len(),
@@ -241,20 +250,12 @@ impl Documents {
             Some(at) => at,
             None => self.metadata.insert_full(meta.clone()).0,
         };
-        Row {
+        Ok(Row {
             starts,
             meta: narrow(meta),
-            encoding: 0,
             tokens: narrow(features.tokens),
-            sentences: narrow(features.sentences),
-            matches: narrow(features.matches),
-            voices: features.voices.map(narrow),
-            intensity: features.intensity,
-            positive: features.positive,
-            negative: features.negative,
-            mass: features.mass,
             stance: features.stance,
-        }
+        })
     }
 
     fn encoding(&mut self, encoding: &'static str) -> u8 {
@@ -290,11 +291,6 @@ impl<'s> Doc<'s> {
         &self.store.metadata[self.row().meta as usize]
     }
 
-    /// The encoding its text was decoded from ("" when unknown).
-    pub fn encoding(&self) -> &'static str {
-        self.store.encodings[self.row().encoding as usize]
-    }
-
     pub fn stance(&self) -> Stance {
         self.row().stance
     }
@@ -325,29 +321,40 @@ impl<'s> Doc<'s> {
 
     /// The whole scored document (text and matches), when the report keeps it.
     pub fn full(&self) -> Option<&'s ScoredDocument> {
-        let id = self.id();
-        self.store.full.iter().find(|d| d.document.id == id)
+        let store = self.store;
+        store
+            .full
+            .iter()
+            .find(|(row, _)| *row == self.row)
+            .map(|(_, whole)| whole)
     }
 
-    /// Its features, as scoring computed them.
-    pub fn features(&self) -> Features {
-        let row = self.row();
+    /// Every frame's count, in the lexicon's order.
+    pub fn frames(&self) -> Vec<FrameCount> {
         let mut frames = vec![FrameCount::default(); self.store.frame_count];
         for used in self.used_frames() {
             frames[used.frame as usize] = self.count(used);
         }
-        Features {
+        frames
+    }
+
+    /// Its features, as scoring computed them, with the encoding of its text ("" when
+    /// unknown); an error is one reading the temporary file.
+    pub fn features(&self) -> io::Result<(Features, &'static str)> {
+        let t = self.store.tables.get(self.row)?;
+        let features = Features {
             tokens: self.tokens(),
-            sentences: row.sentences as usize,
-            frames: frames.into(),
-            matches: row.matches as usize,
-            intensity: row.intensity,
-            positive: row.positive,
-            negative: row.negative,
-            mass: row.mass,
-            voices: row.voices.map(|v| v as usize),
-            stance: row.stance,
-        }
+            sentences: t.sentences as usize,
+            frames: self.frames().into(),
+            matches: t.matches as usize,
+            intensity: t.intensity,
+            positive: t.positive,
+            negative: t.negative,
+            mass: t.mass,
+            voices: t.voices.map(|v| v as usize),
+            stance: self.stance(),
+        };
+        Ok((features, self.store.encodings[t.encoding as usize]))
     }
 
     fn used_frames(&self) -> &'s [FrameUse] {
@@ -369,6 +376,7 @@ impl<'s> Doc<'s> {
 mod tests {
     use super::*;
     use crate::report::charts::fixture;
+    use crate::report::model::DETAIL_LIMIT;
 
     #[test]
     fn a_document_gives_back_its_features_matches_and_names() {
@@ -377,7 +385,9 @@ mod tests {
         let scored = hostile
             .full()
             .expect("a small report keeps every document whole");
-        assert_eq!(hostile.features(), scored.features);
+        let (features, encoding) = hostile.features().unwrap();
+        assert_eq!(features, scored.features);
+        assert_eq!(encoding, scored.document.encoding);
         assert_eq!(hostile.id(), scored.document.id);
         assert_eq!(hostile.meta(), &scored.document.meta);
         let marks: Vec<(usize, Voice, usize)> = hostile
@@ -397,20 +407,25 @@ mod tests {
     }
 
     #[test]
-    fn documents_sort_by_id_and_drop_their_text_on_request() {
+    fn past_forty_documents_only_the_strongest_stay_whole() {
         let report = fixture::report(&fixture::corpus(3), false);
+        let whole = |i: usize| report.documents.get(i).full().unwrap().clone();
         let mut store = Documents::new(report.lexicon.frames.len());
-        for i in [2, 0, 1] {
-            let whole = report.documents.get(i).full().unwrap().clone();
-            store.push(whole, true);
+        // 30 hostile and 30 plain documents, in reverse id order.
+        for k in (0..60).rev() {
+            let mut doc = whole(if k % 2 == 0 { 0 } else { 2 });
+            doc.document.id = format!("{k:03}");
+            store.push(doc).unwrap();
         }
-        store.drop_full(0);
         store.sort_by_id();
-        assert_eq!(store.input_places(), [1, 2, 0]);
-        let ids: Vec<&str> = store.iter().map(|d| d.id()).collect();
-        assert_eq!(ids, ["000", "001", "002"]);
-        assert!(store.get(2).full().is_none() && store.get(0).full().is_some());
-        assert_eq!(store.get(2).stance(), report.documents.get(2).stance());
-        assert_eq!(store.get(2).marks(), report.documents.get(2).marks());
+        assert_eq!(store.get(0).id(), "000");
+        assert_eq!(store.input_places()[0], 59);
+        let kept = store.whole();
+        assert_eq!(kept.len(), DETAIL_LIMIT);
+        let hostile = kept.iter().filter(|&&i| store.get(i).stance().score < 0.0);
+        assert_eq!(hostile.count(), DETAIL_LIMIT / 2);
+        let dropped = (0..60).find(|i| !kept.contains(i)).unwrap();
+        let (features, _) = store.get(dropped).features().unwrap();
+        assert_eq!(features, whole(dropped % 2 * 2).features);
     }
 }

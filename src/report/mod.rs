@@ -12,6 +12,7 @@ mod html;
 mod markdown;
 mod model;
 mod output;
+mod spill;
 mod spool;
 mod tables;
 

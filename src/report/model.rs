@@ -93,32 +93,36 @@ impl Report {
         truncate(&name, 24)
     }
 
-    /// The documents the report describes one by one: all of them up to
-    /// [`DETAIL_LIMIT`], else the most hostile and the most sympathetic halves of that
-    /// many (every document stays in documents.csv and `mizan explain`).
+    /// The documents the report describes one by one, those its store keeps whole: all of
+    /// them up to [`DETAIL_LIMIT`], else the most hostile and the most sympathetic halves
+    /// of that many (every document stays in documents.csv and `mizan explain`).
     pub fn detailed_documents(&self) -> Vec<usize> {
-        let n = self.documents.len();
-        if n <= DETAIL_LIMIT {
-            return (0..n).collect();
-        }
-        let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by(|&a, &b| {
-            self.stance_of(a)
-                .total_cmp(&self.stance_of(b))
-                .then(a.cmp(&b))
-        });
-        let half = DETAIL_LIMIT / 2;
-        let mut shown: Vec<usize> = order[..half]
-            .iter()
-            .chain(&order[n - half..])
-            .copied()
-            .collect();
-        shown.sort_unstable();
-        shown
+        self.documents.whole()
     }
 
-    fn stance_of(&self, i: usize) -> f64 {
-        self.documents.get(i).stance().score
+    /// The `n` terms that weigh most in document `i`'s score, with their contributions,
+    /// in [`Report::term_uses`]' order; for any document, kept whole or not.
+    pub fn strongest_terms(&self, i: usize, n: usize) -> Vec<(usize, f64)> {
+        let mut by_term: BTreeMap<usize, (f64, usize)> = BTreeMap::new();
+        for m in self.documents.get(i).marks() {
+            let entry = by_term.entry(m.term()).or_default();
+            entry.0 += m.contribution;
+            entry.1 += 1;
+        }
+        let mut weights: Vec<Weight> = by_term
+            .into_iter()
+            .map(|(term, (contribution, matches))| Weight {
+                contribution,
+                matches,
+                term,
+            })
+            .collect();
+        weights.sort_by(Weight::strongest_first);
+        weights
+            .into_iter()
+            .take(n)
+            .map(|w| (w.term, w.contribution))
+            .collect()
     }
 
     /// The terms document `i` uses, strongest absolute contribution first, then by count
@@ -136,13 +140,7 @@ impl Report {
             entry.contribution += m.contribution;
         }
         let mut uses: Vec<TermUse> = by_term.into_values().collect();
-        uses.sort_by(|a, b| {
-            b.contribution
-                .abs()
-                .total_cmp(&a.contribution.abs())
-                .then(b.matches.len().cmp(&a.matches.len()))
-                .then(a.term.cmp(&b.term))
-        });
+        uses.sort_by(|a, b| a.weight().strongest_first(&b.weight()));
         uses
     }
 
@@ -196,11 +194,40 @@ impl Report {
     }
 }
 
+/// How much a term weighs in one document.
+struct Weight {
+    contribution: f64,
+    matches: usize,
+    term: usize,
+}
+
+impl Weight {
+    /// Strongest absolute contribution first, then most matches, then lexicon order.
+    fn strongest_first(&self, other: &Weight) -> Ordering {
+        other
+            .contribution
+            .abs()
+            .total_cmp(&self.contribution.abs())
+            .then(other.matches.cmp(&self.matches))
+            .then(self.term.cmp(&other.term))
+    }
+}
+
+impl TermUse<'_> {
+    fn weight(&self) -> Weight {
+        Weight {
+            contribution: self.contribution,
+            matches: self.matches.len(),
+            term: self.term,
+        }
+    }
+}
+
 /// The documents that may still be among [`Report::detailed_documents`] while a corpus
 /// streams by: the most hostile and the most sympathetic halves of [`DETAIL_LIMIT`] so
 /// far, by stance then id (the report's order, as its documents are sorted by id). Every
 /// other document's text can be dropped as soon as it is scored.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct Shortlist {
     hostile: BTreeSet<Candidate>,
     sympathetic: BTreeSet<Candidate>,

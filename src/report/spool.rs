@@ -70,7 +70,11 @@ impl MatchesSpool {
             .into_inner()
             .map_err(|e| e.into_error())
             .with_context(|| format!("cannot write {}", spool.display()))?;
-        if order.iter().enumerate().all(|(i, &slot)| i == slot as usize) {
+        if order
+            .iter()
+            .enumerate()
+            .all(|(i, &slot)| i == slot as usize)
+        {
             return fs::rename(&spool, &path)
                 .with_context(|| format!("cannot write {}", path.display()));
         }

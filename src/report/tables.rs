@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use super::model::{CharIndex, Report};
 use crate::lexicon::Lexicon;
@@ -67,7 +67,10 @@ pub fn write_documents(report: &Report, out: impl Write) -> Result<()> {
     }
     w.write_record(&header)?;
     for (i, doc) in report.documents.iter().enumerate() {
-        let (meta, f) = (doc.meta(), doc.features());
+        let meta = doc.meta();
+        let (f, encoding) = doc
+            .features()
+            .context("cannot read back the documents' table from its temporary file")?;
         let mut row = vec![
             doc.id().to_string(),
             meta.title.clone(),
@@ -86,7 +89,7 @@ pub fn write_documents(report: &Report, out: impl Write) -> Result<()> {
             num(f.positive),
             num(f.negative),
             num(f.mass),
-            doc.encoding().to_string(),
+            encoding.to_string(),
         ];
         row.extend(Voice::ALL.iter().map(|v| num(f.voice_share(*v))));
         if with_gold {
@@ -103,7 +106,7 @@ pub fn write_frames(report: &Report, out: impl Write) -> Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(["id", "frame", "matches", "weighted", "per_1k"])?;
     for doc in report.documents.iter() {
-        for (frame, count) in report.lexicon.frames.iter().zip(&doc.features().frames) {
+        for (frame, count) in report.lexicon.frames.iter().zip(doc.frames()) {
             w.write_record([
                 doc.id(),
                 frame.id.as_str(),

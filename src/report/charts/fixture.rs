@@ -52,7 +52,9 @@ pub fn report(texts: &[(String, String, &str)], by_outlet: bool) -> Report {
         scored[i].features.frames[j].per_1k
     });
     let mut documents = Documents::new(lexicon.frames.len());
-    scored.into_iter().for_each(|d| documents.push(d, true));
+    for d in scored {
+        documents.push(d).expect("the temporary file is writable");
+    }
     let analysis = analysis::analyse(&rates, SEED);
     let grouping = by_outlet.then(|| outlets(texts));
     Report {
