@@ -149,7 +149,13 @@ impl LexiconWords {
         }
     }
 
+    /// What `word` is to the lexicon. Most forms match no lexicon word, and
+    /// [`WordIndex::may_match`] says so for nearly all of them before their readings are
+    /// listed, which costs several times more.
     fn form_tags(&self, sets: [&PatternSet; SETS], word: &str) -> FormTags {
+        if !self.words.may_match(word) {
+            return FormTags::default();
+        }
         let forms = WordForms::of(word);
         let mut words = Vec::new();
         self.words.matching(&forms, &mut words);
