@@ -101,21 +101,27 @@ impl WordForms {
 /// Each proclitic chain `word` begins with (the empty chain first), with what remains of
 /// the word after it. Every bare reading of [`WordForms::of`] is one of these rests; some
 /// rests are not readings (a stem too short, a chain refused before a protected word).
+/// (Chains are compared by their first letter before all of it: this runs for every new
+/// word form, and most chains fail on the first letter.)
 fn proclitic_splits(word: &str) -> impl Iterator<Item = (&'static str, &str)> {
+    let first = word.chars().next();
     PROCLITICS
         .iter()
+        .filter(move |proclitic| proclitic.is_empty() || proclitic.chars().next() == first)
         .filter_map(move |proclitic| Some((*proclitic, word.strip_prefix(proclitic)?)))
 }
 
 /// Calls `visit` with each stem `rest` can be read as, possibly more than once: itself,
 /// and itself less each suffix it ends with. Stops early when `visit` returns true, and
-/// returns whether it did. (A callback, not a list: this runs for every new word form.)
+/// returns whether it did. (A callback, not a list, and suffixes compared by their last
+/// letter before all of it: this runs for every new word form.)
 fn for_each_suffix_reading(rest: &str, mut visit: impl FnMut(&str) -> bool) -> bool {
     if visit(rest) {
         return true;
     }
     let mut buffer = String::new();
-    for suffix in suffixes() {
+    let last = rest.chars().next_back();
+    for suffix in suffixes().iter().filter(|s| s.chars().next_back() == last) {
         let Some(base) = rest.strip_suffix(suffix.as_str()) else {
             continue;
         };
