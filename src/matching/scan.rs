@@ -62,8 +62,8 @@ struct FormTags {
 
 /// Distinct forms whose tags are kept before the cache starts afresh (bounds memory: at
 /// 33 bytes a form, a table of 2^20 slots, about 35 MB per worker). A form forgotten costs
-/// an analysis when next met, and a Zipfian vocabulary of 400,000 forms, with clitics,
-/// has more distinct forms than that.
+/// an analysis when next met; the benchmark corpus draws on 400,000 words, and their
+/// clitics make many more distinct forms.
 const CACHE_LIMIT: usize = 900_000;
 
 /// Bytes of a [`ShortForm`]: with a `u32` entry id, 32 bytes to a form in the table.
