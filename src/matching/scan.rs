@@ -60,21 +60,51 @@ struct FormTags {
     may_start: [bool; SETS],
 }
 
-/// Distinct forms whose tags are kept before the cache starts afresh (bounds memory).
-const CACHE_LIMIT: usize = 400_000;
+/// Distinct forms whose tags are kept before the cache starts afresh (bounds memory: at
+/// 33 bytes a form, a table of 2^20 slots, about 35 MB per worker). A form forgotten costs
+/// an analysis when next met; the benchmark corpus draws on 400,000 words, and their
+/// clitics make many more distinct forms.
+const CACHE_LIMIT: usize = 900_000;
 
-/// Each distinct form's tags for one lexicon. Entry 0 is the form that matches nothing.
+/// Bytes of a [`ShortForm`]: with a `u32` entry id, 32 bytes to a form in the table.
+const SHORT_FORM: usize = 28;
+
+/// A form of at most `SHORT_FORM - 1` bytes (13 Arabic letters, nearly every word), kept
+/// in the cache's table itself: its bytes, zero-padded, and its length in the last byte.
+/// Every token of every document is looked up in the cache, and a key held elsewhere
+/// (a `Box<str>`) cost one more read from memory per lookup, most of the lookup's time
+/// once the table outgrew the processor's caches.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct ShortForm([u8; SHORT_FORM]);
+
+impl ShortForm {
+    /// `word` as a short form, if it fits.
+    fn new(word: &str) -> Option<ShortForm> {
+        let length = word.len();
+        if length >= SHORT_FORM {
+            return None;
+        }
+        let mut bytes = [0; SHORT_FORM];
+        bytes[..length].copy_from_slice(word.as_bytes());
+        bytes[SHORT_FORM - 1] = length as u8;
+        Some(ShortForm(bytes))
+    }
+}
+
+/// Each distinct short form's tags for one lexicon. Entry 0 is the form that matches
+/// nothing. Longer forms, rare, are analysed each time they are met.
 #[derive(Default)]
 pub struct TagCache {
     lexicon: u64,
-    ids: FxHashMap<Box<str>, u32>,
+    ids: FxHashMap<ShortForm, u32>,
     entries: Vec<FormTags>,
 }
 
 impl TagCache {
     /// Empties the cache unless it holds `lexicon`'s tags and has room.
     fn prepare(&mut self, lexicon: u64) {
-        if self.lexicon != lexicon || self.ids.len() > CACHE_LIMIT || self.entries.is_empty() {
+        let full = self.ids.len().max(self.entries.len()) > CACHE_LIMIT;
+        if self.lexicon != lexicon || full || self.entries.is_empty() {
             self.lexicon = lexicon;
             self.ids.clear();
             self.entries.clear();
@@ -84,18 +114,24 @@ impl TagCache {
 
     /// The entry of `word`, from `analyse` the first time the word is seen.
     fn entry_of(&mut self, word: &str, analyse: impl FnOnce() -> FormTags) -> u32 {
-        if let Some(&id) = self.ids.get(word) {
+        let Some(key) = ShortForm::new(word) else {
+            return self.add(analyse());
+        };
+        if let Some(&id) = self.ids.get(&key) {
             return id;
         }
-        let form = analyse();
-        let id = if form.words.is_empty() {
-            0
-        } else {
-            self.entries.push(form);
-            (self.entries.len() - 1) as u32
-        };
-        self.ids.insert(word.into(), id);
+        let id = self.add(analyse());
+        self.ids.insert(key, id);
         id
+    }
+
+    /// The id of a new entry `form`: 0 when it matches nothing.
+    fn add(&mut self, form: FormTags) -> u32 {
+        if form.words.is_empty() {
+            return 0;
+        }
+        self.entries.push(form);
+        (self.entries.len() - 1) as u32
     }
 }
 
@@ -149,7 +185,13 @@ impl LexiconWords {
         }
     }
 
+    /// What `word` is to the lexicon. Most forms match no lexicon word, and
+    /// [`WordIndex::may_match`] says so for nearly all of them before their readings are
+    /// listed, which costs several times more.
     fn form_tags(&self, sets: [&PatternSet; SETS], word: &str) -> FormTags {
+        if !self.words.may_match(word) {
+            return FormTags::default();
+        }
         let forms = WordForms::of(word);
         let mut words = Vec::new();
         self.words.matching(&forms, &mut words);
@@ -257,6 +299,16 @@ mod tests {
                     وما يسمى بتركيا. الغزو، التركي قوات";
         let hits = both_ways([&terms, &actors, &cues], text, &mut TagCache::default());
         assert!(hits.iter().all(|h| h != "[]"), "{hits:?}");
+    }
+
+    #[test]
+    fn forms_too_long_to_keep_are_matched_all_the_same() {
+        let terms = set(&["مرتزق*", "قوات مساعدة"]);
+        let long = "والمرتزقونالمرتزقونالمرتزقون";
+        assert!(ShortForm::new(&crate::text::normalize(long)).is_none());
+        let text = format!("{long} قوات مساعدة، {long} قوات");
+        let hits = both_ways([&terms, &terms, &terms], &text, &mut TagCache::default());
+        assert!(hits[0].contains("pattern: 0"), "{hits:?}");
     }
 
     #[test]

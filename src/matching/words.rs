@@ -41,13 +41,136 @@ impl WordIndex {
         }
         for bare in &forms.bare {
             out.extend(self.by_exact.get(bare).into_iter().flatten());
-            for &len in &self.prefix_lengths {
-                let Some((end, _)) = bare.char_indices().nth(len.saturating_sub(1)) else {
-                    break;
-                };
-                let end = end + bare[end..].chars().next().map_or(0, char::len_utf8);
-                out.extend(self.by_prefix.get(&bare[..end]).into_iter().flatten());
+            for prefix in self.wildcard_prefixes(bare) {
+                out.extend(self.by_prefix.get(prefix).into_iter().flatten());
             }
+        }
+    }
+
+    /// False when a word (normalised) matches no pattern: true whenever
+    /// [`WordIndex::matching`] finds one on its readings, and for a few more words (see
+    /// [`WordForms::any_reading`]). Most words of a text match none, and this says so
+    /// without listing their readings.
+    pub fn may_match(&self, word: &str) -> bool {
+        WordForms::any_reading(
+            word,
+            |bare| {
+                self.by_exact.contains_key(bare)
+                    || self
+                        .wildcard_prefixes(bare)
+                        .any(|prefix| self.by_prefix.contains_key(prefix))
+            },
+            |stem| self.by_stem.contains_key(stem),
+        )
+    }
+
+    /// The beginnings of `bare` as long as the wildcard prefixes, shortest first.
+    fn wildcard_prefixes<'b>(&self, bare: &'b str) -> impl Iterator<Item = &'b str> + use<'b, '_> {
+        let mut ends = bare
+            .char_indices()
+            .map(|(i, _)| i)
+            .skip(1)
+            .chain([bare.len()]);
+        let mut letters = 0;
+        self.prefix_lengths.iter().map_while(move |&len| {
+            let end = ends.nth(len.checked_sub(letters + 1)?)?;
+            letters = len;
+            Some(&bare[..end])
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::lexicon::Lexicon;
+    use crate::text::tokenize;
+
+    /// Every word of the shipped lexicons under its own id.
+    fn shipped() -> (WordIndex, Vec<WordPattern>) {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("lexicons");
+        let (lexicon, _): (Lexicon, _) = crate::lexicon::load(&dir).expect("the lexicons load");
+        let patterns = lexicon.terms.iter().map(|t| &t.pattern);
+        let patterns = patterns
+            .chain(lexicon.actor_names.iter().map(|n| &n.pattern))
+            .chain(lexicon.cues.iter().map(|c| &c.pattern));
+        let mut words: Vec<WordPattern> = patterns.flat_map(|p| p.words.clone()).collect();
+        words.sort_by(|a, b| a.letters().cmp(b.letters()));
+        words.dedup();
+        let mut index = WordIndex::default();
+        for (id, word) in words.iter().enumerate() {
+            index.insert(word, id);
+        }
+        (index, words)
+    }
+
+    fn matches_some(index: &WordIndex, word: &str) -> bool {
+        let mut out = Vec::new();
+        index.matching(&WordForms::of(word), &mut out);
+        !out.is_empty()
+    }
+
+    /// Each lexicon word dressed in clitics, suffixes and the endings that turn ه into ت,
+    /// and the words of the seed articles.
+    fn trial_words(words: &[WordPattern]) -> Vec<String> {
+        let mut trials = Vec::new();
+        for word in words {
+            let letters = word.letters();
+            let cut = letters.strip_suffix('ه').unwrap_or(letters);
+            for before in ["", "و", "ال", "بال", "لل", "ف", "وك"] {
+                for after in [
+                    "", "ه", "ها", "تها", "اتهم", "ات", "ين", "ي", "يه", "ون", "ا",
+                ] {
+                    trials.push(format!("{before}{letters}{after}"));
+                    trials.push(format!("{before}{cut}{after}"));
+                }
+            }
+        }
+        let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        for file in std::fs::read_dir(seeds).expect("the seeds folder") {
+            let path = file.expect("a seed file").path();
+            if path.extension().is_some_and(|e| e == "txt") {
+                let tokens = tokenize(&std::fs::read_to_string(path).expect("a seed text"));
+                trials.extend((0..tokens.len()).map(|i| tokens.norm(i).to_string()));
+            }
+        }
+        trials
+    }
+
+    #[test]
+    fn may_match_never_rules_out_a_word_that_matches() {
+        let (index, words) = shipped();
+        let trials = trial_words(&words);
+        let matching = trials.iter().filter(|w| matches_some(&index, w)).count();
+        let passed = trials.iter().filter(|w| index.may_match(w)).count();
+        for word in &trials {
+            assert!(
+                index.may_match(word) || !matches_some(&index, word),
+                "{word} matches a lexicon word, yet may_match rules it out"
+            );
+        }
+        // It is also a sharp test: it lets through few words that match nothing.
+        assert!(
+            matching > 1000 && passed < matching * 11 / 10,
+            "{matching} {passed}"
+        );
+    }
+
+    #[test]
+    fn may_match_rules_out_words_unlike_any_pattern() {
+        let mut index = WordIndex::default();
+        for (id, word) in ["مرتزقه", "=غزو", "ميليشي*"].iter().enumerate() {
+            let pattern = crate::lexicon::Pattern::parse(word).expect("a valid term");
+            index.insert(&pattern.words[0], id);
+        }
+        for word in ["والمرتزقه", "مرتزقتها", "بالغزو", "ميليشيات", "للميليشياوي"]
+        {
+            assert!(index.may_match(word), "{word}");
+        }
+        for word in ["مرتزق", "غزوه", "ميلي", "سياده", "والسياده"] {
+            assert!(!index.may_match(word), "{word}");
         }
     }
 }

@@ -53,11 +53,8 @@ impl WordForms {
             forms.stems.push(word.to_string());
             return forms;
         }
-        for proclitic in PROCLITICS {
-            let Some(rest) = word.strip_prefix(proclitic) else {
-                continue;
-            };
-            if letters(rest) < MIN_STEM || !proclitic_allowed(word, proclitic) {
+        for (proclitic, rest) in proclitic_splits(word) {
+            if !is_stem_long(rest) || !proclitic_allowed(word, proclitic) {
                 continue;
             }
             push_unique(&mut forms.bare, rest);
@@ -67,6 +64,22 @@ impl WordForms {
             });
         }
         forms
+    }
+
+    /// True when `bare` accepts a form of `word` without proclitics or `stem` accepts one
+    /// of its stems, trying the readings [`WordForms::of`] lists and a few more: a chain
+    /// is stripped even before a protected word, and a long word is read like a short one.
+    /// So it is false only when no reading of `of` is accepted. It allocates nothing and
+    /// stops at the first reading accepted: most words match no lexicon word, and this
+    /// rules them out at a fraction of the cost of listing their readings.
+    pub fn any_reading(
+        word: &str,
+        mut bare: impl FnMut(&str) -> bool,
+        mut stem: impl FnMut(&str) -> bool,
+    ) -> bool {
+        proclitic_splits(word).any(|(_, rest)| {
+            is_stem_long(rest) && (bare(rest) || for_each_suffix_reading(rest, &mut stem))
+        })
     }
 
     /// True when the word, less proclitics, is exactly `form`.
@@ -85,19 +98,34 @@ impl WordForms {
     }
 }
 
+/// Each proclitic chain `word` begins with (the empty chain first), with what remains of
+/// the word after it. Every bare reading of [`WordForms::of`] is one of these rests; some
+/// rests are not readings (a stem too short, a chain refused before a protected word).
+/// (Chains are compared by their first letter before all of it: this runs for every new
+/// word form, and most chains fail on the first letter.)
+fn proclitic_splits(word: &str) -> impl Iterator<Item = (&'static str, &str)> {
+    let first = word.chars().next();
+    PROCLITICS
+        .iter()
+        .filter(move |proclitic| proclitic.is_empty() || proclitic.chars().next() == first)
+        .filter_map(move |proclitic| Some((*proclitic, word.strip_prefix(proclitic)?)))
+}
+
 /// Calls `visit` with each stem `rest` can be read as, possibly more than once: itself,
 /// and itself less each suffix it ends with. Stops early when `visit` returns true, and
-/// returns whether it did. (A callback, not a list: this runs for every new word form.)
+/// returns whether it did. (A callback, not a list, and suffixes compared by their last
+/// letter before all of it: this runs for every new word form.)
 fn for_each_suffix_reading(rest: &str, mut visit: impl FnMut(&str) -> bool) -> bool {
     if visit(rest) {
         return true;
     }
     let mut buffer = String::new();
-    for suffix in suffixes() {
+    let last = rest.chars().next_back();
+    for suffix in suffixes().iter().filter(|s| s.chars().next_back() == last) {
         let Some(base) = rest.strip_suffix(suffix.as_str()) else {
             continue;
         };
-        if letters(base) < MIN_STEM {
+        if !is_stem_long(base) {
             continue;
         }
         if visit(base) {
@@ -170,8 +198,9 @@ fn protected_words() -> &'static HashSet<String> {
     })
 }
 
-fn letters(s: &str) -> usize {
-    s.chars().count()
+/// True when `stem` has at least [`MIN_STEM`] letters (without counting all of a long one).
+fn is_stem_long(stem: &str) -> bool {
+    stem.chars().nth(MIN_STEM - 1).is_some()
 }
 
 fn push_unique(list: &mut Vec<String>, item: &str) {
