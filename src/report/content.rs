@@ -526,11 +526,15 @@ fn naming(report: &Report) -> Vec<Block> {
         ];
     };
     let lexicon = &report.lexicon;
+    let named: Vec<_> = columns
+        .iter()
+        .map(|(_, members)| report.documents.name_counts(members))
+        .collect();
     let rows: Vec<Vec<Cell>> = (0..lexicon.actors.len())
         .filter_map(|a| {
-            let cells: Vec<String> = columns
+            let cells: Vec<String> = named
                 .iter()
-                .map(|(_, members)| names_used(report, a, members))
+                .map(|counts| names_used(report, a, counts))
                 .collect();
             if cells.iter().all(String::is_empty) {
                 return None;
@@ -574,22 +578,15 @@ fn naming_columns(report: &Report) -> Option<Vec<(String, Vec<usize>)>> {
     )
 }
 
-/// "الحكومة الشرعية ×3، حكومة الوفاق ×1": the names of actor `a` in these documents.
-fn names_used(report: &Report, a: usize, members: &[usize]) -> String {
+/// "الحكومة الشرعية ×3، حكومة الوفاق ×1": the names of actor `a` in a column's
+/// `named` counts (by actor and name).
+fn names_used(report: &Report, a: usize, named: &BTreeMap<(usize, usize), usize>) -> String {
     let lexicon = &report.lexicon;
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for &i in members {
-        for m in report
-            .documents
-            .get(i)
-            .names()
-            .iter()
-            .filter(|m| m.actor as usize == a)
-        {
-            *counts
-                .entry(lexicon.actor_names[m.name as usize].text.as_str())
-                .or_insert(0) += 1;
-        }
+    for (&(_, name), &n) in named.range((a, 0)..(a + 1, 0)) {
+        *counts
+            .entry(lexicon.actor_names[name].text.as_str())
+            .or_insert(0) += n;
     }
     let mut counts: Vec<(&str, usize)> = counts.into_iter().collect();
     counts.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(y.0)));

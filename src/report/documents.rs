@@ -1,14 +1,16 @@
 //! The report's documents, kept compactly so that a report on a million documents needs
 //! a little over a hundred bytes a document (issue 6): what the analysis and the charts
-//! read in one small row, its id, frame counts, matches and actor names in arenas shared
-//! by all documents, its metadata interned (a corpus repeats a few outlets and dates),
-//! and what only documents.csv needs on disk ([`Spill`]). Only the documents the report
+//! read in one small row, its id, frame counts and matches in arenas shared by all
+//! documents, its metadata interned (a corpus repeats a few outlets and dates), the names
+//! it gives actors counted per metadata, and what only documents.csv needs on disk
+//! ([`Spill`]). Only the documents the report
 //! describes one by one (its [`Shortlist`]) stay whole, with their text and matches.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::io;
 
 use indexmap::IndexSet;
+use rustc_hash::FxHashMap;
 
 use super::model::Shortlist;
 use super::spill::{Spill, TableFields};
@@ -49,14 +51,6 @@ impl Mark {
     }
 }
 
-/// One mention of an actor: which actor, by which of its names (indices into the
-/// lexicon's actors and actor names).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NameUse {
-    pub actor: u32,
-    pub name: u32,
-}
-
 /// One used frame of a document.
 #[derive(Debug, Clone, Copy)]
 struct FrameUse {
@@ -77,11 +71,10 @@ struct Row {
 }
 
 /// The arenas, as indices into [`Row::starts`].
-const ARENAS: usize = 4;
+const ARENAS: usize = 3;
 const IDS: usize = 0;
 const FRAMES: usize = 1;
 const MARKS: usize = 2;
-const NAMES: usize = 3;
 
 /// The documents of a report, in the order they were added until [`Documents::sort_by_id`].
 #[derive(Debug, Default)]
@@ -93,7 +86,10 @@ pub struct Documents {
     ids: String,
     frames: Vec<FrameUse>,
     marks: Vec<Mark>,
-    names: Vec<NameUse>,
+    /// How often each (metadata, actor, name) occurs: a group of the report shares a
+    /// metadata value, so it is a union of metadata classes, and the names its documents
+    /// use add up from here without a list of mentions for every document.
+    names: FxHashMap<(u32, u32, u32), u32>,
     metadata: IndexSet<Metadata>,
     encodings: Vec<&'static str>,
     /// The rest of each row, on disk.
@@ -164,10 +160,10 @@ impl Documents {
                 .iter()
                 .map(|m| Mark::new(m.term, m.voice, m.tokens.start, m.contribution)),
         );
-        self.names.extend(matched.mentions.iter().map(|m| NameUse {
-            actor: narrow(m.actor),
-            name: narrow(m.name),
-        }));
+        for m in &matched.mentions {
+            let key = (row.meta, narrow(m.actor), narrow(m.name));
+            *self.names.entry(key).or_default() += 1;
+        }
         let slot = self.rows.len();
         let dropped = self
             .shortlist
@@ -190,6 +186,28 @@ impl Documents {
     /// Matches in all documents.
     pub fn matches(&self) -> usize {
         self.matches
+    }
+
+    /// How often `members` name each actor by each of its names, by (actor, name): from
+    /// their mentions when they are all kept whole, else from the counts per metadata
+    /// (exact for a group of the report, which takes in every document of a metadata).
+    pub fn name_counts(&self, members: &[usize]) -> BTreeMap<(usize, usize), usize> {
+        let mut counts = BTreeMap::new();
+        let whole: Option<Vec<&ScoredDocument>> =
+            members.iter().map(|&i| self.get(i).full()).collect();
+        if let Some(whole) = whole {
+            for m in whole.iter().flat_map(|d| &d.matched.mentions) {
+                *counts.entry((m.actor, m.name)).or_default() += 1;
+            }
+            return counts;
+        }
+        let metas: HashSet<u32> = members.iter().map(|&i| self.get(i).row().meta).collect();
+        for (&(meta, actor, name), &n) in &self.names {
+            if metas.contains(&meta) {
+                *counts.entry((actor as usize, name as usize)).or_default() += n as usize;
+            }
+        }
+        counts
     }
 
     /// Puts the documents in id order. Ids are unique (the corpus screen drops repeats),
@@ -226,13 +244,7 @@ impl Documents {
         })?;
         self.matches += features.matches;
         let (id, meta) = (&document.id, &document.meta);
-        let starts = [
-            self.ids.len(),
-            self.frames.len(),
-            self.marks.len(),
-            self.names.len(),
-        ]
-        .map(narrow);
+        let starts = [self.ids.len(), self.frames.len(), self.marks.len()].map(narrow);
         self.ids.push_str(id);
         self.frames.extend(
             features
@@ -311,12 +323,6 @@ impl<'s> Doc<'s> {
     pub fn marks(&self) -> &'s [Mark] {
         let store = self.store;
         &store.marks[store.stretch(self.row, MARKS, store.marks.len())]
-    }
-
-    /// The actors it names, by which name.
-    pub fn names(&self) -> &'s [NameUse] {
-        let store = self.store;
-        &store.names[store.stretch(self.row, NAMES, store.names.len())]
     }
 
     /// The whole scored document (text and matches), when the report keeps it.
@@ -403,7 +409,8 @@ mod tests {
             .collect();
         assert!(!marks.is_empty());
         assert_eq!(marks, matches);
-        assert_eq!(hostile.names().len(), scored.matched.mentions.len());
+        let named: usize = report.documents.name_counts(&[0]).values().sum();
+        assert_eq!(named, scored.matched.mentions.len());
     }
 
     #[test]

@@ -17,7 +17,7 @@ mod spool;
 mod tables;
 
 pub use diff::{diff_runs, RunDiff, StanceMove, TermChange};
-pub use documents::{Doc, Documents, Mark, NameUse};
+pub use documents::{Doc, Documents, Mark};
 pub use explain::explain;
 
 /// The changes between two runs as Markdown text (what `mizan diff` prints).
