@@ -51,6 +51,7 @@ pub struct Grouping {
 }
 
 /// What grouping needs to know of each document.
+#[derive(Debug, Clone, Copy)]
 pub struct GroupInput<'a> {
     /// The document's value in the grouping column.
     pub key: &'a str,
@@ -60,17 +61,35 @@ pub struct GroupInput<'a> {
     pub cluster: Option<usize>,
 }
 
+/// The documents to group, each read when needed: a corpus of a million documents
+/// should not be copied into a list first.
+pub trait GroupInputs {
+    /// The number of documents.
+    fn documents(&self) -> usize;
+    fn input(&self, i: usize) -> GroupInput<'_>;
+}
+
+impl GroupInputs for [GroupInput<'_>] {
+    fn documents(&self) -> usize {
+        self.len()
+    }
+
+    fn input(&self, i: usize) -> GroupInput<'_> {
+        self[i]
+    }
+}
+
 /// Groups documents by `column`, largest group first (then by name); `rates` are their
 /// weighted matches per 1000 words, per frame.
 pub fn group(
     column: &str,
-    docs: &[GroupInput],
+    docs: &(impl GroupInputs + ?Sized),
     rates: &impl Rates,
     k: usize,
     seed: u64,
 ) -> Grouping {
     let mut by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, d) in docs.iter().enumerate() {
+    for (i, d) in (0..docs.documents()).map(|i| (i, docs.input(i))) {
         let key = if d.key.trim().is_empty() {
             NO_VALUE
         } else {
@@ -99,12 +118,12 @@ pub fn group(
 fn summarise(
     name: &str,
     members: Vec<usize>,
-    docs: &[GroupInput],
+    docs: &(impl GroupInputs + ?Sized),
     rates: &impl Rates,
     k: usize,
     seed: u64,
 ) -> Group {
-    let stances: Vec<f64> = members.iter().map(|&i| docs[i].stance).collect();
+    let stances: Vec<f64> = members.iter().map(|&i| docs.input(i).stance).collect();
     let mean = stances.iter().sum::<f64>() / stances.len() as f64;
     let (low, high) = mean_interval(&stances, seed ^ fnv1a(name));
     let profile = (0..rates.frames())
@@ -112,7 +131,7 @@ fn summarise(
         .collect();
     let mut clusters = vec![0; k];
     for &i in &members {
-        if let Some(c) = docs[i].cluster {
+        if let Some(c) = docs.input(i).cluster {
             clusters[c] += 1;
         }
     }
@@ -142,13 +161,14 @@ fn mean_interval(values: &[f64], seed: u64) -> (f64, f64) {
     (at(RESAMPLES * 25 / 1000), at(RESAMPLES * 975 / 1000 - 1))
 }
 
-fn timeline(groups: &[Group], docs: &[GroupInput]) -> Vec<MonthPoint> {
+fn timeline(groups: &[Group], docs: &(impl GroupInputs + ?Sized)) -> Vec<MonthPoint> {
     let mut points = Vec::new();
     for (g, group) in groups.iter().enumerate() {
         let mut months: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
         for &i in &group.members {
-            if let Some(month) = docs[i].month {
-                months.entry(month).or_default().push(docs[i].stance);
+            let doc = docs.input(i);
+            if let Some(month) = doc.month {
+                months.entry(month).or_default().push(doc.stance);
             }
         }
         points.extend(months.into_iter().map(|(month, s)| MonthPoint {
@@ -178,7 +198,7 @@ mod tests {
     fn groups_hold_their_members_mean_and_an_interval_around_it() {
         let docs = [doc("a", -0.8), doc("a", -0.6), doc("b", 0.5), doc("", 0.0)];
         let rates = ndarray::Array2::from_shape_fn((4, 2), |(_, j)| 1.0 - j as f64);
-        let g = group("outlet", &docs, &rates, 1, 7);
+        let g = group("outlet", &docs[..], &rates, 1, 7);
         let a = g.groups.iter().find(|g| g.name == "a").unwrap();
         assert_eq!(a.members, vec![0, 1]);
         assert!((a.mean + 0.7).abs() < 1e-12);

@@ -10,7 +10,7 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 
 use super::inputs::{InputArgs, StanceArgs, WarningPrinter};
-use crate::analysis::{self, Analysis, GroupInput, Grouping, Rates, Validation};
+use crate::analysis::{self, Analysis, GroupInput, GroupInputs, Grouping, Rates, Validation};
 use crate::corpus::{self, CorpusError, Document, Screen, Warning};
 use crate::features::{read_rows, StanceParams};
 use crate::fingerprint::sha256_file;
@@ -318,16 +318,11 @@ fn grouping(
         .as_ref()
         .ok()
         .map(|c| (c.labels.as_slice(), c.k));
-    let inputs: Vec<GroupInput> = documents
-        .iter()
-        .enumerate()
-        .map(|(i, d)| GroupInput {
-            key: value(&d, column),
-            month: d.meta().month(),
-            stance: d.stance().score,
-            cluster: labels.map(|(l, _)| l[i]),
-        })
-        .collect();
+    let inputs = ReportGroupInputs {
+        documents,
+        column,
+        labels: labels.map(|(l, _)| l),
+    };
     Ok(Some(analysis::group(
         column,
         &inputs,
@@ -335,6 +330,29 @@ fn grouping(
         labels.map_or(0, |(_, k)| k),
         seed,
     )))
+}
+
+/// The report's documents as grouping reads them.
+struct ReportGroupInputs<'d> {
+    documents: &'d Documents,
+    column: &'d str,
+    labels: Option<&'d [usize]>,
+}
+
+impl GroupInputs for ReportGroupInputs<'_> {
+    fn documents(&self) -> usize {
+        self.documents.len()
+    }
+
+    fn input(&self, i: usize) -> GroupInput<'_> {
+        let d = self.documents.get(i);
+        GroupInput {
+            key: value(&d, self.column),
+            month: d.meta().month(),
+            stance: d.stance().score,
+            cluster: self.labels.map(|l| l[i]),
+        }
+    }
 }
 
 fn validation(path: &Path, documents: &Documents, gold_neutral: f64) -> Result<Validation> {
