@@ -7,6 +7,7 @@ use std::io::Write;
 use anyhow::{Context, Result};
 
 use super::model::{CharIndex, Report};
+use crate::features::FrameCount;
 use crate::lexicon::Lexicon;
 use crate::matching::Voice;
 use crate::pipeline::ScoredDocument;
@@ -101,19 +102,34 @@ pub fn write_documents(report: &Report, out: impl Write) -> Result<()> {
     Ok(())
 }
 
-/// `frames.csv`: long format, one row per document and frame.
+/// `frames.csv`: long format, one row per document and frame. Most rows are of frames a
+/// document does not use (a million documents make tens of millions of rows), so their
+/// numbers are formatted once.
 pub fn write_frames(report: &Report, out: impl Write) -> Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(["id", "frame", "matches", "weighted", "per_1k"])?;
+    let unused = FrameCount::default();
+    let unused_fields = [
+        unused.matches.to_string(),
+        num(unused.weighted),
+        num(unused.per_1k),
+    ];
     for doc in report.documents.iter() {
         for (frame, count) in report.lexicon.frames.iter().zip(doc.frames()) {
-            w.write_record([
-                doc.id(),
-                frame.id.as_str(),
-                &count.matches.to_string(),
-                &num(count.weighted),
-                &num(count.per_1k),
-            ])?;
+            let used_fields;
+            let fields = if count == unused {
+                &unused_fields
+            } else {
+                used_fields = [
+                    count.matches.to_string(),
+                    num(count.weighted),
+                    num(count.per_1k),
+                ];
+                &used_fields
+            };
+            w.write_field(doc.id())?;
+            w.write_field(&frame.id)?;
+            w.write_record(fields)?;
         }
     }
     w.flush()?;
