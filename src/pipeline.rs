@@ -54,8 +54,8 @@ pub type Scored = Result<ScoredDocument, Warning>;
 
 /// Screens and scores a stream of corpus items batch by batch, in parallel, handing each
 /// batch to `sink` in input order with the screen's warnings about the documents of the
-/// batch it kept (a guessed encoding, a repeated text). The next batch is read while the
-/// workers score the current one.
+/// batch it kept (a guessed encoding, a repeated text). While the workers score a batch,
+/// this thread reads the next one and hands the previous one to `sink`.
 pub fn score_batches(
     matcher: &Matcher,
     params: &StanceParams,
@@ -68,15 +68,24 @@ pub fn score_batches(
         screen,
     };
     let mut next = reader.next_batch();
-    while !next.items.is_empty() {
+    let mut done: Option<(Vec<Scored>, Vec<Warning>)> = None;
+    while !next.items.is_empty() || done.is_some() {
         let Batch { items, warnings } = std::mem::take(&mut next);
+        let scoring = !items.is_empty();
         let mut scored = Vec::new();
         let scored_slot = &mut scored;
+        let mut sunk = Ok(());
         rayon::in_place_scope(|scope| {
-            scope.spawn(move |_| *scored_slot = score_items(matcher, params, items));
-            next = reader.next_batch();
+            if scoring {
+                scope.spawn(move |_| *scored_slot = score_items(matcher, params, items));
+                next = reader.next_batch();
+            }
+            if let Some((scored, warnings)) = done.take() {
+                sunk = sink(scored, warnings);
+            }
         });
-        sink(scored, warnings)?;
+        sunk?;
+        done = scoring.then_some((scored, warnings));
     }
     Ok(())
 }

@@ -4,7 +4,7 @@
 //! table, written once, in one pass.
 
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufReader, Read, Seek, SeekFrom, Write};
 use std::sync::{Mutex, PoisonError};
 
 /// One document's fields.
@@ -30,8 +30,9 @@ const PENDING: usize = 1024;
 /// The records, in the order they were pushed.
 #[derive(Debug, Default)]
 pub struct Spill {
-    /// Created on the first write.
-    file: Option<Mutex<File>>,
+    /// Created on the first write; read through a buffer, since documents.csv mostly
+    /// reads the records in the order they were written.
+    file: Option<Mutex<BufReader<File>>>,
     /// Records not written yet.
     pending: Vec<u8>,
     /// Records in the file.
@@ -57,7 +58,8 @@ impl Spill {
             }
             (None, Some(file)) => {
                 let mut file = file.lock().unwrap_or_else(PoisonError::into_inner);
-                file.seek(SeekFrom::Start((k * RECORD) as u64))?;
+                let at = (k * RECORD) as i64 - file.stream_position()? as i64;
+                file.seek_relative(at)?;
                 file.read_exact(&mut record)?;
             }
             (None, None) => unreachable!("records before `written` are in the file"),
@@ -68,11 +70,13 @@ impl Spill {
     fn write_pending(&mut self) -> io::Result<()> {
         let file = match &mut self.file {
             Some(file) => file,
-            None => self.file.insert(Mutex::new(tempfile::tempfile()?)),
+            None => self
+                .file
+                .insert(Mutex::new(BufReader::new(tempfile::tempfile()?))),
         };
         let file = file.get_mut().unwrap_or_else(PoisonError::into_inner);
         file.seek(SeekFrom::End(0))?;
-        file.write_all(&self.pending)?;
+        file.get_mut().write_all(&self.pending)?;
         self.written += self.pending.len() / RECORD;
         self.pending.clear();
         Ok(())
@@ -147,6 +151,9 @@ mod tests {
         let n = PENDING * 2 + 10;
         for k in 0..n {
             spill.push(&fields(k)).unwrap();
+            if k == PENDING + 1 {
+                assert_eq!(spill.get(3).unwrap(), fields(3), "a read between writes");
+            }
         }
         assert!(spill.written > 0 && !spill.pending.is_empty());
         for k in [0, 1, PENDING - 1, PENDING, 2 * PENDING + 3, n - 1] {

@@ -102,38 +102,63 @@ pub fn write_documents(report: &Report, out: impl Write) -> Result<()> {
     Ok(())
 }
 
-/// `frames.csv`: long format, one row per document and frame. Most rows are of frames a
-/// document does not use (a million documents make tens of millions of rows), so their
-/// numbers are formatted once.
-pub fn write_frames(report: &Report, out: impl Write) -> Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(["id", "frame", "matches", "weighted", "per_1k"])?;
+/// `frames.csv`: long format, one row per document and frame. A million documents make
+/// tens of millions of rows, most of them of frames a document does not use, so each
+/// row is put together from fields quoted once: the document's id, the frame's id, and
+/// the numbers of an unused frame.
+pub fn write_frames(report: &Report, mut out: impl Write) -> Result<()> {
+    out.write_all(&csv_line(["id", "frame", "matches", "weighted", "per_1k"])?)?;
+    let frames: Vec<Vec<u8>> = report
+        .lexicon
+        .frames
+        .iter()
+        .map(|f| csv_field(&f.id))
+        .collect::<Result<_>>()?;
     let unused = FrameCount::default();
-    let unused_fields = [
-        unused.matches.to_string(),
-        num(unused.weighted),
-        num(unused.per_1k),
-    ];
+    let unused_numbers = number_fields(&unused)?;
+    let mut rows = Vec::new();
     for doc in report.documents.iter() {
-        for (frame, count) in report.lexicon.frames.iter().zip(doc.frames()) {
-            let used_fields;
-            let fields = if count == unused {
-                &unused_fields
+        let id = csv_field(doc.id())?;
+        rows.clear();
+        for (frame, count) in frames.iter().zip(doc.frames()) {
+            rows.extend_from_slice(&id);
+            rows.push(b',');
+            rows.extend_from_slice(frame);
+            rows.push(b',');
+            if count == unused {
+                rows.extend_from_slice(&unused_numbers);
             } else {
-                used_fields = [
-                    count.matches.to_string(),
-                    num(count.weighted),
-                    num(count.per_1k),
-                ];
-                &used_fields
-            };
-            w.write_field(doc.id())?;
-            w.write_field(&frame.id)?;
-            w.write_record(fields)?;
+                rows.extend_from_slice(&number_fields(&count)?);
+            }
         }
+        out.write_all(&rows)?;
     }
-    w.flush()?;
+    out.flush()?;
     Ok(())
+}
+
+/// A frame count's numbers as the end of a CSV line.
+fn number_fields(count: &FrameCount) -> Result<Vec<u8>> {
+    let [matches, weighted, per_1k] = [
+        count.matches.to_string(),
+        num(count.weighted),
+        num(count.per_1k),
+    ];
+    csv_line([matches, weighted, per_1k])
+}
+
+/// One field as CSV writes it (quoted when it must be).
+fn csv_field(field: &str) -> Result<Vec<u8>> {
+    let mut line = csv_line([field])?;
+    line.pop();
+    Ok(line)
+}
+
+/// One CSV line, with its line end.
+fn csv_line<T: AsRef<[u8]>>(fields: impl IntoIterator<Item = T>) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(fields)?;
+    Ok(w.into_inner().map_err(|e| e.into_error())?)
 }
 
 /// `terms.csv`: every lexicon term with how it was used: matches, documents, voices and
