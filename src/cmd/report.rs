@@ -349,7 +349,7 @@ impl GroupInputs for ReportGroupInputs<'_> {
         GroupInput {
             key: value(&d, self.column),
             month: d.meta().month(),
-            stance: d.stance().score,
+            stance: d.score(),
             cluster: self.labels.map(|l| l[i]),
         }
     }
@@ -358,7 +358,7 @@ impl GroupInputs for ReportGroupInputs<'_> {
 fn validation(path: &Path, documents: &Documents, gold_neutral: f64) -> Result<Validation> {
     let gold = analysis::read_gold(path)?;
     let ids: Vec<&str> = documents.iter().map(|d| d.id()).collect();
-    let scores: Vec<f64> = documents.iter().map(|d| d.stance().score).collect();
+    let scores: Vec<f64> = documents.iter().map(|d| d.score()).collect();
     Ok(analysis::validate(
         &ids,
         &scores,

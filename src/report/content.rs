@@ -493,7 +493,7 @@ fn validation(report: &Report) -> Vec<Block> {
                         .map(|g| format!("{g}"))
                         .unwrap_or_default(),
                 )],
-                vec![text(signed(report.documents.get(i).stance().score))],
+                vec![text(signed(report.documents.get(i).score()))],
                 vec![Inline::Quote(top.join("، "))],
             ]
         })

@@ -67,7 +67,10 @@ struct Row {
     starts: [u32; ARENAS],
     meta: u32,
     tokens: u32,
-    stance: Stance,
+    score: f64,
+    /// The stance interval, to a chart's precision: the exact one is on disk.
+    low: f32,
+    high: f32,
 }
 
 /// The arenas, as indices into [`Row::starts`].
@@ -234,6 +237,8 @@ impl Documents {
         let encoding = self.encoding(document.encoding);
         self.tables.push(&TableFields {
             encoding,
+            low: features.stance.low,
+            high: features.stance.high,
             sentences: narrow(features.sentences),
             matches: narrow(features.matches),
             voices: features.voices.map(narrow),
@@ -266,7 +271,9 @@ impl Documents {
             starts,
             meta: narrow(meta),
             tokens: narrow(features.tokens),
-            stance: features.stance,
+            score: features.stance.score,
+            low: features.stance.low as f32,
+            high: features.stance.high as f32,
         })
     }
 
@@ -303,8 +310,23 @@ impl<'s> Doc<'s> {
         &self.store.metadata[self.row().meta as usize]
     }
 
+    /// Its stance score.
+    pub fn score(&self) -> f64 {
+        self.row().score
+    }
+
+    /// Its stance: exact when it is kept whole, else with the interval to a chart's
+    /// precision (7 digits; documents.csv reads the exact one).
     pub fn stance(&self) -> Stance {
-        self.row().stance
+        if let Some(whole) = self.full() {
+            return whole.features.stance;
+        }
+        let row = self.row();
+        Stance {
+            score: row.score,
+            low: f64::from(row.low),
+            high: f64::from(row.high),
+        }
     }
 
     pub fn tokens(&self) -> usize {
@@ -358,7 +380,11 @@ impl<'s> Doc<'s> {
             negative: t.negative,
             mass: t.mass,
             voices: t.voices.map(|v| v as usize),
-            stance: self.stance(),
+            stance: Stance {
+                score: self.score(),
+                low: t.low,
+                high: t.high,
+            },
         };
         Ok((features, self.store.encodings[t.encoding as usize]))
     }
@@ -429,7 +455,7 @@ mod tests {
         assert_eq!(store.input_places()[0], 59);
         let kept = store.whole();
         assert_eq!(kept.len(), DETAIL_LIMIT);
-        let hostile = kept.iter().filter(|&&i| store.get(i).stance().score < 0.0);
+        let hostile = kept.iter().filter(|&&i| store.get(i).score() < 0.0);
         assert_eq!(hostile.count(), DETAIL_LIMIT / 2);
         let dropped = (0..60).find(|i| !kept.contains(i)).unwrap();
         let (features, _) = store.get(dropped).features().unwrap();

@@ -64,7 +64,7 @@ fn row(report: &Report, unit: &Unit, grouped: bool) -> Row {
     let scores: Vec<f64> = unit
         .members
         .iter()
-        .map(|&i| report.documents.get(i).stance().score)
+        .map(|&i| report.documents.get(i).score())
         .collect();
     let (score, low, high) = if grouped {
         let mut sorted = scores;

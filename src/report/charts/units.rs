@@ -75,7 +75,7 @@ pub fn units(report: &Report) -> Units {
 pub fn mean_score(report: &Report, members: &[usize]) -> f64 {
     let sum: f64 = members
         .iter()
-        .map(|&i| report.documents.get(i).stance().score)
+        .map(|&i| report.documents.get(i).score())
         .sum();
     sum / members.len().max(1) as f64
 }
