@@ -61,11 +61,12 @@ struct FormTags {
 }
 
 /// Distinct forms whose tags are kept before the cache starts afresh (bounds memory: at
-/// 33 bytes a form, a table of 2^19 slots, about 17 MB per worker). A form forgotten costs
+/// 33 bytes a form, a table of 2^18 slots, about 9 MB per worker). A form forgotten costs
 /// an analysis when next met; on the 537 MB benchmark corpus (400,000 words, with their
-/// clitics many more forms) twice this limit scored no faster (19.6 s against 19.4 s) and
-/// doubled the table.
-const CACHE_LIMIT: usize = 450_000;
+/// clitics many more forms) two and four times this limit scored within the machine's
+/// noise of it (15-23 s against 17-18 s) and took 17 and 35 MB a worker, which a
+/// million-document report cannot spare under 256 MB.
+const CACHE_LIMIT: usize = 225_000;
 
 /// Bytes of a [`ShortForm`]: with a `u32` entry id, 32 bytes to a form in the table.
 const SHORT_FORM: usize = 28;
