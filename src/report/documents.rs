@@ -461,4 +461,26 @@ mod tests {
         let (features, _) = store.get(dropped).features().unwrap();
         assert_eq!(features, whole(dropped % 2 * 2).features);
     }
+
+    #[test]
+    fn a_group_counts_the_names_of_its_documents_kept_whole_or_not() {
+        let report = fixture::report(&fixture::corpus(3), false);
+        let mut store = Documents::new(report.lexicon.frames.len());
+        let mut expected: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+        for k in 0..60 {
+            let mut doc = report.documents.get(k % 2).full().unwrap().clone();
+            doc.document.id = format!("{k:03}");
+            doc.document.meta.outlet = ["a", "b", "c"][k % 3].to_string();
+            if k % 3 == 0 {
+                for m in &doc.matched.mentions {
+                    *expected.entry((m.actor, m.name)).or_default() += 1;
+                }
+            }
+            store.push(doc).unwrap();
+        }
+        let outlet_a: Vec<usize> = (0..60).filter(|k| k % 3 == 0).collect();
+        assert!(outlet_a.iter().any(|&i| store.get(i).full().is_none()));
+        assert!(!expected.is_empty());
+        assert_eq!(store.name_counts(&outlet_a), expected);
+    }
 }
