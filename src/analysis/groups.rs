@@ -150,7 +150,7 @@ fn summarise(
 /// Groups larger than this get the normal interval of the mean instead of a bootstrap:
 /// the bootstrap costs 1,000 draws a document (13 s for a million), and by then the
 /// distribution of the mean is normal to within a thousandth of the interval.
-const BOOTSTRAP_UP_TO: usize = 10_000;
+pub const BOOTSTRAP_UP_TO: usize = 10_000;
 
 /// 95% interval of the mean: the percentile bootstrap, or past [`BOOTSTRAP_UP_TO`]
 /// values the normal interval (mean ± 1.96 standard errors) it converges to. A single

@@ -17,7 +17,9 @@ use rand_xoshiro::Xoshiro256Plus;
 use serde::Serialize;
 
 pub use cluster::{silhouette, Clustering};
-pub use groups::{group, Group, GroupInput, GroupInputs, Grouping, MonthPoint, NO_VALUE};
+pub use groups::{
+    group, Group, GroupInput, GroupInputs, Grouping, MonthPoint, BOOTSTRAP_UP_TO, NO_VALUE,
+};
 pub use keyness::{
     is_stop_word, keyness, suggest, Candidate, Keyness, KeynessParams, KeynessResult,
 };

@@ -363,8 +363,9 @@ fn groups(report: &Report) -> Vec<Block> {
     vec![
         Block::Heading { level: 2, text: format!("By {}", grouping.column), anchor: Some("groups".into()) },
         Block::Paragraph(vec![text(format!(
-            "Documents grouped by their {} value; the interval of a group's mean comes from a bootstrap over its documents (a group of one has none).",
-            grouping.column
+            "Documents grouped by their {} value; the interval of a group's mean comes from a bootstrap over its documents, or past {} documents from the normal distribution the bootstrap converges to (a group of one has none).",
+            grouping.column,
+            crate::analysis::BOOTSTRAP_UP_TO
         ))]),
         Block::Table { header, rows },
     ]
