@@ -2,10 +2,15 @@
 //! or standard input) with one object a line. Each record becomes a [`Document`] that
 //! remembers its `file:line`, or a [`Warning`] with that place and what to fix.
 
-use std::fs;
-use std::io::{self, BufRead};
+use std::fs::File;
+use std::io::{self, BufRead, Read};
 use std::iter;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use encoding_rs::Encoding;
+use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use serde_json::Value;
 
@@ -31,13 +36,25 @@ pub(super) fn ragged(fields: usize, header: &csv::StringRecord, outcome: &str) -
     )
 }
 
+/// Bytes of a CSV corpus read whole, its encoding judged on all of it; a larger file is
+/// judged on its first this many bytes and decoded as it is read, so that a corpus of
+/// any size needs the memory of a few records.
+const READ_WHOLE_UP_TO: usize = 4 << 20;
+
 /// A `.csv` corpus: `id` and `text` columns, and any metadata columns.
 pub(super) fn csv_items(path: &Path) -> Result<impl Iterator<Item = Item> + Send, CorpusError> {
-    let bytes = fs::read(path).map_err(|source| CorpusError::Io {
+    let io_error = |source| CorpusError::Io {
         path: path.to_path_buf(),
         source,
-    })?;
-    let mut decoded = decode(&bytes);
+    };
+    let mut file = File::open(path).map_err(io_error)?;
+    let mut head = Vec::new();
+    (&mut file)
+        .take(READ_WHOLE_UP_TO as u64 + 1)
+        .read_to_end(&mut head)
+        .map_err(io_error)?;
+    let whole = head.len() <= READ_WHOLE_UP_TO;
+    let mut decoded = decode(if whole { &head } else { whole_lines(&head) });
     let format_error = |line: u64, message: String| CorpusError::Format {
         path: path.to_path_buf(),
         line,
@@ -46,12 +63,23 @@ pub(super) fn csv_items(path: &Path) -> Result<impl Iterator<Item = Item> + Send
     if decoded.binary {
         return Err(format_error(1, "this is not a text file; a CSV corpus is text with a header line such as id,text,title,outlet,date,url".into()));
     }
-    let unclosed = unclosed_quote_line(&decoded.text);
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(io::Cursor::new(
+    let text: Box<dyn Read + Send> = if whole {
+        Box::new(io::Cursor::new(
             std::mem::take(&mut decoded.text).into_bytes(),
-        ));
+        ))
+    } else {
+        let encoding = Encoding::for_label(decoded.encoding.as_bytes());
+        let bytes = io::Cursor::new(head).chain(file);
+        Box::new(
+            DecodeReaderBytesBuilder::new()
+                .encoding(encoding)
+                .strip_bom(true)
+                .build(bytes),
+        )
+    };
+    let quotes = QuoteWatch::new(text);
+    let unclosed = quotes.unclosed();
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(quotes);
     let headers = reader.headers().map_err(|e| csv_error(path, e))?.clone();
     let find = |name: &str| headers.iter().position(|h| h.trim() == name);
     let (Some(id_col), Some(text_col)) = (find("id"), find("text")) else {
@@ -78,14 +106,15 @@ pub(super) fn csv_items(path: &Path) -> Result<impl Iterator<Item = Item> + Send
     let mut records = reader.into_records().peekable();
     let rows = iter::from_fn(move || {
         let record = records.next()?;
-        let last = records.peek().is_none();
+        // The reader has met the end of the file when it has no next record.
+        let unclosed = records.peek().is_none().then(|| unclosed.line()).flatten();
         Some(csv_row(
             &source,
             &headers,
             (id_col, text_col),
             record,
             encoding,
-            unclosed.filter(|_| last),
+            unclosed,
         ))
     });
     Ok(file_note.map(Err).into_iter().chain(rows))
@@ -131,6 +160,9 @@ fn csv_row(
             ),
         ));
     };
+    // Text decoded as it streams has not had its control characters replaced yet.
+    let mut text = text.to_string();
+    replace_controls(&mut text);
     let mut notes = Vec::new();
     let fields = headers
         .iter()
@@ -141,7 +173,7 @@ fn csv_row(
     let meta = metadata_from(fields, &mut |m| notes.push(m));
     Ok(Document {
         id,
-        text: text.to_string(),
+        text,
         meta,
         encoding,
         notes,
@@ -149,31 +181,95 @@ fn csv_row(
     })
 }
 
-/// The line on which a quoted field opens that is never closed, if any. As in the csv
-/// crate, a quote opens a field only at its start and `""` inside one is a quote.
-fn unclosed_quote_line(text: &str) -> Option<u64> {
-    let (mut line, mut open, mut field_start) = (1u64, None, true);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\n' {
-            line += 1;
-        }
-        if open.is_some() {
-            if c == '"' && chars.next_if_eq(&'"').is_none() {
-                open = None;
-            }
-            continue;
-        }
-        field_start = match c {
-            '"' if field_start => {
-                open = Some(line);
-                false
-            }
-            ',' | '\n' => true,
-            _ => false,
-        };
+/// The start of a file up to its last line end, so that its encoding is judged on whole
+/// characters (in UTF-16 a line end is two bytes).
+fn whole_lines(head: &[u8]) -> &[u8] {
+    let Some(at) = head.iter().rposition(|&b| b == b'\n') else {
+        return head;
+    };
+    let utf16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
+    let end = if utf16 { (at + 2) & !1 } else { at + 1 };
+    &head[..end.min(head.len())]
+}
+
+/// Decoded CSV text passed through while the line of a quoted field that is never closed
+/// is watched for. As in the csv crate, a quote opens a field only at its start and `""`
+/// inside one is a quote.
+struct QuoteWatch<R> {
+    inner: R,
+    line: u64,
+    state: Quoting,
+    /// The line of the last quote that opened a field.
+    opened: u64,
+    /// The line of the quote still open (0: none), for the reader of the records.
+    open: Arc<AtomicU64>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Quoting {
+    Outside {
+        field_start: bool,
+    },
+    Inside,
+    /// A quote inside a quoted field: it closes the field unless another follows.
+    QuoteInside,
+}
+
+/// The line of a quote never closed, once the text has been read to its end.
+struct Unclosed(Arc<AtomicU64>);
+
+impl Unclosed {
+    fn line(&self) -> Option<u64> {
+        Some(self.0.load(Ordering::Relaxed)).filter(|&line| line > 0)
     }
-    open
+}
+
+impl<R: Read> QuoteWatch<R> {
+    fn new(inner: R) -> QuoteWatch<R> {
+        QuoteWatch {
+            inner,
+            line: 1,
+            state: Quoting::Outside { field_start: true },
+            opened: 0,
+            open: Arc::default(),
+        }
+    }
+
+    fn unclosed(&self) -> Unclosed {
+        Unclosed(Arc::clone(&self.open))
+    }
+
+    fn watch(&mut self, byte: u8) {
+        if byte == b'\n' {
+            self.line += 1;
+        }
+        self.state = match (self.state, byte) {
+            (Quoting::Inside, b'"') => Quoting::QuoteInside,
+            (Quoting::Inside, _) => Quoting::Inside,
+            (Quoting::QuoteInside, b'"') => Quoting::Inside,
+            (Quoting::Outside { field_start: true }, b'"') => {
+                self.opened = self.line;
+                Quoting::Inside
+            }
+            (_, b',' | b'\n') => Quoting::Outside { field_start: true },
+            _ => Quoting::Outside { field_start: false },
+        };
+        // A quote that ends the text closes its field.
+        let open = if self.state == Quoting::Inside {
+            self.opened
+        } else {
+            0
+        };
+        self.open.store(open, Ordering::Relaxed);
+    }
+}
+
+impl<R: Read> Read for QuoteWatch<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        buf[..n].iter().for_each(|&b| self.watch(b));
+        Ok(n)
+    }
 }
 
 /// JSONL: one object a line with `id` (string or number), `text`, and metadata fields.

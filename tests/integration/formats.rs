@@ -149,3 +149,64 @@ fn mixed_encodings_csv_and_a_jsonl_stream_score_as_the_utf8_files_do() {
         "JSONL on standard input"
     );
 }
+
+/// A CSV corpus larger than mizan reads whole (4 MiB) is decoded as it streams: in
+/// UTF-8 with a BOM, UTF-16 and Windows-1256 it scores as the same articles sent as
+/// JSONL, and a quote left open in its last row is still reported on its line.
+#[test]
+fn a_large_csv_file_in_any_encoding_streams_and_scores_as_jsonl_does() {
+    let sandbox = Sandbox::new();
+    let articles = articles();
+    let mut jsonl = String::new();
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    csv.write_record(["id", "text", "outlet"]).unwrap();
+    let copies = 900; // about 5 MB of the seed articles
+    for copy in 0..copies {
+        let (id, text) = &articles[copy % articles.len()];
+        let id = format!("{id}-{copy}");
+        let line = serde_json::json!({ "id": id, "text": text, "outlet": "o" });
+        jsonl.push_str(&format!("{line}\n"));
+        csv.write_record([id.as_str(), text, "o"]).unwrap();
+    }
+    let mut text = String::from_utf8(csv.into_inner().unwrap()).unwrap();
+    assert!(
+        text.len() > 4 << 20,
+        "the file must pass the 4 MiB read whole"
+    );
+    let lines = text.lines().count();
+    text.push_str("broken,\"الغزو التركي لم يغلق\n");
+    let reference = scores(&score_stdin(&jsonl));
+    assert_eq!(reference.len(), copies);
+    for k in [0, 1, 2, 3] {
+        let (bytes, encoding) = encoded(k, &text);
+        let name = format!("corpus-{k}.csv");
+        sandbox.write(&name, bytes);
+        let path = sandbox.path(&name);
+        let run = sandbox.mizan(&["score", "--corpus", path.to_str().unwrap()]);
+        let out = run.ok();
+        let mut got = scores(&out);
+        assert!(
+            got.remove("broken").is_some(),
+            "{encoding}: the broken row is a warning row"
+        );
+        // A legacy encoding is a guess, said once for the file in a row of its own.
+        let file_note = got.remove("");
+        assert_eq!(
+            file_note.is_some(),
+            encoding == "windows-1256",
+            "{encoding}"
+        );
+        assert_eq!(got, reference, "{encoding}");
+        let read_as = encodings(&out);
+        let documents = read_as.iter().filter(|e| !e.is_empty());
+        assert!(documents.clone().count() == copies, "{encoding}");
+        assert!(documents.clone().all(|e| e == encoding), "{encoding}");
+        let warning = format!("{name}:{}", lines + 1);
+        assert!(
+            out.lines().any(|row| row.starts_with("broken,")
+                && row.contains(&warning)
+                && row.contains("never closed")),
+            "{encoding}: no warning row for the open quote"
+        );
+    }
+}
