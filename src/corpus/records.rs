@@ -254,13 +254,6 @@ impl<R: Read> QuoteWatch<R> {
             (_, b',' | b'\n') => Quoting::Outside { field_start: true },
             _ => Quoting::Outside { field_start: false },
         };
-        // A quote that ends the text closes its field.
-        let open = if self.state == Quoting::Inside {
-            self.opened
-        } else {
-            0
-        };
-        self.open.store(open, Ordering::Relaxed);
     }
 }
 
@@ -268,6 +261,14 @@ impl<R: Read> Read for QuoteWatch<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         buf[..n].iter().for_each(|&b| self.watch(b));
+        // Said once a read, for whoever reads the records; a quote that ends the text
+        // closes its field.
+        let open = if self.state == Quoting::Inside {
+            self.opened
+        } else {
+            0
+        };
+        self.open.store(open, Ordering::Relaxed);
         Ok(n)
     }
 }
