@@ -154,9 +154,12 @@ fn csv_field(field: &str) -> Result<Vec<u8>> {
     Ok(line)
 }
 
-/// One CSV line, with its line end.
+/// One CSV line, with its line end (by a writer with a small buffer: this runs for every
+/// document).
 fn csv_line<T: AsRef<[u8]>>(fields: impl IntoIterator<Item = T>) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .buffer_capacity(256)
+        .from_writer(Vec::new());
     w.write_record(fields)?;
     Ok(w.into_inner().map_err(|e| e.into_error())?)
 }
