@@ -103,13 +103,8 @@ impl Report {
     /// The `n` terms that weigh most in document `i`'s score, with their contributions,
     /// in [`Report::term_uses`]' order; for any document, kept whole or not.
     pub fn strongest_terms(&self, i: usize, n: usize) -> Vec<(usize, f64)> {
-        let mut by_term: BTreeMap<usize, (f64, usize)> = BTreeMap::new();
-        for m in self.documents.get(i).marks() {
-            let entry = by_term.entry(m.term()).or_default();
-            entry.0 += m.contribution;
-            entry.1 += 1;
-        }
-        let mut weights: Vec<Weight> = by_term
+        let mut weights: Vec<Weight> = self
+            .term_totals(&[i])
             .into_iter()
             .map(|(term, (contribution, matches))| Weight {
                 contribution,
@@ -123,6 +118,17 @@ impl Report {
             .take(n)
             .map(|w| (w.term, w.contribution))
             .collect()
+    }
+
+    /// Each term's summed contribution and matches over some documents, by term.
+    pub fn term_totals(&self, members: &[usize]) -> BTreeMap<usize, (f64, usize)> {
+        let mut by_term: BTreeMap<usize, (f64, usize)> = BTreeMap::new();
+        for m in members.iter().flat_map(|&i| self.documents.get(i).marks()) {
+            let entry = by_term.entry(m.term()).or_default();
+            entry.0 += m.contribution;
+            entry.1 += 1;
+        }
+        by_term
     }
 
     /// The terms document `i` uses, strongest absolute contribution first, then by count

@@ -7,7 +7,6 @@
 //! document of the group, so that groups of different sizes compare. Only what every
 //! report keeps of a match is read: its term and its contribution.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::Result;
@@ -77,16 +76,9 @@ pub fn data(report: &Report) -> Option<TermsData> {
 }
 
 fn panel(report: &Report, unit: &Unit) -> Panel {
-    let mut by_term: BTreeMap<usize, (f64, usize)> = BTreeMap::new();
-    for &i in &unit.members {
-        for m in report.documents.get(i).marks() {
-            let entry = by_term.entry(m.term()).or_default();
-            entry.0 += m.contribution;
-            entry.1 += 1;
-        }
-    }
     let per = unit.members.len().max(1) as f64;
-    let mut bars: Vec<Bar> = by_term
+    let mut bars: Vec<Bar> = report
+        .term_totals(&unit.members)
         .into_iter()
         .filter(|(_, (sum, _))| *sum != 0.0)
         .map(|(term, (sum, matches))| Bar {
