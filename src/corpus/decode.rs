@@ -22,9 +22,8 @@ pub struct Decoded {
 /// Decodes `bytes`, detecting the encoding, and replaces control characters by spaces.
 pub fn decode(bytes: &[u8]) -> Decoded {
     let mut decoded = detect(bytes);
-    let chars = decoded.text.chars().count();
     let controls = replace_controls(&mut decoded.text);
-    decoded.binary = controls >= 8 && controls * 10 > chars;
+    decoded.binary = controls >= 8 && controls * 10 > decoded.text.chars().count();
     if controls > 0 && !decoded.binary {
         let note = format!("{controls} control character(s) such as NUL were replaced by spaces");
         decoded.note = Some(match decoded.note.take() {

@@ -18,7 +18,7 @@ pub use patterns::{Hit, PatternSet};
 pub use voice::Voice;
 
 use crate::lexicon::{Attach, Lexicon};
-use crate::text::{tokenize, Tokens, WordForms};
+use crate::text::{tokenize, tokenize_into, Tokens, WordForms};
 use scan::{LexiconWords, Set, TagCache, TaggedTokens};
 use voice::CueMap;
 
@@ -93,6 +93,8 @@ pub struct FormsCache {
     forms: FxHashMap<String, WordForms>,
     /// What each form is to the last [`Matcher`] that used the cache.
     tags: TagCache,
+    /// The token lists of the last document analysed, whose buffers the next one reuses.
+    spare_tokens: Tokens,
 }
 
 /// Distinct word forms kept before the cache starts afresh (bounds memory on huge corpora).
@@ -136,15 +138,21 @@ impl<'l> Matcher<'l> {
 
     /// Tokenises `text` and finds its matches. Weight-0 terms (exclusions) are not kept.
     pub fn analyse(&self, text: &str, cache: &mut FormsCache) -> DocumentMatches {
-        let tokens = tokenize(text);
-        let tagged = self.tag(&tokens, cache);
-        let (cue_map, mentions) = self.context(&tokens, &tagged);
+        let tokens = tokenize_into(text, std::mem::take(&mut cache.spare_tokens));
+        let matches = self.analyse_tokens(&tokens, cache);
+        cache.spare_tokens = tokens;
+        matches
+    }
+
+    fn analyse_tokens(&self, tokens: &Tokens, cache: &mut FormsCache) -> DocumentMatches {
+        let tagged = self.tag(tokens, cache);
+        let (cue_map, mentions) = self.context(tokens, &tagged);
         let names = name_mask(tokens.len(), &mentions);
         let term_hits = self.find(&self.terms, &tagged, Set::Terms, tokens.len());
         let mut matches: Vec<Match> = term_hits
             .into_iter()
             .filter(|hit| self.lexicon.terms[hit.pattern].weight > 0.0)
-            .map(|hit| self.evaluate(&tokens, &cue_map, &mentions, &names, hit))
+            .map(|hit| self.evaluate(tokens, &cue_map, &mentions, &names, hit))
             .collect();
         self.inherit_actors(&mut matches);
         self.settle_lone_quotes(&mut matches);

@@ -9,8 +9,9 @@
 //! would strip belong to a common word (وطني is وطن+ي, not و+طني; لليبيا is ل+ليبيا, not
 //! لل+يبيا): the list of such words is `protected_words.txt`.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashSet;
 
 /// Proclitic chains in normalised form, the empty chain first.
 const PROCLITICS: &[&str] = &[
@@ -186,8 +187,8 @@ fn is_protected(rest: &str) -> bool {
 }
 
 /// Common words that begin with the letters of a proclitic (normalised).
-fn protected_words() -> &'static HashSet<String> {
-    static WORDS: OnceLock<HashSet<String>> = OnceLock::new();
+fn protected_words() -> &'static FxHashSet<String> {
+    static WORDS: OnceLock<FxHashSet<String>> = OnceLock::new();
     WORDS.get_or_init(|| {
         include_str!("protected_words.txt")
             .lines()

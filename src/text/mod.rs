@@ -7,4 +7,4 @@ mod tokenize;
 
 pub use clitics::WordForms;
 pub use normalize::{normalize, normalize_char};
-pub use tokenize::{tokenize, Token, Tokens};
+pub use tokenize::{tokenize, tokenize_into, Token, Tokens};
