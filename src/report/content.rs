@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::charts::Chart;
-use super::diff::{RunDiff, TermChange};
+use super::diff::{Interval, Listed, RunDiff, TermChange};
 use super::model::{safe_file_stem, truncate, Report};
 use super::tables::{num, signed};
 use crate::matching::Voice;
@@ -111,7 +111,7 @@ pub fn blocks(
 pub fn change_blocks(diff: &RunDiff) -> Vec<Block> {
     if diff.is_empty() {
         return vec![Block::Paragraph(vec![text(
-            "Nothing: same lexicon terms, same scores, same clusters.",
+            "Nothing: same lexicon terms, same scores and intervals, same clusters.",
         )])];
     }
     let mut out = Vec::new();
@@ -159,13 +159,22 @@ pub fn change_blocks(diff: &RunDiff) -> Vec<Block> {
                     vec![text(signed(m.from))],
                     vec![text(signed(m.to))],
                     vec![text(signed(m.to - m.from))],
-                    vec![Inline::Quote(terms.join("، "))],
+                    vec![if terms.is_empty() {
+                        text("– (no term's contribution changed)")
+                    } else {
+                        Inline::Quote(terms.join("، "))
+                    }],
                 ]
             })
             .collect();
+        let which = if diff.moved > diff.moves.len() {
+            format!(", the {} that moved most", diff.moves.len())
+        } else {
+            String::new()
+        };
         out.push(Block::Paragraph(vec![text(format!(
-            "Stance moved in {} document(s):",
-            diff.moves.len()
+            "Stance moved in {} document(s){which}:",
+            diff.moved
         ))]));
         out.push(Block::Table {
             header: [
@@ -180,30 +189,44 @@ pub fn change_blocks(diff: &RunDiff) -> Vec<Block> {
             rows,
         });
     }
-    if !diff.clusters.is_empty() {
-        let moved: Vec<String> = diff
-            .clusters
-            .iter()
-            .map(|(id, a, b)| format!("{id}: {} → {}", or_dash(a), or_dash(b)))
-            .collect();
-        out.push(Block::Paragraph(vec![text(format!(
-            "Clusters changed for {} document(s): {}.",
-            moved.len(),
-            moved.join("; ")
-        ))]));
-    }
-    for (label, ids) in [
-        ("Documents added", &diff.added_documents),
-        ("Documents removed", &diff.removed_documents),
-    ] {
-        if !ids.is_empty() {
-            out.push(Block::Paragraph(vec![text(format!(
-                "{label}: {}.",
-                ids.join(", ")
-            ))]));
-        }
+    let interval = |(id, a, b): &(String, Interval, Interval)| {
+        let range = |(low, high): Interval| format!("{}..{}", signed(low), signed(high));
+        format!("{id}: {} → {}", range(*a), range(*b))
+    };
+    let cluster =
+        |(id, a, b): &(String, String, String)| format!("{id}: {} → {}", or_dash(a), or_dash(b));
+    let changes = [
+        (
+            "Same score, another interval (a different --prior, --seed or --resamples, or \
+             another version of mizan: intervals are Monte-Carlo estimates)",
+            listed(&diff.intervals, interval),
+        ),
+        ("Clusters changed", listed(&diff.clusters, cluster)),
+        (
+            "Documents added",
+            listed(&diff.added_documents, String::clone),
+        ),
+        (
+            "Documents removed",
+            listed(&diff.removed_documents, String::clone),
+        ),
+    ];
+    for (label, list) in changes.into_iter().filter_map(|(l, list)| Some((l, list?))) {
+        out.push(Block::Paragraph(vec![text(format!("{label}: {list}."))]));
     }
     out
+}
+
+/// "N document(s): a; b; c", with "and M more" past the examples; `None` when empty.
+fn listed<T>(list: &Listed<T>, show: impl Fn(&T) -> String) -> Option<String> {
+    if list.is_empty() {
+        return None;
+    }
+    let mut shown: Vec<String> = list.shown.iter().map(show).collect();
+    if list.total > shown.len() {
+        shown.push(format!("and {} more", list.total - shown.len()));
+    }
+    Some(format!("{} document(s): {}", list.total, shown.join("; ")))
 }
 
 fn or_dash(s: &str) -> &str {

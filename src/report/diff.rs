@@ -3,13 +3,19 @@
 //! Read from two report folders' CSV files, so `mizan diff` works on any two runs and the
 //! report can open with the changes since the previous run kept in `previous/`.
 
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::fs::File;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
 /// Stance moves smaller than this are not reported.
 const MIN_MOVE: f64 = 0.0005;
+
+/// Examples a report gives of each kind of change; the counts are always whole. A rerun
+/// on a million documents may move them all, and the report names the largest moves.
+const SHOWN: usize = 20;
 
 /// How a lexicon term changed.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,64 +36,144 @@ pub struct StanceMove {
     pub terms: Vec<(String, String, f64)>,
 }
 
+impl StanceMove {
+    fn size(&self) -> f64 {
+        (self.to - self.from).abs()
+    }
+}
+
+/// A stance interval: (low, high).
+pub type Interval = (f64, f64);
+
+/// How many documents changed in one way, and the first [`SHOWN`] of them in id order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listed<T> {
+    pub shown: Vec<T>,
+    pub total: usize,
+}
+
+impl<T> Default for Listed<T> {
+    fn default() -> Self {
+        Listed {
+            shown: Vec::new(),
+            total: 0,
+        }
+    }
+}
+
+impl<T> Listed<T> {
+    fn push(&mut self, item: T) {
+        self.total += 1;
+        if self.shown.len() < SHOWN {
+            self.shown.push(item);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+}
+
 /// Everything that changed from run A to run B.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunDiff {
     /// ((frame, term), change), in frame and term order.
     pub terms: Vec<((String, String), TermChange)>,
+    /// The [`SHOWN`] largest stance moves, largest first.
     pub moves: Vec<StanceMove>,
+    /// Documents whose stance moved, all of them.
+    pub moved: usize,
+    /// Documents whose score stayed where it was but whose interval moved (another
+    /// `--seed` or `--resamples`, another version of mizan): (id, interval before, after).
+    pub intervals: Listed<(String, Interval, Interval)>,
     /// (id, cluster in A, cluster in B); empty strings where a run had no cluster.
-    pub clusters: Vec<(String, String, String)>,
-    pub added_documents: Vec<String>,
-    pub removed_documents: Vec<String>,
+    pub clusters: Listed<(String, String, String)>,
+    pub added_documents: Listed<String>,
+    pub removed_documents: Listed<String>,
 }
 
 impl RunDiff {
     pub fn is_empty(&self) -> bool {
         self == &RunDiff::default()
     }
-}
 
-/// Compares the report folders `a` (before) and `b` (after).
-pub fn diff_runs(a: &Path, b: &Path) -> Result<RunDiff> {
-    let (terms_a, terms_b) = (read_terms(a)?, read_terms(b)?);
-    let (docs_a, docs_b) = (read_documents(a)?, read_documents(b)?);
-    let (contrib_a, contrib_b) = (read_contributions(a)?, read_contributions(b)?);
-    let mut diff = RunDiff {
-        terms: term_changes(&terms_a, &terms_b),
-        ..RunDiff::default()
-    };
-    for (id, (stance_b, cluster_b)) in &docs_b {
-        let Some((stance_a, cluster_a)) = docs_a.get(id) else {
-            diff.added_documents.push(id.clone());
-            continue;
-        };
-        if (stance_b - stance_a).abs() >= MIN_MOVE {
-            let terms = responsible_terms(id, &contrib_a, &contrib_b);
-            diff.moves.push(StanceMove {
-                id: id.clone(),
-                from: *stance_a,
-                to: *stance_b,
-                terms,
-            });
-        }
+    /// Notes how document `id` changed from `a` to `b`.
+    fn compare(&mut self, id: String, a: DocumentRow, b: DocumentRow) {
+        let ((stance_a, interval_a, cluster_a), (stance_b, interval_b, cluster_b)) = (a, b);
+        let moved = |x: f64, y: f64| (x - y).abs() >= MIN_MOVE;
         if cluster_a != cluster_b {
-            diff.clusters
-                .push((id.clone(), cluster_a.clone(), cluster_b.clone()));
+            self.clusters.push((id.clone(), cluster_a, cluster_b));
+        }
+        if moved(stance_a, stance_b) {
+            self.moved += 1;
+            self.moves.push(StanceMove {
+                id,
+                from: stance_a,
+                to: stance_b,
+                terms: Vec::new(),
+            });
+            if self.moves.len() >= 4 * SHOWN {
+                self.keep_largest_moves();
+            }
+        } else if moved(interval_a.0, interval_b.0) || moved(interval_a.1, interval_b.1) {
+            self.intervals.push((id, interval_a, interval_b));
         }
     }
-    diff.removed_documents = docs_a
-        .keys()
-        .filter(|id| !docs_b.contains_key(*id))
-        .cloned()
-        .collect();
-    diff.moves.sort_by(|x, y| {
-        (y.to - y.from)
-            .abs()
-            .total_cmp(&(x.to - x.from).abs())
-            .then(x.id.cmp(&y.id))
-    });
+
+    fn keep_largest_moves(&mut self) {
+        self.moves
+            .sort_by(|x, y| y.size().total_cmp(&x.size()).then(x.id.cmp(&y.id)));
+        self.moves.truncate(SHOWN);
+    }
+}
+
+/// Compares the report folders `a` (before) and `b` (after). Both runs' tables are read
+/// as they stream by, so that comparing two runs of a million documents takes little
+/// more memory than the largest moves it lists.
+pub fn diff_runs(a: &Path, b: &Path) -> Result<RunDiff> {
+    let mut diff = RunDiff {
+        terms: term_changes(&read_terms(a)?, &read_terms(b)?),
+        ..RunDiff::default()
+    };
+    compare_documents(&mut diff, documents_by_id(a)?, documents_by_id(b)?)?;
+    diff.keep_largest_moves();
+    let ids: BTreeSet<&str> = diff.moves.iter().map(|m| m.id.as_str()).collect();
+    let (contrib_a, contrib_b) = (read_contributions(a, &ids)?, read_contributions(b, &ids)?);
+    for m in &mut diff.moves {
+        m.terms = responsible_terms(&m.id, &contrib_a, &contrib_b);
+    }
     Ok(diff)
+}
+
+/// Walks two runs' documents, both in id order, side by side.
+fn compare_documents(diff: &mut RunDiff, mut a: Documents, mut b: Documents) -> Result<()> {
+    let (mut next_a, mut next_b) = (a.next().transpose()?, b.next().transpose()?);
+    loop {
+        let order = match (&next_a, &next_b) {
+            (None, None) => return Ok(()),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (Some((id_a, _)), Some((id_b, _))) => id_a.cmp(id_b),
+        };
+        match order {
+            Ordering::Less => {
+                let (id, _) = next_a.take().expect("a row of run A");
+                diff.removed_documents.push(id);
+                next_a = a.next().transpose()?;
+            }
+            Ordering::Greater => {
+                let (id, _) = next_b.take().expect("a row of run B");
+                diff.added_documents.push(id);
+                next_b = b.next().transpose()?;
+            }
+            Ordering::Equal => {
+                let (id, row_a) = next_a.take().expect("a row of run A");
+                let (_, row_b) = next_b.take().expect("a row of run B");
+                diff.compare(id, row_a, row_b);
+                (next_a, next_b) = (a.next().transpose()?, b.next().transpose()?);
+            }
+        }
+    }
 }
 
 type Terms = BTreeMap<(String, String), (f64, String)>;
@@ -95,44 +181,59 @@ type Terms = BTreeMap<(String, String), (f64, String)>;
 /// `terms.csv`: (frame, term) to (weight, polarity as written).
 fn read_terms(dir: &Path) -> Result<Terms> {
     let mut out = BTreeMap::new();
-    for row in read(dir, "terms.csv")? {
-        let weight = row
-            .get("weight")
-            .and_then(|w| w.parse().ok())
-            .unwrap_or(1.0);
-        out.insert(
-            (field(&row, "frame"), field(&row, "term")),
-            (weight, field(&row, "polarity")),
-        );
+    for row in rows(dir, "terms.csv", ["frame", "term", "weight", "polarity"])? {
+        let [frame, term, weight, polarity] = row?;
+        out.insert((frame, term), (weight.parse().unwrap_or(1.0), polarity));
     }
     Ok(out)
 }
 
-/// `documents.csv`: id to (stance, cluster).
-fn read_documents(dir: &Path) -> Result<BTreeMap<String, (f64, String)>> {
-    let mut out = BTreeMap::new();
-    for row in read(dir, "documents.csv")? {
-        let stance = row
-            .get("stance")
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0.0);
-        out.insert(field(&row, "id"), (stance, field(&row, "cluster")));
+/// A document's stance, its interval and its cluster.
+type DocumentRow = (f64, Interval, String);
+
+/// A run's documents, in id order.
+type Documents = Box<dyn Iterator<Item = Result<(String, DocumentRow)>>>;
+
+/// `documents.csv` in id order. mizan writes it so, and it is then read as it streams
+/// by; a table in another order (edited by hand) is read whole and sorted.
+fn documents_by_id(dir: &Path) -> Result<Documents> {
+    let mut last: Option<String> = None;
+    let mut in_order = true;
+    for row in document_rows(dir)? {
+        let (id, _) = row?;
+        in_order &= last.as_ref().is_none_or(|last| *last < id);
+        last = Some(id);
     }
-    Ok(out)
+    let rows = document_rows(dir)?;
+    if in_order {
+        return Ok(Box::new(rows));
+    }
+    let mut all = rows.collect::<Result<Vec<_>>>()?;
+    all.sort_by(|x, y| x.0.cmp(&y.0));
+    Ok(Box::new(all.into_iter().map(Ok)))
+}
+
+/// `documents.csv`, a row at a time: id, stance, interval and cluster.
+fn document_rows(dir: &Path) -> Result<impl Iterator<Item = Result<(String, DocumentRow)>>> {
+    let names = ["id", "stance", "stance_low", "stance_high", "cluster"];
+    Ok(rows(dir, "documents.csv", names)?.map(|row| {
+        let [id, stance, low, high, cluster] = row?;
+        let number = |s: String| s.parse().unwrap_or(0.0);
+        let interval = (number(low), number(high));
+        Ok((id, (number(stance), interval, cluster)))
+    }))
 }
 
 type Contributions = BTreeMap<(String, String, String), f64>;
 
-/// `matches.csv`: (id, frame, term) to summed contribution.
-fn read_contributions(dir: &Path) -> Result<Contributions> {
+/// `matches.csv`: (id, frame, term) to summed contribution, for the documents `ids`.
+fn read_contributions(dir: &Path, ids: &BTreeSet<&str>) -> Result<Contributions> {
     let mut out = BTreeMap::new();
-    for row in read(dir, "matches.csv")? {
-        let c: f64 = row
-            .get("contribution")
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0.0);
-        *out.entry((field(&row, "id"), field(&row, "frame"), field(&row, "term")))
-            .or_insert(0.0) += c;
+    for row in rows(dir, "matches.csv", ["id", "frame", "term", "contribution"])? {
+        let [id, frame, term, contribution] = row?;
+        if ids.contains(id.as_str()) {
+            *out.entry((id, frame, term)).or_insert(0.0) += contribution.parse().unwrap_or(0.0);
+        }
     }
     Ok(out)
 }
@@ -184,32 +285,92 @@ fn responsible_terms(id: &str, a: &Contributions, b: &Contributions) -> Vec<(Str
     deltas
 }
 
-fn read(dir: &Path, name: &str) -> Result<Vec<BTreeMap<String, String>>> {
-    let path = dir.join(name);
-    let mut reader = csv::Reader::from_path(&path).with_context(|| {
+/// The rows of the report table `name` in `dir`, a row at a time, each as its fields in
+/// the columns `names` (empty where the table has no such column).
+fn rows<const N: usize>(
+    dir: &Path,
+    name: &str,
+    names: [&str; N],
+) -> Result<impl Iterator<Item = Result<[String; N]>>> {
+    let path: PathBuf = dir.join(name);
+    let unreadable = |path: &Path| format!("{}: not readable as CSV", path.display());
+    let mut reader: csv::Reader<File> = csv::Reader::from_path(&path).with_context(|| {
         format!(
             "cannot read {}; is {} a mizan report folder?",
             path.display(),
             dir.display()
         )
     })?;
-    let headers = reader
-        .headers()
-        .with_context(|| format!("{}: not readable as CSV", path.display()))?
-        .clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.with_context(|| format!("{}: not readable as CSV", path.display()))?;
-            Ok(headers
-                .iter()
-                .map(String::from)
-                .zip(r.iter().map(String::from))
-                .collect())
-        })
-        .collect()
+    let headers = reader.headers().with_context(|| unreadable(&path))?;
+    let columns = names.map(|name| headers.iter().position(|h| h == name));
+    Ok(reader.into_records().map(move |record| {
+        let record = record.with_context(|| unreadable(&path))?;
+        Ok(columns.map(|c| {
+            c.and_then(|c| record.get(c))
+                .unwrap_or_default()
+                .to_string()
+        }))
+    }))
 }
 
-fn field(row: &BTreeMap<String, String>, name: &str) -> String {
-    row.get(name).cloned().unwrap_or_default()
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A report folder with `documents` rows (id, stance, low, high) and `matches` rows
+    /// (id, term, contribution) of one frame.
+    fn folder(
+        documents: &[(String, f64, f64, f64)],
+        matches: &[(&str, &str, f64)],
+    ) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let write = |name: &str, text: String| std::fs::write(dir.path().join(name), text);
+        write(
+            "terms.csv",
+            "frame,term,weight,polarity\nmilitias,مليشي*,1,\n".into(),
+        )
+        .unwrap();
+        let rows: String = documents
+            .iter()
+            .map(|(id, s, low, high)| format!("{id},{s},{low},{high},1\n"))
+            .collect();
+        write(
+            "documents.csv",
+            format!("id,stance,stance_low,stance_high,cluster\n{rows}"),
+        )
+        .unwrap();
+        let rows: String = matches
+            .iter()
+            .map(|(id, term, c)| format!("{id},militias,{term},{c}\n"))
+            .collect();
+        write("matches.csv", format!("id,frame,term,contribution\n{rows}")).unwrap();
+        dir
+    }
+
+    #[test]
+    fn many_moves_are_counted_whole_and_the_largest_are_named_with_their_terms() {
+        let id = |i: usize| format!("d{i:02}");
+        // Run A lists its documents out of id order, as a table edited by hand might.
+        let before: Vec<_> = (0..30).rev().map(|i| (id(i), 0.0, -0.5, 0.5)).collect();
+        let mut after: Vec<_> = (1..31)
+            .map(|i| (id(i), -0.01 * i as f64, -0.5, 0.5))
+            .collect();
+        after[0] = (id(1), 0.0, -0.4, 0.6);
+        let a = folder(&before, &[]);
+        let b = folder(&after, &[("d29", "مليشيات", -0.29)]);
+        let diff = diff_runs(a.path(), b.path()).expect("two report folders");
+        assert_eq!(diff.moved, 28, "d02..d29 moved");
+        assert_eq!(diff.moves.len(), SHOWN);
+        assert_eq!(diff.moves[0].id, "d29");
+        assert_eq!(diff.moves[0].terms[0].1, "مليشيات");
+        assert!(diff.moves.windows(2).all(|w| w[0].size() >= w[1].size()));
+        assert_eq!(diff.intervals.total, 1);
+        assert_eq!(diff.intervals.shown[0].0, "d01");
+        assert_eq!(
+            (diff.added_documents.total, diff.removed_documents.total),
+            (1, 1)
+        );
+        assert_eq!(diff.added_documents.shown, ["d30"]);
+        assert_eq!(diff.removed_documents.shown, ["d00"]);
+    }
 }

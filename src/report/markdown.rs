@@ -101,12 +101,20 @@ fn isolate(s: &str) -> String {
 
 /// Escapes everything Markdown or HTML could read as markup inside a line (emphasis,
 /// code, links, table cells, tags, entities); newlines become spaces. Parentheses are
-/// harmless once brackets are escaped, and text never starts a line (block markup).
+/// harmless once brackets are escaped, and text never starts a line (block markup). An
+/// `&` can only begin an entity when a letter, digit or `#` follows it, so "Militias &
+/// armed gangs" stays as it reads.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
-            '&' => out.push_str("&amp;"),
+            '&' if chars
+                .peek()
+                .is_some_and(|&next| next.is_alphanumeric() || next == '#') =>
+            {
+                out.push_str("&amp;")
+            }
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\n' | '\r' | '\t' => out.push(' '),
@@ -132,5 +140,14 @@ mod tests {
         assert!(out.contains("\\[click\\](javascript"), "{out}");
         assert!(!out.replace("\\]", "").contains("]("), "{out}");
         assert!(!out.contains("a|b"));
+    }
+
+    #[test]
+    fn an_ampersand_is_escaped_only_where_it_could_begin_an_entity() {
+        assert_eq!(escape("Militias & armed gangs"), "Militias & armed gangs");
+        assert_eq!(
+            escape("&lt;b&gt; &#60; AT&T"),
+            "&amp;lt;b&amp;gt; &amp;#60; AT&amp;T"
+        );
     }
 }

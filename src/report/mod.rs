@@ -16,7 +16,7 @@ mod spill;
 mod spool;
 mod tables;
 
-pub use diff::{diff_runs, RunDiff, StanceMove, TermChange};
+pub use diff::{diff_runs, Listed, RunDiff, StanceMove, TermChange};
 pub use documents::{Doc, Documents, Mark};
 pub use explain::explain;
 

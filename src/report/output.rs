@@ -181,11 +181,18 @@ fn keep_previous(out: &Path, staged: &Path) -> Result<Option<RunDiff>> {
     for name in KEPT {
         let from = out.join(name);
         if from.is_file() {
-            fs::copy(&from, previous.join(name))
+            keep_file(&from, &previous.join(name))
                 .with_context(|| format!("cannot keep {}", from.display()))?;
         }
     }
     diff_runs(&previous, staged).map(Some)
+}
+
+/// Puts the file `from` at `to` too: a hard link where the file system allows it (the
+/// old report is removed once the new one is in place, and a million documents' tables
+/// run to gigabytes), a copy where it does not. The old report's files are never changed.
+fn keep_file(from: &Path, to: &Path) -> std::io::Result<()> {
+    fs::hard_link(from, to).or_else(|_| fs::copy(from, to).map(drop))
 }
 
 fn write_all(report: &Report, folder: &ReportFolder) -> Result<()> {
