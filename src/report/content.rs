@@ -65,13 +65,25 @@ fn text(s: impl Into<String>) -> Inline {
     Inline::Text(s.into())
 }
 
+/// A document's short name, linked to its section where the report has one: the
+/// documents kept whole (on a large corpus, most have none).
+fn document_name(report: &Report, i: usize) -> Inline {
+    let doc = report.documents.get(i);
+    if doc.full().is_none() {
+        return text(report.short_name(i));
+    }
+    Inline::Link {
+        text: report.short_name(i),
+        href: format!("#{}", doc_anchor(doc.id())),
+    }
+}
+
 /// A stable anchor for a document id, safe in HTML and Markdown, and distinct for
 /// distinct ids (see [`safe_file_stem`]).
 pub fn doc_anchor(id: &str) -> String {
     format!("doc-{}", safe_file_stem(id))
 }
 
-/// Builds the report's blocks.
 /// The report's blocks; `svg` when the charts were also written as SVG.
 pub fn blocks(
     report: &Report,
@@ -90,7 +102,12 @@ pub fn blocks(
             text: "What changed since the last run".into(),
             anchor: Some("changes".into()),
         });
-        out.extend(change_blocks(diff));
+        let sections: Vec<&str> = report
+            .detailed_documents()
+            .into_iter()
+            .map(|i| report.documents.get(i).id())
+            .collect();
+        out.extend(change_blocks(diff, |id| sections.contains(&id)));
     }
     out.extend(summary(report));
     out.extend(groups(report));
@@ -107,8 +124,9 @@ pub fn blocks(
     out
 }
 
-/// The changes between two runs, as blocks (also what `mizan diff` prints).
-pub fn change_blocks(diff: &RunDiff) -> Vec<Block> {
+/// The changes between two runs, as blocks (also what `mizan diff` prints). A document
+/// is linked to its section when `has_section` says the report has one.
+pub fn change_blocks(diff: &RunDiff, has_section: impl Fn(&str) -> bool) -> Vec<Block> {
     if diff.is_empty() {
         return vec![Block::Paragraph(vec![text(
             "Nothing: same lexicon terms, same scores and intervals, same clusters.",
@@ -152,9 +170,13 @@ pub fn change_blocks(diff: &RunDiff) -> Vec<Block> {
                     .map(|(f, t, d)| format!("{t} [{f}] {}", signed(*d)))
                     .collect();
                 vec![
-                    vec![Inline::Link {
-                        text: m.id.clone(),
-                        href: format!("#{}", doc_anchor(&m.id)),
+                    vec![if has_section(&m.id) {
+                        Inline::Link {
+                            text: m.id.clone(),
+                            href: format!("#{}", doc_anchor(&m.id)),
+                        }
+                    } else {
+                        text(m.id.clone())
                     }],
                     vec![text(signed(m.from))],
                     vec![text(signed(m.to))],
@@ -507,10 +529,7 @@ fn validation(report: &Report) -> Vec<Block> {
                 })
                 .collect();
             vec![
-                vec![Inline::Link {
-                    text: report.short_name(i),
-                    href: format!("#{}", doc_anchor(report.documents.get(i).id())),
-                }],
+                vec![document_name(report, i)],
                 vec![text(
                     report
                         .gold_of(i)
@@ -685,10 +704,7 @@ fn clusters(report: &Report) -> Vec<Block> {
             let mut members: Vec<Inline> = all
                 .iter()
                 .take(CLUSTER_MEMBERS_SHOWN)
-                .map(|&i| Inline::Link {
-                    text: report.short_name(i),
-                    href: format!("#{}", doc_anchor(report.documents.get(i).id())),
-                })
+                .map(|&i| document_name(report, i))
                 .collect();
             if all.len() > CLUSTER_MEMBERS_SHOWN {
                 members.push(text(format!(

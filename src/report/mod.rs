@@ -20,9 +20,10 @@ pub use diff::{diff_runs, Listed, RunDiff, StanceMove, TermChange};
 pub use documents::{Doc, Documents, Mark};
 pub use explain::explain;
 
-/// The changes between two runs as Markdown text (what `mizan diff` prints).
+/// The changes between two runs as Markdown text (what `mizan diff` prints: no document
+/// sections there to link to).
 pub fn change_report(diff: &RunDiff) -> String {
-    markdown::render(&content::change_blocks(diff))
+    markdown::render(&content::change_blocks(diff, |_| false))
 }
 pub use model::{
     char_slice, kwic, safe_file_stem, truncate, CharIndex, Kwic, Report, RunInfo, Shortlist,
