@@ -163,7 +163,7 @@ fn csv_row(
     // Text decoded as it streams has not had its control characters replaced yet.
     let mut text = text.to_string();
     replace_controls(&mut text);
-    let mut notes = Vec::new();
+    let mut notes: Vec<String> = damaged(&text, encoding).into_iter().collect();
     let fields = headers
         .iter()
         .zip(record.iter())
@@ -178,6 +178,19 @@ fn csv_row(
         encoding,
         notes,
         source: format!("{source}:{line}"),
+    })
+}
+
+/// A note naming the damage in one record's text: the file's note counts what its
+/// decoding replaced, but a large file's encoding is judged on its start, and this says
+/// which documents lost characters, wherever they are in the file.
+fn damaged(text: &str, encoding: &str) -> Option<String> {
+    let replaced = text.matches(char::REPLACEMENT_CHARACTER).count();
+    (replaced > 0).then(|| {
+        format!(
+            "the text holds {replaced} replacement character(s) (U+FFFD): bytes that could not \
+             be decoded as {encoding}, in this file or before it was made"
+        )
     })
 }
 

@@ -210,3 +210,40 @@ fn a_large_csv_file_in_any_encoding_streams_and_scores_as_jsonl_does() {
         );
     }
 }
+
+#[test]
+fn a_large_csv_file_that_turns_to_another_encoding_names_the_damaged_documents() {
+    let sandbox = Sandbox::new();
+    let articles = articles();
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    csv.write_record(["id", "text"]).unwrap();
+    for copy in 0..900 {
+        let (id, text) = &articles[copy % articles.len()];
+        csv.write_record([format!("{id}-{copy}").as_str(), text])
+            .unwrap();
+    }
+    let mut bytes = csv.into_inner().unwrap();
+    assert!(
+        bytes.len() > 4 << 20,
+        "past the start the encoding is judged on"
+    );
+    // A last row pasted in from a Windows-1256 file: its Arabic is not UTF-8.
+    let (legacy, _, _) = encoding_rs::WINDOWS_1256.encode("الغزو التركي لليبيا");
+    bytes.extend_from_slice(b"pasted,");
+    bytes.extend_from_slice(&legacy);
+    bytes.push(b'\n');
+    sandbox.write("mixed.csv", bytes);
+    let path = sandbox.path("mixed.csv");
+    let out = sandbox
+        .mizan(&["score", "--corpus", path.to_str().unwrap()])
+        .ok();
+    let pasted = out.lines().find(|row| row.starts_with("pasted,"));
+    assert!(
+        pasted.is_some_and(|row| row.contains("replacement character")),
+        "{pasted:?}"
+    );
+    let damaged = out
+        .lines()
+        .filter(|row| row.contains("replacement character"));
+    assert_eq!(damaged.count(), 1, "only the pasted row is damaged");
+}
