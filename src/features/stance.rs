@@ -123,10 +123,8 @@ pub fn stance(params: &StanceParams, evidence: &[SentenceEvidence], key: &str) -
     }
     let mut draws = vec![0.0; params.resamples];
     beta_draws(&mut rng, params.prior / 2.0, &mut masses, &mut draws);
-    for draw in &mut draws {
-        *draw = 2.0 * *draw - 1.0;
-    }
     let (low, high) = quantiles(&mut draws, 0.025, 0.975);
+    let (low, high) = (2.0 * low - 1.0, 2.0 * high - 1.0);
     Stance {
         score,
         low: low.min(score),
@@ -136,11 +134,14 @@ pub fn stance(params: &StanceParams, evidence: &[SentenceEvidence], key: &str) -
 
 /// The `low` and `high` quantiles of `draws` (low < high), as they would stand in sorted
 /// order; selecting them costs a fraction of sorting 1,000 draws for every document.
+/// The draws are Beta draws, in [0, 1], where the bits of a float order as the float
+/// does, so they are compared as integers (and mapped to [-1, 1] after, which keeps
+/// their order).
 fn quantiles(draws: &mut [f64], low: f64, high: f64) -> (f64, f64) {
     let at = |q: f64| ((q * draws.len() as f64) as usize).min(draws.len() - 1);
     let (low, high) = (at(low), at(high));
-    let (_, &mut high_value, _) = draws.select_nth_unstable_by(high, f64::total_cmp);
-    let (_, &mut low_value, _) = draws[..high].select_nth_unstable_by(low, f64::total_cmp);
+    let (_, &mut high_value, _) = draws.select_nth_unstable_by_key(high, |d| d.to_bits());
+    let (_, &mut low_value, _) = draws[..high].select_nth_unstable_by_key(low, |d| d.to_bits());
     (low_value, high_value)
 }
 
