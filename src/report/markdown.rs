@@ -102,8 +102,9 @@ fn isolate(s: &str) -> String {
 /// Escapes everything Markdown or HTML could read as markup inside a line (emphasis,
 /// code, links, table cells, tags, entities); newlines become spaces. Parentheses are
 /// harmless once brackets are escaped, and text never starts a line (block markup). An
-/// `&` can only begin an entity when a letter, digit or `#` follows it, so "Militias &
-/// armed gangs" stays as it reads.
+/// `&` can only begin an entity when a letter, digit or `#` follows it, and a `<` a tag
+/// when a letter, `/`, `!` or `?` does (a `>` alone closes nothing), so "Militias &
+/// armed gangs" and "|stance| < 0.15" stay as they read.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
@@ -115,8 +116,12 @@ pub fn escape(s: &str) -> String {
             {
                 out.push_str("&amp;")
             }
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
+            '<' if chars
+                .peek()
+                .is_some_and(|&next| next.is_alphabetic() || matches!(next, '/' | '!' | '?')) =>
+            {
+                out.push_str("&lt;")
+            }
             '\n' | '\r' | '\t' => out.push(' '),
             '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
                 out.push('\\');
