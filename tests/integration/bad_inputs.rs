@@ -294,8 +294,8 @@ fn assert_injection_is_text(s: &Sandbox, _: &Run) {
     let md = fs::read_to_string(s.path("out/report.md")).unwrap();
     assert_markdown_is_inert(&md);
     assert!(
-        md.contains("&lt;script&gt;"),
-        "report.md should show the script tag as text"
+        md.contains("&lt;script>alert(1)&lt;/script>"),
+        "report.md should show the script tag as text (its < escaped, so no tag opens)"
     );
 }
 
