@@ -150,6 +150,17 @@ fn mixed_encodings_csv_and_a_jsonl_stream_score_as_the_utf8_files_do() {
     );
 }
 
+/// Numbered copies of the seed articles, (id-copy, text), about 5 MB: past the 4 MiB a
+/// CSV corpus is read whole and has its encoding judged on.
+fn past_read_whole(articles: &[(String, String)]) -> Vec<(String, String)> {
+    (0..900)
+        .map(|copy| {
+            let (id, text) = &articles[copy % articles.len()];
+            (format!("{id}-{copy}"), text.clone())
+        })
+        .collect()
+}
+
 /// A CSV corpus larger than mizan reads whole (4 MiB) is decoded as it streams: in
 /// UTF-8 with a BOM, UTF-16 and Windows-1256 it scores as the same articles sent as
 /// JSONL, and a quote left open in its last row is still reported on its line.
@@ -160,10 +171,8 @@ fn a_large_csv_file_in_any_encoding_streams_and_scores_as_jsonl_does() {
     let mut jsonl = String::new();
     let mut csv = csv::Writer::from_writer(Vec::new());
     csv.write_record(["id", "text", "outlet"]).unwrap();
-    let copies = 900; // about 5 MB of the seed articles
-    for copy in 0..copies {
-        let (id, text) = &articles[copy % articles.len()];
-        let id = format!("{id}-{copy}");
+    let copies = past_read_whole(&articles);
+    for (id, text) in &copies {
         let line = serde_json::json!({ "id": id, "text": text, "outlet": "o" });
         jsonl.push_str(&format!("{line}\n"));
         csv.write_record([id.as_str(), text, "o"]).unwrap();
@@ -176,7 +185,7 @@ fn a_large_csv_file_in_any_encoding_streams_and_scores_as_jsonl_does() {
     let lines = text.lines().count();
     text.push_str("broken,\"الغزو التركي لم يغلق\n");
     let reference = scores(&score_stdin(&jsonl));
-    assert_eq!(reference.len(), copies);
+    assert_eq!(reference.len(), copies.len());
     for k in [0, 1, 2, 3] {
         let (bytes, encoding) = encoded(k, &text);
         let name = format!("corpus-{k}.csv");
@@ -199,7 +208,7 @@ fn a_large_csv_file_in_any_encoding_streams_and_scores_as_jsonl_does() {
         assert_eq!(got, reference, "{encoding}");
         let read_as = encodings(&out);
         let documents = read_as.iter().filter(|e| !e.is_empty());
-        assert!(documents.clone().count() == copies, "{encoding}");
+        assert!(documents.clone().count() == copies.len(), "{encoding}");
         assert!(documents.clone().all(|e| e == encoding), "{encoding}");
         let warning = format!("{name}:{}", lines + 1);
         assert!(
@@ -214,13 +223,10 @@ fn a_large_csv_file_in_any_encoding_streams_and_scores_as_jsonl_does() {
 #[test]
 fn a_large_csv_file_that_turns_to_another_encoding_names_the_damaged_documents() {
     let sandbox = Sandbox::new();
-    let articles = articles();
     let mut csv = csv::Writer::from_writer(Vec::new());
     csv.write_record(["id", "text"]).unwrap();
-    for copy in 0..900 {
-        let (id, text) = &articles[copy % articles.len()];
-        csv.write_record([format!("{id}-{copy}").as_str(), text])
-            .unwrap();
+    for (id, text) in past_read_whole(&articles()) {
+        csv.write_record([id, text]).unwrap();
     }
     let mut bytes = csv.into_inner().unwrap();
     assert!(
