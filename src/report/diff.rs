@@ -195,7 +195,9 @@ type DocumentRow = (f64, Interval, String);
 type Documents = Box<dyn Iterator<Item = Result<(String, DocumentRow)>>>;
 
 /// `documents.csv` in id order. mizan writes it so, and it is then read as it streams
-/// by; a table in another order (edited by hand) is read whole and sorted.
+/// by, after a first pass that checks the order (one more read of the file, where
+/// keeping the table would cost its size in memory); a table in
+/// another order (edited by hand) is read whole and sorted.
 fn documents_by_id(dir: &Path) -> Result<Documents> {
     let mut last: Option<String> = None;
     let mut in_order = true;
