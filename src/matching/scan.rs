@@ -37,16 +37,28 @@ struct SetWords {
     /// Each pattern's words.
     patterns: Vec<Vec<u32>>,
     /// For each word id, the patterns whose first word it is.
-    starting: Vec<Vec<usize>>,
+    starting: Vec<Vec<u32>>,
 }
 
 impl SetWords {
     fn new(patterns: Vec<Vec<u32>>, word_count: usize) -> SetWords {
         let mut starting = vec![Vec::new(); word_count];
         for (p, words) in patterns.iter().enumerate() {
-            starting[words[0] as usize].push(p);
+            starting[words[0] as usize].push(p as u32);
         }
         SetWords { patterns, starting }
+    }
+
+    /// The patterns (sorted, once each) whose first word is one of `words`.
+    fn starting_any(&self, words: &[u32]) -> Box<[u32]> {
+        let mut starts: Vec<u32> = words
+            .iter()
+            .flat_map(|&w| &self.starting[w as usize])
+            .copied()
+            .collect();
+        starts.sort_unstable();
+        starts.dedup();
+        starts.into()
     }
 }
 
@@ -55,9 +67,11 @@ impl SetWords {
 struct FormTags {
     /// The ids of the lexicon words it matches, sorted.
     words: Box<[u32]>,
-    /// For each set, whether the form passes the set's prefilter
-    /// ([`PatternSet::may_start`]), which the set's search applies to first words.
-    may_start: [bool; SETS],
+    /// For each set, the patterns (sorted) the form may begin: those whose first word it
+    /// matches, if it passes the set's prefilter ([`PatternSet::may_start`]), which the
+    /// set's search applies to first words. Listed once per form, not once per token:
+    /// in a corpus about the topic, a third of the tokens match some lexicon word.
+    starts: [Box<[u32]>; SETS],
 }
 
 /// Distinct forms whose tags are kept before the cache starts afresh (bounds memory: at
@@ -199,10 +213,15 @@ impl LexiconWords {
         self.words.matching(&forms, &mut words);
         words.sort_unstable();
         words.dedup();
-        FormTags {
-            words: words.into_iter().map(|w| w as u32).collect(),
-            may_start: sets.map(|set| set.may_start(&forms)),
-        }
+        let words: Box<[u32]> = words.into_iter().map(|w| w as u32).collect();
+        let starts = std::array::from_fn(|set| {
+            if sets[set].may_start(&forms) {
+                self.sets[set].starting_any(&words)
+            } else {
+                Box::default()
+            }
+        });
+        FormTags { words, starts }
     }
 }
 
@@ -221,24 +240,13 @@ impl TaggedTokens<'_, '_> {
     pub fn find_all(&self, set: Set) -> Vec<Hit> {
         let words = &self.lexicon.sets[set as usize];
         let mut hits = Vec::new();
-        let mut starts: Vec<usize> = Vec::new();
         for (i, &tag) in self.tags.iter().enumerate().filter(|(_, &tag)| tag != 0) {
-            let form = &self.entries[tag as usize];
-            if !form.may_start[set as usize] {
-                continue;
-            }
-            starts.clear();
-            for &w in form.words.iter() {
-                starts.extend(&words.starting[w as usize]);
-            }
-            starts.sort_unstable();
-            starts.dedup();
-            for &p in &starts {
-                let len = words.patterns[p].len();
-                if self.rest_matches(&words.patterns[p], i) {
+            for &p in self.entries[tag as usize].starts[set as usize].iter() {
+                let pattern = &words.patterns[p as usize];
+                if self.rest_matches(pattern, i) {
                     hits.push(Hit {
-                        pattern: p,
-                        tokens: i..i + len,
+                        pattern: p as usize,
+                        tokens: i..i + pattern.len(),
                     });
                 }
             }
