@@ -4,12 +4,16 @@
 //! control characters (NUL and the like, which scrapers leave behind and which break
 //! CSV viewers and HTML) become spaces, with a note, so character offsets stay the same.
 
+use std::borrow::Cow;
+
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 
-/// Decoded text, the encoding it came in, and a note when something was off.
+/// Decoded text, the encoding it came in, and a note when something was off. The text
+/// borrows the bytes when they were UTF-8 with nothing to replace, the common case: a
+/// JSONL corpus is then parsed where it was read, not from a copy of every line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'b> {
+    pub text: Cow<'b, str>,
     pub encoding: &'static str,
     /// A sentence for the user when the decoding was a guess or replaced bytes.
     pub note: Option<String>,
@@ -20,9 +24,13 @@ pub struct Decoded {
 }
 
 /// Decodes `bytes`, detecting the encoding, and replaces control characters by spaces.
-pub fn decode(bytes: &[u8]) -> Decoded {
+pub fn decode(bytes: &[u8]) -> Decoded<'_> {
     let mut decoded = detect(bytes);
-    let controls = replace_controls(&mut decoded.text);
+    let controls = if may_hold_controls(&decoded.text) {
+        replace_controls(decoded.text.to_mut())
+    } else {
+        0
+    };
     decoded.binary = controls >= 8 && controls * 10 > decoded.text.chars().count();
     if controls > 0 && !decoded.binary {
         let note = format!("{controls} control character(s) such as NUL were replaced by spaces");
@@ -67,7 +75,7 @@ fn may_hold_controls(text: &str) -> bool {
     })
 }
 
-fn detect(bytes: &[u8]) -> Decoded {
+fn detect(bytes: &[u8]) -> Decoded<'_> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return decode_with(encoding, &bytes[bom_len..], None);
     }
@@ -82,7 +90,7 @@ fn detect(bytes: &[u8]) -> Decoded {
     match std::str::from_utf8(bytes) {
         Ok(text) => {
             return Decoded {
-                text: text.to_string(),
+                text: Cow::Borrowed(text),
                 encoding: UTF_8.name(),
                 note: None,
                 binary: false,
@@ -104,7 +112,11 @@ fn detect(bytes: &[u8]) -> Decoded {
     )
 }
 
-fn decode_with(encoding: &'static Encoding, bytes: &[u8], note: Option<String>) -> Decoded {
+fn decode_with<'b>(
+    encoding: &'static Encoding,
+    bytes: &'b [u8],
+    note: Option<String>,
+) -> Decoded<'b> {
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
     let note = if had_errors {
         let lost = text
@@ -120,7 +132,7 @@ fn decode_with(encoding: &'static Encoding, bytes: &[u8], note: Option<String>) 
         note
     };
     Decoded {
-        text: text.into_owned(),
+        text,
         encoding: encoding.name(),
         note,
         binary: false,
@@ -181,10 +193,7 @@ mod tests {
         let mut with_bom = vec![0xEF, 0xBB, 0xBF];
         with_bom.extend_from_slice("غزو".as_bytes());
         let d = decode(&with_bom);
-        assert_eq!(
-            (d.text.as_str(), d.encoding, d.note),
-            ("غزو", "UTF-8", None)
-        );
+        assert_eq!((&*d.text, d.encoding, d.note), ("غزو", "UTF-8", None));
     }
 
     #[test]
@@ -216,7 +225,7 @@ mod tests {
         damaged.extend_from_slice(" التركي".as_bytes());
         let d = decode(&damaged);
         assert_eq!(
-            (d.text.as_str(), d.encoding),
+            (&*d.text, d.encoding),
             ("الغزو \u{FFFD}\u{FFFD} التركي", "UTF-8")
         );
         assert!(d.note.unwrap().contains("from byte 11"));
@@ -226,7 +235,7 @@ mod tests {
     #[test]
     fn replaces_stray_controls_and_flags_binary() {
         let d = decode("غزو\0تركي".as_bytes());
-        assert_eq!((d.text.as_str(), d.binary), ("غزو تركي", false));
+        assert_eq!((&*d.text, d.binary), ("غزو تركي", false));
         assert!(d.note.unwrap().contains("1 control character"));
         let mut text = "غزو\u{85}تركي\u{9F}\tو\u{A0}ليبيا\u{7F}".to_string();
         assert_eq!(

@@ -54,21 +54,22 @@ pub(super) fn csv_items(path: &Path) -> Result<impl Iterator<Item = Item> + Send
         .read_to_end(&mut head)
         .map_err(io_error)?;
     let whole = head.len() <= READ_WHOLE_UP_TO;
-    let mut decoded = decode(if whole { &head } else { whole_lines(&head) });
+    let decoded = decode(if whole { &head } else { whole_lines(&head) });
+    let (encoding, note, binary) = (decoded.encoding, decoded.note, decoded.binary);
+    // Read from the decoded text when it is the whole file, else from the file again.
+    let whole_text = whole.then(|| decoded.text.into_owned());
     let format_error = |line: u64, message: String| CorpusError::Format {
         path: path.to_path_buf(),
         line,
         message,
     };
-    if decoded.binary {
+    if binary {
         return Err(format_error(1, "this is not a text file; a CSV corpus is text with a header line such as id,text,title,outlet,date,url".into()));
     }
-    let text: Box<dyn Read + Send> = if whole {
-        Box::new(io::Cursor::new(
-            std::mem::take(&mut decoded.text).into_bytes(),
-        ))
+    let text: Box<dyn Read + Send> = if let Some(text) = whole_text {
+        Box::new(io::Cursor::new(text.into_bytes()))
     } else {
-        let encoding = Encoding::for_label(decoded.encoding.as_bytes());
+        let encoding = Encoding::for_label(encoding.as_bytes());
         let bytes = io::Cursor::new(head).chain(file);
         Box::new(
             DecodeReaderBytesBuilder::new()
@@ -96,9 +97,8 @@ pub(super) fn csv_items(path: &Path) -> Result<impl Iterator<Item = Item> + Send
         ));
     };
     let source = path.display().to_string();
-    let encoding = decoded.encoding;
     // Said once for the file, since the file and not one record was decoded so.
-    let file_note = decoded.note.map(|message| Warning {
+    let file_note = note.map(|message| Warning {
         source: source.clone(),
         id: None,
         message,
@@ -322,7 +322,7 @@ fn jsonl_document(at: String, line: &[u8]) -> Item {
     let decoded = decode(line);
     let value: Value = serde_json::from_str(&decoded.text)
         .map_err(|e| warn(None, json_problem(&decoded.text, &e)))?;
-    let Value::Object(object) = value else {
+    let Value::Object(mut object) = value else {
         return Err(warn(
             None,
             "not a JSON object (one {\"id\": ..., \"text\": ...} a line); the line was skipped"
@@ -340,8 +340,8 @@ fn jsonl_document(at: String, line: &[u8]) -> Item {
         }
     };
     replace_controls(&mut id);
-    let mut text = match object.get("text") {
-        Some(Value::String(s)) => s.clone(),
+    let mut text = match object.remove("text") {
+        Some(Value::String(s)) => s,
         Some(Value::Null) | None => {
             return Err(warn(
                 Some(id),
@@ -364,7 +364,7 @@ fn jsonl_document(at: String, line: &[u8]) -> Item {
     }
     let strings: Vec<(&str, String)> = object
         .iter()
-        .filter(|(k, _)| *k != "id" && *k != "text")
+        .filter(|(k, _)| *k != "id")
         .map(|(k, v)| (k.as_str(), json_string(v)))
         .collect();
     let meta = metadata_from(strings.iter().map(|(k, v)| (*k, v.as_str())), &mut |m| {

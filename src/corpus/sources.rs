@@ -212,7 +212,7 @@ impl FolderItems {
             .unwrap_or_default();
         Ok(Document {
             id,
-            text: decoded.text,
+            text: decoded.text.into_owned(),
             meta,
             encoding: decoded.encoding,
             notes: decoded.note.into_iter().collect(),

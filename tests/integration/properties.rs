@@ -189,7 +189,7 @@ proptest! {
         let s: String = s.chars().filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r')).collect();
         prop_assume!(!s.starts_with('\u{FEFF}'));
         let d = decode(s.as_bytes());
-        prop_assert_eq!((d.text.as_str(), d.encoding, d.note, d.binary), (s.as_str(), "UTF-8", None, false));
+        prop_assert_eq!((&*d.text, d.encoding, d.note, d.binary), (s.as_str(), "UTF-8", None, false));
     }
 
     #[test]
