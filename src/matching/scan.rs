@@ -5,9 +5,10 @@
 //! few that match a word take part in the search. The hits are exactly those of
 //! [`PatternSet::find_all`] on the same sets.
 
+use std::hash::BuildHasher;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use super::patterns::{Hit, PatternSet};
 use super::words::WordIndex;
@@ -74,23 +75,24 @@ struct FormTags {
     starts: [Box<[u32]>; SETS],
 }
 
-/// Distinct forms whose tags are kept before the cache starts afresh (bounds memory: at
-/// 33 bytes a form, a table of 2^18 slots, about 9 MB per worker). A form forgotten costs
-/// an analysis when next met; on the 537 MB benchmark corpus (400,000 words, with their
-/// clitics many more forms) two and four times this limit scored within the machine's
-/// noise of it (15-23 s against 17-18 s) and took 17 and 35 MB a worker, which a
-/// million-document report cannot spare under 256 MB.
-const CACHE_LIMIT: usize = 225_000;
+/// The cache's sets are 2^17 pairs of slots: 262,144 forms in 8 MB per worker.
+const SET_BITS: u32 = 17;
 
-/// Bytes of a [`ShortForm`]: with a `u32` entry id, 32 bytes to a form in the table.
+/// Distinct matching forms whose entries are kept before the cache starts afresh. Only
+/// forms that match a lexicon word have entries, a few thousand on the benchmark corpus;
+/// the limit bounds memory against a lexicon whose wildcards match half the vocabulary.
+const MATCHING_LIMIT: usize = 100_000;
+
+/// Bytes of a [`ShortForm`]: with a `u32` entry id, 32 bytes to a slot.
 const SHORT_FORM: usize = 28;
 
 /// A form of at most `SHORT_FORM - 1` bytes (13 Arabic letters, nearly every word), kept
-/// in the cache's table itself: its bytes, zero-padded, and its length in the last byte.
-/// Every token of every document is looked up in the cache, and a key held elsewhere
-/// (a `Box<str>`) cost one more read from memory per lookup, most of the lookup's time
-/// once the table outgrew the processor's caches.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+/// in the cache's slots themselves: its bytes, zero-padded, and its length in the last
+/// byte (all zeros is an empty slot: no form is empty). Every token of every document is
+/// looked up in the cache, and a key held elsewhere (a `Box<str>`) cost one more read
+/// from memory per lookup, most of the lookup's time once the table outgrew the
+/// processor's caches.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
 struct ShortForm([u8; SHORT_FORM]);
 
 impl ShortForm {
@@ -107,22 +109,56 @@ impl ShortForm {
     }
 }
 
-/// Each distinct short form's tags for one lexicon. Entry 0 is the form that matches
-/// nothing. Longer forms, rare, are analysed each time they are met.
-#[derive(Default)]
+/// A short form and its entry.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    form: ShortForm,
+    entry: u32,
+}
+
+/// Two slots in one 64-byte line of memory, the more recently used first: a lookup reads
+/// one line, where a general hash table reads its control bytes and then its slot, two
+/// waits on memory for a form not met lately.
+#[derive(Clone, Copy, Default)]
+#[repr(align(64))]
+struct SlotPair([Slot; 2]);
+
+/// Each short form's entry for one lexicon, as a two-way set-associative cache: a form
+/// met again finds its entry in its set unless two other forms of the set were met since
+/// (the Zipfian head of a corpus stays; the tail comes and goes), memory is fixed, and
+/// nothing is ever emptied wholesale. Entry 0 is the form that matches nothing; forms that
+/// match are few and also kept by form, so forgetting one costs a lookup, not an analysis.
+/// Longer forms, rare, are looked up by form only.
 pub struct TagCache {
     lexicon: u64,
-    ids: FxHashMap<ShortForm, u32>,
+    /// log2 of the number of sets (fewer in tests, to make forms collide).
+    set_bits: u32,
+    sets: Vec<SlotPair>,
+    matching: FxHashMap<Box<str>, u32>,
     entries: Vec<FormTags>,
+}
+
+impl Default for TagCache {
+    fn default() -> TagCache {
+        TagCache {
+            lexicon: 0,
+            set_bits: SET_BITS,
+            sets: Vec::new(),
+            matching: FxHashMap::default(),
+            entries: Vec::new(),
+        }
+    }
 }
 
 impl TagCache {
     /// Empties the cache unless it holds `lexicon`'s tags and has room.
     fn prepare(&mut self, lexicon: u64) {
-        let full = self.ids.len().max(self.entries.len()) > CACHE_LIMIT;
-        if self.lexicon != lexicon || full || self.entries.is_empty() {
+        let full = self.matching.len() > MATCHING_LIMIT;
+        if self.lexicon != lexicon || full || self.sets.is_empty() {
             self.lexicon = lexicon;
-            self.ids.clear();
+            self.sets.clear();
+            self.sets.resize(1 << self.set_bits, SlotPair::default());
+            self.matching.clear();
             self.entries.clear();
             self.entries.push(FormTags::default());
         }
@@ -130,24 +166,37 @@ impl TagCache {
 
     /// The entry of `word`, from `analyse` the first time the word is seen.
     fn entry_of(&mut self, word: &str, analyse: impl FnOnce() -> FormTags) -> u32 {
-        let Some(key) = ShortForm::new(word) else {
-            return self.add(analyse());
+        let Some(form) = ShortForm::new(word) else {
+            return self.matching_entry(word, analyse);
         };
-        if let Some(&id) = self.ids.get(&key) {
-            return id;
+        let mask = self.sets.len() - 1;
+        let at = FxBuildHasher.hash_one(form) as usize & mask;
+        let [first, second] = self.sets[at].0;
+        if first.form == form {
+            return first.entry;
         }
-        let id = self.add(analyse());
-        self.ids.insert(key, id);
-        id
+        if second.form == form {
+            self.sets[at].0 = [second, first];
+            return second.entry;
+        }
+        let entry = self.matching_entry(word, analyse);
+        self.sets[at].0 = [Slot { form, entry }, first];
+        entry
     }
 
-    /// The id of a new entry `form`: 0 when it matches nothing.
-    fn add(&mut self, form: FormTags) -> u32 {
+    /// The entry of a form the sets do not hold: kept by form if it matches, else 0.
+    fn matching_entry(&mut self, word: &str, analyse: impl FnOnce() -> FormTags) -> u32 {
+        if let Some(&entry) = self.matching.get(word) {
+            return entry;
+        }
+        let form = analyse();
         if form.words.is_empty() {
             return 0;
         }
         self.entries.push(form);
-        (self.entries.len() - 1) as u32
+        let entry = (self.entries.len() - 1) as u32;
+        self.matching.insert(word.into(), entry);
+        entry
     }
 }
 
@@ -319,6 +368,28 @@ mod tests {
         let text = format!("{long} قوات مساعدة، {long} قوات");
         let hits = both_ways([&terms, &terms, &terms], &text, &mut TagCache::default());
         assert!(hits[0].contains("pattern: 0"), "{hits:?}");
+    }
+
+    #[test]
+    fn forms_the_cache_forgot_are_tagged_again() {
+        let terms = set(&["مرتزقة", "=الغزو التركي", "احتلال*"]);
+        let actors = set(&["تركيا", "حكومة الوفاق"]);
+        let filler: Vec<String> = ["سفينة", "ميناء", "صحيفة", "مدينة", "قرية", "جبل"]
+            .iter()
+            .flat_map(|w| ["", "و", "ب", "ال", "بال"].map(|p| format!("{p}{w}")))
+            .collect();
+        let text = format!(
+            "المرتزقة في تركيا {} والغزو التركي واحتلالها، المرتزقة وتركيا وحكومة الوفاق",
+            filler.join(" ")
+        );
+        let mut cache = TagCache {
+            set_bits: 1,
+            ..TagCache::default()
+        };
+        let hits = both_ways([&terms, &actors, &terms], &text, &mut cache);
+        assert!(hits[0].matches("pattern").count() == 4, "{hits:?}");
+        assert_eq!(cache.sets.len(), 2, "four slots for some forty forms");
+        assert_eq!(cache.entries.len(), 1 + cache.matching.len());
     }
 
     #[test]
