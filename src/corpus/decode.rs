@@ -87,7 +87,9 @@ fn detect(bytes: &[u8]) -> Decoded<'_> {
         );
         return decode_with(encoding, bytes, Some(note));
     }
-    match std::str::from_utf8(bytes) {
+    // simdutf8 validates with vector instructions, several times faster than std, and
+    // every byte of a corpus passes here.
+    match simdutf8::compat::from_utf8(bytes) {
         Ok(text) => {
             return Decoded {
                 text: Cow::Borrowed(text),
