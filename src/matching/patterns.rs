@@ -5,6 +5,7 @@
 //! words of a phrase are checked against the following tokens of the same clause. Where
 //! hits overlap, the longest wins (DESIGN.md), so a weight-0 phrase can exclude its words.
 
+use std::cmp::Reverse;
 use std::ops::Range;
 
 use rustc_hash::FxHashSet;
@@ -35,6 +36,8 @@ pub struct PatternSet {
     /// The first two letters of every first-word key: a word none of whose bare forms
     /// begins with one of these cannot start a pattern, which is most words.
     openings: FxHashSet<[char; 2]>,
+    /// Each pattern's [`Pattern::specificity`], which ranks overlapping hits.
+    specificity: Vec<usize>,
 }
 
 impl PatternSet {
@@ -44,6 +47,7 @@ impl PatternSet {
             let first = &pattern.words[0];
             set.first_words.insert(first, index);
             set.openings.insert(opening(first.letters()));
+            set.specificity.push(pattern.specificity());
             set.patterns.push(pattern);
         }
         set
@@ -86,16 +90,14 @@ impl PatternSet {
     /// Of overlapping `hits` (of this set, over `token_count` tokens), the longest, then
     /// the most specific, then the first; in text order.
     pub fn keep_longest(&self, mut hits: Vec<Hit>, token_count: usize) -> Vec<Hit> {
-        hits.sort_by(|a, b| {
-            let (la, lb) = (a.tokens.len(), b.tokens.len());
-            lb.cmp(&la)
-                .then_with(|| {
-                    self.patterns[b.pattern]
-                        .specificity()
-                        .cmp(&self.patterns[a.pattern].specificity())
-                })
-                .then_with(|| a.tokens.start.cmp(&b.tokens.start))
-                .then_with(|| a.pattern.cmp(&b.pattern))
+        // (start, pattern) tells any two hits apart, so the order is total.
+        hits.sort_unstable_by_key(|hit| {
+            (
+                Reverse(hit.tokens.len()),
+                Reverse(self.specificity[hit.pattern]),
+                hit.tokens.start,
+                hit.pattern,
+            )
         });
         let mut taken = vec![false; token_count];
         let mut kept: Vec<Hit> = Vec::new();
