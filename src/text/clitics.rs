@@ -109,7 +109,7 @@ fn proclitic_splits(word: &str) -> impl Iterator<Item = (&'static str, &str)> {
     PROCLITICS
         .iter()
         .filter(move |proclitic| proclitic.is_empty() || proclitic.chars().next() == first)
-        .filter_map(move |proclitic| Some((*proclitic, word.strip_prefix(proclitic)?)))
+        .filter_map(move |proclitic| Some((*proclitic, without_prefix(word, proclitic)?)))
 }
 
 /// Calls `visit` with each stem `rest` can be read as, possibly more than once: itself,
@@ -123,7 +123,7 @@ fn for_each_suffix_reading(rest: &str, mut visit: impl FnMut(&str) -> bool) -> b
     let mut buffer = String::new();
     let last = rest.chars().next_back();
     for suffix in suffixes().iter().filter(|s| s.chars().next_back() == last) {
-        let Some(base) = rest.strip_suffix(suffix.as_str()) else {
+        let Some(base) = without_suffix(rest, suffix) else {
             continue;
         };
         if !is_stem_long(base) {
@@ -142,6 +142,25 @@ fn for_each_suffix_reading(rest: &str, mut visit: impl FnMut(&str) -> bool) -> b
         }
     }
     false
+}
+
+/// `word` less `prefix`, if it begins with it. Clitics are a few bytes, compared here in
+/// line: `str::strip_prefix` calls `memcmp`, and that call showed in profiles of `score`.
+fn without_prefix<'w>(word: &'w str, prefix: &str) -> Option<&'w str> {
+    let rest = word.len().checked_sub(prefix.len())?;
+    let same = word.bytes().zip(prefix.bytes()).all(|(a, b)| a == b);
+    same.then(|| &word[word.len() - rest..])
+}
+
+/// `word` less `suffix`, if it ends with it (as [`without_prefix`]).
+fn without_suffix<'w>(word: &'w str, suffix: &str) -> Option<&'w str> {
+    let at = word.len().checked_sub(suffix.len())?;
+    let same = word
+        .bytes()
+        .skip(at)
+        .zip(suffix.bytes())
+        .all(|(a, b)| a == b);
+    same.then(|| &word[..at])
 }
 
 /// `stem` followed by ه, written into `buffer`.
