@@ -9,6 +9,7 @@ use hashbrown::HashTable;
 
 use super::{has_arabic, Item, Warning};
 use crate::fingerprint::fnv1a;
+use crate::growth::Grow;
 
 /// Checks documents as they stream by: empty text and repeated ids are dropped with a
 /// warning; text without Arabic and repeated text are kept and warned about. Warnings
@@ -60,6 +61,7 @@ impl Screen {
             self.kept.push(warn(note));
         }
         let print = fingerprint(&doc.text);
+        self.fingerprints.grow(1);
         self.fingerprints.push(print);
         let prints = &self.fingerprints;
         match self.texts.find(print, |&n| prints[n as usize] == print) {
@@ -132,12 +134,15 @@ impl Seen {
     /// Accepts a document (its id not seen before) and returns its number.
     fn add(&mut self, id: &str, source: &str) -> u32 {
         let n = self.ids.ends.len() as u32;
+        self.ids.text.grow(id.len());
         self.ids.text.push_str(id);
+        self.ids.ends.grow(1);
         self.ids.ends.push(self.ids.text.len());
         let (file, line) = split_line(source);
         if self.files.last().map(|(f, _)| f.as_str()) != Some(file) {
             self.files.push((file.to_string(), n));
         }
+        self.lines.grow(1);
         self.lines.push(line);
         let ids = &self.ids;
         self.by_id

@@ -18,6 +18,7 @@ use super::model::Shortlist;
 use super::spill::{Spill, TableFields};
 use crate::corpus::{Document, Metadata};
 use crate::features::{Features, FrameCount, Stance};
+use crate::growth::Grow;
 use crate::matching::Voice;
 use crate::pipeline::ScoredDocument;
 
@@ -166,6 +167,7 @@ impl Documents {
         let document = &scored.document;
         let row = self.row(document, &scored.features)?;
         let matched = &scored.matched;
+        self.marks.grow(matched.matches.len());
         self.marks.extend(
             matched
                 .matches
@@ -181,7 +183,9 @@ impl Documents {
         let dropped = self
             .shortlist
             .offer(scored.features.stance.score, &document.id, slot);
+        self.order.grow(1);
         self.order.push(narrow(slot));
+        self.rows.grow(1);
         self.rows.push(row);
         self.full.push((slot, scored));
         self.full.retain(|(row, _)| !dropped.contains(row));
@@ -264,7 +268,9 @@ impl Documents {
         self.matches += features.matches;
         let (id, meta) = (&document.id, &document.meta);
         let starts = [self.ids.len(), self.frames.len(), self.marks.len()].map(narrow);
+        self.ids.grow(id.len());
         self.ids.push_str(id);
+        self.frames.grow(self.frame_count);
         self.frames.extend(
             features
                 .frames
