@@ -15,6 +15,7 @@ pub mod cmd;
 pub mod corpus;
 pub mod features;
 pub mod fingerprint;
+pub mod growth;
 pub mod lexicon;
 pub mod matching;
 pub mod pipeline;

@@ -59,6 +59,9 @@ pub struct ReportArgs {
 const SPILL_ERROR: &str =
     "cannot write a temporary file for the documents' table (is the temporary folder, TMPDIR, writable and not full?)";
 
+/// The column documents are grouped by without --group-by (when they name two outlets).
+const OUTLET: &str = "outlet";
+
 /// |stance| below which mizan counts a document as neutral when comparing directions.
 const NEUTRAL_BAND: f64 = 0.15;
 
@@ -75,13 +78,17 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
         svg: args.svg,
     };
     let mut folder = ReportFolder::create(&args.out, options, &[input, lexicon.dir.clone()])?;
+    let store = Documents::new(
+        lexicon.frames.len(),
+        args.group_by.as_deref().unwrap_or(OUTLET),
+    );
     let ScoredCorpus {
         documents,
         origin: corpus,
         files: corpus_files,
     } = match &args.features {
         Some(path) => ScoredCorpus {
-            documents: from_features(path, &lexicon, &mut warnings)?,
+            documents: from_features(path, &lexicon, store, &mut warnings)?,
             origin: path.display().to_string(),
             files: Vec::new(),
         },
@@ -90,6 +97,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
             &lexicon,
             &params,
             &mut folder,
+            store,
             &mut warnings,
         )?,
     };
@@ -144,21 +152,21 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The documents of the corpus, scored as they stream in and sorted by id: each
-/// document's matches go to matches.csv while its text is at hand, and only the texts of
-/// the documents the report may describe one by one are kept.
+/// The documents of the corpus, scored as they stream in (into the empty `documents`)
+/// and sorted by id: each document's matches go to matches.csv while its text is at
+/// hand, and only the texts of the documents the report may describe one by one are kept.
 fn score_corpus(
     spec: &str,
     lexicon: &Lexicon,
     params: &StanceParams,
     folder: &mut ReportFolder,
+    mut documents: Documents,
     warnings: &mut Vec<String>,
 ) -> Result<ScoredCorpus> {
     let source = corpus::open(spec)?;
     let (origin, files) = (source.origin(), source.fingerprints());
     let matcher = Matcher::new(lexicon);
     let mut spool = folder.stream_matches()?;
-    let mut documents = Documents::new(lexicon.frames.len());
     let mut corpus_warnings: Vec<Warning> = Vec::new();
     let mut kept_warnings: Vec<Warning> = Vec::new();
     score_batches(
@@ -235,12 +243,17 @@ impl Rates for FrameRates<'_> {
     }
 }
 
-/// Documents rebuilt from `mizan score` rows: features without text or matches.
-fn from_features(path: &Path, lexicon: &Lexicon, warnings: &mut Vec<String>) -> Result<Documents> {
+/// Documents rebuilt from `mizan score` rows (into the empty `documents`): features
+/// without text or matches.
+fn from_features(
+    path: &Path,
+    lexicon: &Lexicon,
+    mut documents: Documents,
+    warnings: &mut Vec<String>,
+) -> Result<Documents> {
     let file = File::open(path)
         .with_context(|| format!("cannot read the feature rows {}", path.display()))?;
     let rows = read_rows(BufReader::new(file), &path.display().to_string(), lexicon)?;
-    let mut documents = Documents::new(lexicon.frames.len());
     let mut seen = HashSet::new();
     for row in rows {
         if row.features.is_some() && !seen.insert(row.id.clone()) {
@@ -304,13 +317,13 @@ fn grouping(
         None => {
             let outlets: BTreeSet<&str> = documents
                 .iter()
-                .map(|d| value(&d, "outlet"))
+                .map(|d| value(&d, OUTLET))
                 .filter(|o| !o.is_empty())
                 .collect();
             if outlets.len() < 2 {
                 return Ok(None);
             }
-            "outlet"
+            OUTLET
         }
     };
     let labels = analysis

@@ -3,10 +3,13 @@
 //! fingerprint of their text) kept compact: a corpus of millions of small documents
 //! must not need hundreds of bytes a document to be screened.
 
+use std::num::NonZeroU32;
+
 use hashbrown::HashTable;
 
 use super::{has_arabic, Item, Warning};
 use crate::fingerprint::fnv1a;
+use crate::growth::Grow;
 
 /// Checks documents as they stream by: empty text and repeated ids are dropped with a
 /// warning; text without Arabic and repeated text are kept and warned about. Warnings
@@ -58,6 +61,7 @@ impl Screen {
             self.kept.push(warn(note));
         }
         let print = fingerprint(&doc.text);
+        self.fingerprints.grow(1);
         self.fingerprints.push(print);
         let prints = &self.fingerprints;
         match self.texts.find(print, |&n| prints[n as usize] == print) {
@@ -95,9 +99,11 @@ fn fingerprint(text: &str) -> u64 {
 #[derive(Default)]
 struct Seen {
     ids: Ids,
-    /// The files documents were read from, and each document's file and line.
-    files: Vec<String>,
-    places: Vec<(u32, Option<u32>)>,
+    /// The files documents were read from, each with the number of the first document
+    /// read from it: a corpus is read file by file, so a document's file is the last one
+    /// that begins at or before it, and only its line (4 bytes) is kept per document.
+    files: Vec<(String, u32)>,
+    lines: Vec<Option<NonZeroU32>>,
     by_id: HashTable<u32>,
 }
 
@@ -128,13 +134,16 @@ impl Seen {
     /// Accepts a document (its id not seen before) and returns its number.
     fn add(&mut self, id: &str, source: &str) -> u32 {
         let n = self.ids.ends.len() as u32;
+        self.ids.text.grow(id.len());
         self.ids.text.push_str(id);
+        self.ids.ends.grow(1);
         self.ids.ends.push(self.ids.text.len());
         let (file, line) = split_line(source);
-        if self.files.last().map(String::as_str) != Some(file) {
-            self.files.push(file.to_string());
+        if self.files.last().map(|(f, _)| f.as_str()) != Some(file) {
+            self.files.push((file.to_string(), n));
         }
-        self.places.push((self.files.len() as u32 - 1, line));
+        self.lines.grow(1);
+        self.lines.push(line);
         let ids = &self.ids;
         self.by_id
             .insert_unique(fnv1a(id), n, |&n| fnv1a(ids.get(n)));
@@ -147,21 +156,21 @@ impl Seen {
 
     /// Where document `n` was read, as its warnings say it.
     fn source(&self, n: u32) -> String {
-        let (file, line) = self.places[n as usize];
-        let file = &self.files[file as usize];
-        match line {
+        let file = self.files.partition_point(|&(_, first)| first <= n) - 1;
+        let file = &self.files[file].0;
+        match self.lines[n as usize] {
             Some(line) => format!("{file}:{line}"),
             None => file.clone(),
         }
     }
 }
 
-/// `file:line` as the file and the line; any other source as it is.
-fn split_line(source: &str) -> (&str, Option<u32>) {
+/// `file:line` as the file and the line (from 1); any other source as it is.
+fn split_line(source: &str) -> (&str, Option<NonZeroU32>) {
     source
         .rsplit_once(':')
         .and_then(|(file, line)| {
-            let number: u32 = line.parse().ok()?;
+            let number: NonZeroU32 = line.parse().ok()?;
             (number.to_string() == line).then_some((file, Some(number)))
         })
         .unwrap_or((source, None))
@@ -173,7 +182,14 @@ mod tests {
 
     #[test]
     fn sources_are_given_back_exactly_as_read() {
-        for source in ["a.jsonl:12", "dir/a.txt", "c:\\x.csv:007", "x:", "corpus"] {
+        for source in [
+            "a.jsonl:12",
+            "dir/a.txt",
+            "c:\\x.csv:007",
+            "x:",
+            "y:0",
+            "corpus",
+        ] {
             let mut seen = Seen::default();
             seen.add("first", "other.jsonl:1");
             let n = seen.add("id", source);

@@ -2,11 +2,13 @@
 //! a little over a hundred bytes a document (issue 6): what the analysis and the charts
 //! read in one small row, its id, frame counts and matches in arenas shared by all
 //! documents, its metadata interned (a corpus repeats a few outlets and dates), the names
-//! it gives actors counted per metadata, and what only documents.csv needs on disk
-//! ([`Spill`]). Only the documents the report
-//! describes one by one (its [`Shortlist`]) stay whole, with their text and matches.
+//! it gives actors counted per value of the column the report groups by, and what only
+//! documents.csv needs on disk ([`Spill`]). Only the documents the report describes one
+//! by one (its [`Shortlist`]) stay whole, with their text and matches.
 
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashSet};
+use std::hash::Hash;
 use std::io;
 
 use indexmap::IndexSet;
@@ -16,6 +18,7 @@ use super::model::Shortlist;
 use super::spill::{Spill, TableFields};
 use crate::corpus::{Document, Metadata};
 use crate::features::{Features, FrameCount, Stance};
+use crate::growth::Grow;
 use crate::matching::Voice;
 use crate::pipeline::ScoredDocument;
 
@@ -89,10 +92,15 @@ pub struct Documents {
     ids: String,
     frames: Vec<FrameUse>,
     marks: Vec<Mark>,
-    /// How often each (metadata, actor, name) occurs: a group of the report shares a
-    /// metadata value, so it is a union of metadata classes, and the names its documents
-    /// use add up from here without a list of mentions for every document.
+    /// How often each (value, actor, name) occurs, a value being one of `group_by`'s: a
+    /// group of the report is the documents of one value (or of the blank ones), so the
+    /// names its documents use add up from here without a list of mentions for every
+    /// document, and in a table as small as the column has values (counted by metadata,
+    /// it grew by one entry for every few documents of a corpus with many dates).
     names: FxHashMap<(u32, u32, u32), u32>,
+    /// The metadata column the report groups by, and its values.
+    group_by: String,
+    values: IndexSet<String>,
     metadata: IndexSet<Metadata>,
     encodings: Vec<&'static str>,
     /// The rest of each row, on disk.
@@ -113,10 +121,12 @@ fn narrow(n: usize) -> u32 {
 }
 
 impl Documents {
-    /// An empty store for a lexicon of `frame_count` frames.
-    pub fn new(frame_count: usize) -> Documents {
+    /// An empty store for a lexicon of `frame_count` frames and a report that groups the
+    /// documents by the metadata column `group_by`, if by any.
+    pub fn new(frame_count: usize, group_by: &str) -> Documents {
         Documents {
             frame_count,
+            group_by: group_by.to_string(),
             ..Documents::default()
         }
     }
@@ -157,21 +167,25 @@ impl Documents {
         let document = &scored.document;
         let row = self.row(document, &scored.features)?;
         let matched = &scored.matched;
+        self.marks.grow(matched.matches.len());
         self.marks.extend(
             matched
                 .matches
                 .iter()
                 .map(|m| Mark::new(m.term, m.voice, m.tokens.start, m.contribution)),
         );
+        let value = self.value_of(&document.meta);
         for m in &matched.mentions {
-            let key = (row.meta, narrow(m.actor), narrow(m.name));
+            let key = (value, narrow(m.actor), narrow(m.name));
             *self.names.entry(key).or_default() += 1;
         }
         let slot = self.rows.len();
         let dropped = self
             .shortlist
             .offer(scored.features.stance.score, &document.id, slot);
+        self.order.grow(1);
         self.order.push(narrow(slot));
+        self.rows.grow(1);
         self.rows.push(row);
         self.full.push((slot, scored));
         self.full.retain(|(row, _)| !dropped.contains(row));
@@ -192,8 +206,9 @@ impl Documents {
     }
 
     /// How often `members` name each actor by each of its names, by (actor, name): from
-    /// their mentions when they are all kept whole, else from the counts per metadata
-    /// (exact for a group of the report, which takes in every document of a metadata).
+    /// their mentions when they are all kept whole, else from the counts per value of
+    /// `group_by` (exact for a group of the report, which takes in every document of a
+    /// value).
     pub fn name_counts(&self, members: &[usize]) -> BTreeMap<(usize, usize), usize> {
         let mut counts = BTreeMap::new();
         let whole: Option<Vec<&ScoredDocument>> =
@@ -204,9 +219,12 @@ impl Documents {
             }
             return counts;
         }
-        let metas: HashSet<u32> = members.iter().map(|&i| self.get(i).row().meta).collect();
-        for (&(meta, actor, name), &n) in &self.names {
-            if metas.contains(&meta) {
+        let values: HashSet<&str> = members
+            .iter()
+            .map(|&i| self.value(self.get(i).meta()))
+            .collect();
+        for (&(value, actor, name), &n) in &self.names {
+            if values.contains(self.values[value as usize].as_str()) {
                 *counts.entry((actor as usize, name as usize)).or_default() += n as usize;
             }
         }
@@ -250,7 +268,9 @@ impl Documents {
         self.matches += features.matches;
         let (id, meta) = (&document.id, &document.meta);
         let starts = [self.ids.len(), self.frames.len(), self.marks.len()].map(narrow);
+        self.ids.grow(id.len());
         self.ids.push_str(id);
+        self.frames.grow(self.frame_count);
         self.frames.extend(
             features
                 .frames
@@ -263,18 +283,26 @@ impl Documents {
                     weighted: c.weighted,
                 }),
         );
-        let meta = match self.metadata.get_index_of(meta) {
-            Some(at) => at,
-            None => self.metadata.insert_full(meta.clone()).0,
-        };
+        let meta = intern(&mut self.metadata, meta);
         Ok(Row {
             starts,
-            meta: narrow(meta),
+            meta,
             tokens: narrow(features.tokens),
             score: features.stance.score,
             low: features.stance.low as f32,
             high: features.stance.high as f32,
         })
+    }
+
+    /// `meta`'s value in the column `group_by` ("" when it has none).
+    fn value<'m>(&self, meta: &'m Metadata) -> &'m str {
+        meta.get(&self.group_by).unwrap_or("")
+    }
+
+    /// The index of `meta`'s value in the column `group_by`.
+    fn value_of(&mut self, meta: &Metadata) -> u32 {
+        let value = self.value(meta);
+        intern(&mut self.values, value)
     }
 
     fn encoding(&mut self, encoding: &'static str) -> u8 {
@@ -287,6 +315,19 @@ impl Documents {
         };
         u8::try_from(at).expect("encoding_rs knows fewer than 256 encodings")
     }
+}
+
+/// The index of `value` in `set`, where it is added when new.
+fn intern<T, Q>(set: &mut IndexSet<T>, value: &Q) -> u32
+where
+    T: Borrow<Q> + Hash + Eq,
+    Q: ?Sized + Hash + Eq + ToOwned<Owned = T>,
+{
+    let at = match set.get_index_of(value) {
+        Some(at) => at,
+        None => set.insert_full(value.to_owned()).0,
+    };
+    narrow(at)
 }
 
 /// One document of a [`Documents`] store.
@@ -443,7 +484,7 @@ mod tests {
     fn past_forty_documents_only_the_strongest_stay_whole() {
         let report = fixture::report(&fixture::corpus(3), false);
         let whole = |i: usize| report.documents.get(i).full().unwrap().clone();
-        let mut store = Documents::new(report.lexicon.frames.len());
+        let mut store = Documents::new(report.lexicon.frames.len(), "outlet");
         // 30 hostile and 30 plain documents, in reverse id order.
         for k in (0..60).rev() {
             let mut doc = whole(if k % 2 == 0 { 0 } else { 2 });
@@ -465,7 +506,7 @@ mod tests {
     #[test]
     fn a_group_counts_the_names_of_its_documents_kept_whole_or_not() {
         let report = fixture::report(&fixture::corpus(3), false);
-        let mut store = Documents::new(report.lexicon.frames.len());
+        let mut store = Documents::new(report.lexicon.frames.len(), "outlet");
         let mut expected: BTreeMap<(usize, usize), usize> = BTreeMap::new();
         for k in 0..60 {
             let mut doc = report.documents.get(k % 2).full().unwrap().clone();

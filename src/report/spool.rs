@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use super::tables::MatchRows;
+use crate::growth::Grow;
 use crate::lexicon::Lexicon;
 use crate::pipeline::ScoredDocument;
 
@@ -55,6 +56,7 @@ impl MatchesSpool {
         self.file
             .write_all(rows)
             .context("cannot write matches.csv")?;
+        self.starts.grow(1);
         self.starts.push(self.written);
         self.written += rows.len() as u64;
         Ok(())

@@ -51,7 +51,7 @@ pub fn report(texts: &[(String, String, &str)], by_outlet: bool) -> Report {
     let rates = Array2::from_shape_fn((scored.len(), lexicon.frames.len()), |(i, j)| {
         scored[i].features.frames[j].per_1k
     });
-    let mut documents = Documents::new(lexicon.frames.len());
+    let mut documents = Documents::new(lexicon.frames.len(), "outlet");
     for d in scored {
         documents.push(d).expect("the temporary file is writable");
     }
