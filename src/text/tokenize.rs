@@ -192,14 +192,15 @@ impl Builder {
                 self.open_word = Some((index, before));
             }
             self.last_end = index + 1;
-        } else {
+        } else if written.chars().any(is_word_char) {
             let expansion = self.out.norm_buf.split_off(before);
             self.close_word();
-            if expansion.chars().any(is_word_char) {
-                self.push_expansion(index, &expansion);
-            } else {
-                self.apply_mark(index, classify(c));
-            }
+            self.push_expansion(index, &expansion);
+        } else {
+            // Punctuation (، « ؟): no copy of it is needed, unlike the rare ligature.
+            self.out.norm_buf.truncate(before);
+            self.close_word();
+            self.apply_mark(index, classify(c));
         }
     }
 
