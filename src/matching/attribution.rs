@@ -75,6 +75,18 @@ impl Mention {
     }
 }
 
+/// The mentions (in text order, as found) that begin in the sentence of token `at`. A
+/// phrase, a clause and the rest of the attribution's reach lie within one sentence, so
+/// only these can be attributed; a match looking at every mention of a long article was
+/// quadratic in its length.
+fn in_sentence_of<'m>(tokens: &Tokens, mentions: &'m [Mention], at: usize) -> &'m [Mention] {
+    let sentence = tokens.tokens[at].sentence;
+    let sentence_of = |m: &Mention| tokens.tokens[m.tokens.start].sentence;
+    let from = mentions.partition_point(|m| sentence_of(m) < sentence);
+    let to = from + mentions[from..].partition_point(|m| sentence_of(m) <= sentence);
+    &mentions[from..to]
+}
+
 /// Finds the actor a match over `span` is said of among `mentions` (sorted by position),
 /// considering only actors `on_a_side`; outside the phrase, mentions that are `opposed` to
 /// the match (an "against" cue between them: الجيش تتصدى للمرتزقة، المليشيات في مواجهة الجيش)
@@ -86,6 +98,7 @@ pub fn attribute(
     on_a_side: impl Fn(usize) -> bool,
     opposed: impl Fn(&Mention) -> bool,
 ) -> Option<(usize, Attribution)> {
+    let mentions = in_sentence_of(tokens, mentions, span.start);
     let sided: Vec<&Mention> = mentions.iter().filter(|m| on_a_side(m.actor)).collect();
     let here = &tokens.tokens[span.start];
     let same_clause = |m: &&&Mention| tokens.tokens[m.tokens.start].clause == here.clause;
