@@ -15,6 +15,56 @@ pub struct WordIndex {
     by_prefix: FxHashMap<String, Vec<usize>>,
     /// The distinct lengths (in characters) of the wildcard prefixes, ascending.
     prefix_lengths: Vec<usize>,
+    openings: Openings,
+}
+
+/// Letters U+0621 (ء) to U+064A (ي): the basic Arabic letters every normalised key and
+/// text word is made of.
+const FIRST_LETTER: u32 = 0x621;
+const LETTERS: usize = 42;
+
+/// The first two letters of every key, one bit per pair of basic Arabic letters. A string
+/// that begins with no key's first two letters is no key and begins with none, and the
+/// bit says so before the string is hashed: most strings [`WordIndex::may_match`] looks
+/// up are readings of words the lexicon does not know.
+#[derive(Debug, Clone)]
+struct Openings {
+    bits: [u64; (LETTERS * LETTERS).div_ceil(64)],
+    /// Some key does not begin with two basic letters: any string may match.
+    any: bool,
+}
+
+impl Default for Openings {
+    fn default() -> Openings {
+        Openings {
+            bits: [0; (LETTERS * LETTERS).div_ceil(64)],
+            any: false,
+        }
+    }
+}
+
+impl Openings {
+    fn insert(&mut self, key: &str) {
+        match pair_of(key) {
+            Some(pair) => self.bits[pair / 64] |= 1 << (pair % 64),
+            None => self.any = true,
+        }
+    }
+
+    /// False when `s` cannot be a key, nor begin with one.
+    fn may_open(&self, s: &str) -> bool {
+        self.any || pair_of(s).is_some_and(|pair| self.bits[pair / 64] & (1 << (pair % 64)) != 0)
+    }
+}
+
+/// The number of the pair of basic letters `s` begins with, if it does.
+fn pair_of(s: &str) -> Option<usize> {
+    let letter = |c: char| {
+        let at = (c as u32).checked_sub(FIRST_LETTER)? as usize;
+        (at < LETTERS).then_some(at)
+    };
+    let mut chars = s.chars();
+    Some(letter(chars.next()?)? * LETTERS + letter(chars.next()?)?)
 }
 
 impl WordIndex {
@@ -30,6 +80,7 @@ impl WordIndex {
                 (&mut self.by_prefix, s)
             }
         };
+        self.openings.insert(key);
         map.entry(key.clone()).or_default().push(id);
     }
 
@@ -52,15 +103,17 @@ impl WordIndex {
     /// [`WordForms::any_reading`]). Most words of a text match none, and this says so
     /// without listing their readings.
     pub fn may_match(&self, word: &str) -> bool {
+        // A prefix as long as a wildcard's begins like the bare form it is cut from.
         WordForms::any_reading(
             word,
             |bare| {
-                self.by_exact.contains_key(bare)
-                    || self
-                        .wildcard_prefixes(bare)
-                        .any(|prefix| self.by_prefix.contains_key(prefix))
+                self.openings.may_open(bare)
+                    && (self.by_exact.contains_key(bare)
+                        || self
+                            .wildcard_prefixes(bare)
+                            .any(|prefix| self.by_prefix.contains_key(prefix)))
             },
-            |stem| self.by_stem.contains_key(stem),
+            |stem| self.openings.may_open(stem) && self.by_stem.contains_key(stem),
         )
     }
 
@@ -156,6 +209,15 @@ mod tests {
             matching > 1000 && passed < matching * 11 / 10,
             "{matching} {passed}"
         );
+    }
+
+    #[test]
+    fn keys_outside_the_arabic_letters_are_never_ruled_out() {
+        let mut index = WordIndex::default();
+        let pattern = crate::lexicon::Pattern::parse("nato").expect("a valid term");
+        index.insert(&pattern.words[0], 0);
+        assert!(index.may_match("nato") && index.may_match("والnato"));
+        assert!(matches_some(&index, "nato"));
     }
 
     #[test]
