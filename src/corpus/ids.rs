@@ -13,8 +13,12 @@ use crate::growth::Grow;
 #[derive(Debug, Default)]
 pub struct Ids {
     text: String,
-    /// Where each id ends in `text`.
-    ends: Vec<usize>,
+    /// Where each id ends in `text`, in 32 bits (4 bytes an id rather than 8): the bits
+    /// above are the number of `wraps` at or before the id.
+    ends: Vec<u32>,
+    /// For each 4 GiB of `text` passed, the number of the first id ending at or past it: ids
+    /// rarely fill 4 GiB, but when they do each keeps its place.
+    wraps: Vec<u32>,
 }
 
 impl Ids {
@@ -23,16 +27,25 @@ impl Ids {
         let n = self.ends.len() as u32;
         self.text.grow(id.len());
         self.text.push_str(id);
+        let end = self.text.len() as u64;
+        while end >> 32 > self.wraps.len() as u64 {
+            self.wraps.push(n);
+        }
         self.ends.grow(1);
-        self.ends.push(self.text.len());
+        self.ends.push(end as u32);
         n
     }
 
     /// Id number `n`.
     pub fn get(&self, n: u32) -> &str {
-        let n = n as usize;
-        let start = if n == 0 { 0 } else { self.ends[n - 1] };
-        &self.text[start..self.ends[n]]
+        let start = n.checked_sub(1).map_or(0, |before| self.end(before));
+        &self.text[start..self.end(n)]
+    }
+
+    /// Where id number `n` ends in `text`.
+    fn end(&self, n: u32) -> usize {
+        let wraps = self.wraps.partition_point(|&first| first <= n) as u64;
+        (wraps << 32 | u64::from(self.ends[n as usize])) as usize
     }
 
     pub fn len(&self) -> usize {
@@ -106,5 +119,18 @@ mod tests {
         let ids = set.into_ids();
         let all: Vec<&str> = (0..ids.len() as u32).map(|n| ids.get(n)).collect();
         assert_eq!(all, ["b", "", "a\u{0}c"]);
+    }
+
+    #[test]
+    fn ids_past_4_gib_of_text_keep_their_places() {
+        // The text itself is not made 4 GiB long: only where the ids end says it is.
+        let ids = Ids {
+            text: String::new(),
+            ends: vec![5, u32::MAX, 3, 9, 2],
+            wraps: vec![2, 4],
+        };
+        let ends: Vec<usize> = (0..5).map(|n| ids.end(n)).collect();
+        let gib4 = 1 << 32;
+        assert_eq!(ends, [5, gib4 - 1, gib4 + 3, gib4 + 9, 2 * gib4 + 2]);
     }
 }
