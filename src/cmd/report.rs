@@ -1,6 +1,6 @@
 //! `mizan report`: the whole pipeline, from a corpus to a report folder.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
@@ -11,7 +11,7 @@ use clap::Args;
 
 use super::inputs::{InputArgs, StanceArgs, WarningPrinter};
 use crate::analysis::{self, Analysis, GroupInput, GroupInputs, Grouping, Rates, Validation};
-use crate::corpus::{self, CorpusError, Document, Screen, Warning};
+use crate::corpus::{self, CorpusError, Document, IdSet, Screen, Warning};
 use crate::features::{read_rows, StanceParams};
 use crate::fingerprint::sha256_file;
 use crate::lexicon::Lexicon;
@@ -169,11 +169,12 @@ fn score_corpus(
     let mut spool = folder.stream_matches()?;
     let mut corpus_warnings: Vec<Warning> = Vec::new();
     let mut kept_warnings: Vec<Warning> = Vec::new();
+    let mut screen = Screen::default();
     score_batches(
         &matcher,
         params,
         source.items()?,
-        &mut Screen::default(),
+        &mut screen,
         |batch, kept| {
             kept_warnings.extend(kept);
             for scored in batch {
@@ -188,6 +189,8 @@ fn score_corpus(
             Ok(())
         },
     )?;
+    // Every document the screen accepted was scored and pushed, in order.
+    documents.set_ids(screen.into_ids());
     corpus_warnings.extend(kept_warnings);
     print_warnings(&corpus_warnings);
     if documents.is_empty() {
@@ -254,9 +257,9 @@ fn from_features(
     let file = File::open(path)
         .with_context(|| format!("cannot read the feature rows {}", path.display()))?;
     let rows = read_rows(BufReader::new(file), &path.display().to_string(), lexicon)?;
-    let mut seen = HashSet::new();
+    let mut seen = IdSet::default();
     for row in rows {
-        if row.features.is_some() && !seen.insert(row.id.clone()) {
+        if row.features.is_some() && !seen.insert(&row.id) {
             warnings.push(format!(
                 "{}: document {}: a second row with this id; the first is kept",
                 path.display(),
@@ -287,6 +290,7 @@ fn from_features(
             None => warnings.push(row.warning),
         }
     }
+    documents.set_ids(seen.into_ids());
     documents.sort_by_id();
     if documents.is_empty() {
         bail!("{} holds no scored document", path.display());

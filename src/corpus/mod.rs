@@ -4,6 +4,7 @@
 //! naming it, never a failed run; only a corpus that cannot be read at all is an error.
 
 mod decode;
+mod ids;
 mod metadata;
 mod records;
 mod screen;
@@ -14,6 +15,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 pub use decode::{decode, replace_controls, Decoded};
+pub use ids::{IdSet, Ids};
 pub use screen::Screen;
 pub use sources::{open, CorpusError, Source};
 

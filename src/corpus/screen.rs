@@ -7,8 +7,7 @@ use std::num::NonZeroU32;
 
 use hashbrown::HashTable;
 
-use super::{has_arabic, Item, Warning};
-use crate::fingerprint::fnv1a;
+use super::{has_arabic, IdSet, Ids, Item, Warning};
 use crate::growth::Grow;
 
 /// Checks documents as they stream by: empty text and repeated ids are dropped with a
@@ -77,6 +76,12 @@ impl Screen {
         Ok(doc)
     }
 
+    /// The ids of the documents accepted, in order: a report's documents are these, and
+    /// take their ids from here rather than keep a second copy.
+    pub fn into_ids(self) -> Ids {
+        self.seen.ids.into_ids()
+    }
+
     /// Warnings about kept documents: notes, and text that repeats an earlier document.
     pub fn take_warnings(&mut self) -> Vec<Warning> {
         let mut all: Vec<Warning> = self.kept.drain(..).collect();
@@ -93,60 +98,33 @@ fn fingerprint(text: &str) -> u64 {
     foldhash::quality::FixedState::default().hash_one(text.trim())
 }
 
-/// The documents accepted so far, numbered in order: their ids end to end in one string,
-/// where each was read (a file, and the line for `file:line`), and a table of their
-/// numbers hashed by id, each hit checked against the id itself.
+/// The documents accepted so far, numbered in order: their ids, and where each was read
+/// (a file, and the line for `file:line`).
 #[derive(Default)]
 struct Seen {
-    ids: Ids,
+    ids: IdSet,
     /// The files documents were read from, each with the number of the first document
     /// read from it: a corpus is read file by file, so a document's file is the last one
     /// that begins at or before it, and only its line (4 bytes) is kept per document.
     files: Vec<(String, u32)>,
     lines: Vec<Option<NonZeroU32>>,
-    by_id: HashTable<u32>,
-}
-
-/// Ids end to end in one string.
-#[derive(Default)]
-struct Ids {
-    text: String,
-    /// Where each id ends in `text`.
-    ends: Vec<usize>,
-}
-
-impl Ids {
-    fn get(&self, n: u32) -> &str {
-        let n = n as usize;
-        let start = if n == 0 { 0 } else { self.ends[n - 1] };
-        &self.text[start..self.ends[n]]
-    }
 }
 
 impl Seen {
     /// The number of the document with this id, if one was accepted.
     fn find(&self, id: &str) -> Option<u32> {
-        self.by_id
-            .find(fnv1a(id), |&n| self.ids.get(n) == id)
-            .copied()
+        self.ids.find(id)
     }
 
     /// Accepts a document (its id not seen before) and returns its number.
     fn add(&mut self, id: &str, source: &str) -> u32 {
-        let n = self.ids.ends.len() as u32;
-        self.ids.text.grow(id.len());
-        self.ids.text.push_str(id);
-        self.ids.ends.grow(1);
-        self.ids.ends.push(self.ids.text.len());
+        let n = self.ids.add(id);
         let (file, line) = split_line(source);
         if self.files.last().map(|(f, _)| f.as_str()) != Some(file) {
             self.files.push((file.to_string(), n));
         }
         self.lines.grow(1);
         self.lines.push(line);
-        let ids = &self.ids;
-        self.by_id
-            .insert_unique(fnv1a(id), n, |&n| fnv1a(ids.get(n)));
         n
     }
 

@@ -1,7 +1,7 @@
 //! The report's documents, kept compactly so that a report on a million documents needs
 //! a little over a hundred bytes a document (issue 6): what the analysis and the charts
-//! read in one small row, its id, frame counts and matches in arenas shared by all
-//! documents, its metadata interned (a corpus repeats a few outlets and dates), the names
+//! read in one small row, its frame counts and matches in arenas shared by all documents,
+//! its id in the store of whatever screened the ids for repeats ([`Ids`]), its metadata interned (a corpus repeats a few outlets and dates), the names
 //! it gives actors counted per value of the column the report groups by, and what only
 //! documents.csv needs on disk ([`Spill`]). Only the documents the report describes one
 //! by one (its [`Shortlist`]) stay whole, with their text and matches.
@@ -16,7 +16,7 @@ use rustc_hash::FxHashMap;
 
 use super::model::Shortlist;
 use super::spill::{Spill, TableFields};
-use crate::corpus::{Document, Metadata};
+use crate::corpus::{Document, Ids, Metadata};
 use crate::features::{Features, FrameCount, Stance};
 use crate::growth::Grow;
 use crate::matching::Voice;
@@ -77,19 +77,21 @@ struct Row {
 }
 
 /// The arenas, as indices into [`Row::starts`].
-const ARENAS: usize = 3;
-const IDS: usize = 0;
-const FRAMES: usize = 1;
-const MARKS: usize = 2;
+const ARENAS: usize = 2;
+const FRAMES: usize = 0;
+const MARKS: usize = 1;
 
 /// The documents of a report, in the order they were added until [`Documents::sort_by_id`].
+/// It is filled in two steps: the documents, then their ids ([`Documents::set_ids`]).
 #[derive(Debug, Default)]
 pub struct Documents {
     /// In the order the documents were added.
     rows: Vec<Row>,
     /// The rows in the report's order.
     order: Vec<u32>,
-    ids: String,
+    /// The documents' ids, by row. What screened the documents for repeated ids keeps
+    /// them as they stream in, and hands them over once all are pushed: empty until then.
+    ids: Ids,
     frames: Vec<FrameUse>,
     marks: Vec<Mark>,
     /// How often each (value, actor, name) occurs, a value being one of `group_by`'s: a
@@ -231,6 +233,12 @@ impl Documents {
         counts
     }
 
+    /// Gives the documents their ids: one a document, in the order they were pushed.
+    pub fn set_ids(&mut self, ids: Ids) {
+        assert_eq!(ids.len(), self.rows.len(), "one id a document");
+        self.ids = ids;
+    }
+
     /// Puts the documents in id order. Ids are unique (the corpus screen drops repeats),
     /// so an unstable sort gives one order.
     pub fn sort_by_id(&mut self) {
@@ -246,7 +254,7 @@ impl Documents {
     }
 
     fn id_of(&self, row: usize) -> &str {
-        &self.ids[self.stretch(row, IDS, self.ids.len())]
+        self.ids.get(narrow(row))
     }
 
     /// The row of a document, its table fields written (its arenas not filled yet: each
@@ -266,10 +274,7 @@ impl Documents {
             mass: features.mass,
         })?;
         self.matches += features.matches;
-        let (id, meta) = (&document.id, &document.meta);
-        let starts = [self.ids.len(), self.frames.len(), self.marks.len()].map(narrow);
-        self.ids.grow(id.len());
-        self.ids.push_str(id);
+        let starts = [self.frames.len(), self.marks.len()].map(narrow);
         self.frames.grow(self.frame_count);
         self.frames.extend(
             features
@@ -283,7 +288,7 @@ impl Documents {
                     weighted: c.weighted,
                 }),
         );
-        let meta = intern(&mut self.metadata, meta);
+        let meta = intern(&mut self.metadata, &document.meta);
         Ok(Row {
             starts,
             meta,
@@ -485,12 +490,15 @@ mod tests {
         let report = fixture::report(&fixture::corpus(3), false);
         let whole = |i: usize| report.documents.get(i).full().unwrap().clone();
         let mut store = Documents::new(report.lexicon.frames.len(), "outlet");
+        let mut ids = Ids::default();
         // 30 hostile and 30 plain documents, in reverse id order.
         for k in (0..60).rev() {
             let mut doc = whole(if k % 2 == 0 { 0 } else { 2 });
             doc.document.id = format!("{k:03}");
+            ids.push(&doc.document.id);
             store.push(doc).unwrap();
         }
+        store.set_ids(ids);
         store.sort_by_id();
         assert_eq!(store.get(0).id(), "000");
         assert_eq!(store.input_places()[0], 59);

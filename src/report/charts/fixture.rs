@@ -6,7 +6,7 @@ use std::path::Path;
 use ndarray::Array2;
 
 use crate::analysis::{self, Group, Grouping};
-use crate::corpus::{Document, Metadata};
+use crate::corpus::{Document, Ids, Metadata};
 use crate::features::StanceParams;
 use crate::matching::{FormsCache, Matcher};
 use crate::pipeline::score;
@@ -52,9 +52,12 @@ pub fn report(texts: &[(String, String, &str)], by_outlet: bool) -> Report {
         scored[i].features.frames[j].per_1k
     });
     let mut documents = Documents::new(lexicon.frames.len(), "outlet");
+    let mut ids = Ids::default();
     for d in scored {
+        ids.push(&d.document.id);
         documents.push(d).expect("the temporary file is writable");
     }
+    documents.set_ids(ids);
     let analysis = analysis::analyse(&rates, SEED);
     let grouping = by_outlet.then(|| outlets(texts));
     Report {
