@@ -8,17 +8,9 @@
 use std::cmp::Reverse;
 use std::ops::Range;
 
-use rustc_hash::FxHashSet;
-
 use super::words::WordIndex;
 use crate::lexicon::Pattern;
 use crate::text::{Tokens, WordForms};
-
-/// The first two characters of a word (a one-letter word is padded).
-fn opening(word: &str) -> [char; 2] {
-    let mut chars = word.chars();
-    [chars.next().unwrap_or(' '), chars.next().unwrap_or(' ')]
-}
 
 /// One occurrence of a pattern: which pattern, over which tokens.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,9 +25,6 @@ pub struct PatternSet {
     patterns: Vec<Pattern>,
     /// Every pattern under its first word.
     first_words: WordIndex,
-    /// The first two letters of every first-word key: a word none of whose bare forms
-    /// begins with one of these cannot start a pattern, which is most words.
-    openings: FxHashSet<[char; 2]>,
     /// Each pattern's [`Pattern::specificity`], which ranks overlapping hits.
     specificity: Vec<usize>,
 }
@@ -46,7 +35,6 @@ impl PatternSet {
         for (index, pattern) in patterns.into_iter().enumerate() {
             let first = &pattern.words[0];
             set.first_words.insert(first, index);
-            set.openings.insert(opening(first.letters()));
             set.specificity.push(pattern.specificity());
             set.patterns.push(pattern);
         }
@@ -125,9 +113,7 @@ impl PatternSet {
     /// False when no bare form of `word` begins like a first word of the set: it cannot
     /// start a pattern, which is most words.
     pub fn may_start(&self, word: &WordForms) -> bool {
-        word.bare
-            .iter()
-            .any(|b| self.openings.contains(&opening(b)))
+        word.bare.iter().any(|b| self.first_words.may_open(b))
     }
 
     /// True when the words after the first match the tokens after `start`, in one clause.

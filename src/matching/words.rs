@@ -26,7 +26,8 @@ const LETTERS: usize = 42;
 /// The first two letters of every key, one bit per pair of basic Arabic letters. A string
 /// that begins with no key's first two letters is no key and begins with none, and the
 /// bit says so before the string is hashed: most strings [`WordIndex::may_match`] looks
-/// up are readings of words the lexicon does not know.
+/// up are readings of words the lexicon does not know, and most words begin no pattern
+/// ([`PatternSet::may_start`](super::PatternSet::may_start)).
 #[derive(Debug, Clone)]
 struct Openings {
     bits: [u64; (LETTERS * LETTERS).div_ceil(64)],
@@ -98,6 +99,11 @@ impl WordIndex {
         }
     }
 
+    /// False when no key is `s` or begins it, by their first two letters alone.
+    pub fn may_open(&self, s: &str) -> bool {
+        self.openings.may_open(s)
+    }
+
     /// False when a word (normalised) matches no pattern: true whenever
     /// [`WordIndex::matching`] finds one on its readings, and for a few more words (see
     /// [`WordForms::any_reading`]). Most words of a text match none, and this says so
@@ -107,13 +113,13 @@ impl WordIndex {
         WordForms::any_reading(
             word,
             |bare| {
-                self.openings.may_open(bare)
+                self.may_open(bare)
                     && (self.by_exact.contains_key(bare)
                         || self
                             .wildcard_prefixes(bare)
                             .any(|prefix| self.by_prefix.contains_key(prefix)))
             },
-            |stem| self.openings.may_open(stem) && self.by_stem.contains_key(stem),
+            |stem| self.may_open(stem) && self.by_stem.contains_key(stem),
         )
     }
 
