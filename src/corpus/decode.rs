@@ -26,10 +26,12 @@ pub struct Decoded<'b> {
 /// Decodes `bytes`, detecting the encoding, and replaces control characters by spaces.
 pub fn decode(bytes: &[u8]) -> Decoded<'_> {
     let mut decoded = detect(bytes);
-    let controls = if may_hold_controls(&decoded.text) {
-        replace_controls(decoded.text.to_mut())
-    } else {
-        0
+    let controls = match without_controls(&decoded.text) {
+        Some((clean, count)) => {
+            decoded.text = Cow::Owned(clean);
+            count
+        }
+        None => 0,
     };
     decoded.binary = controls >= 8 && controls * 10 > decoded.text.chars().count();
     if controls > 0 && !decoded.binary {
@@ -45,18 +47,27 @@ pub fn decode(bytes: &[u8]) -> Decoded<'_> {
 /// Replaces control characters other than tab, line feed, carriage return and form feed by
 /// spaces (one for one, so character offsets are kept); returns how many there were.
 pub fn replace_controls(text: &mut String) -> usize {
+    match without_controls(text) {
+        Some((clean, count)) => {
+            *text = clean;
+            count
+        }
+        None => 0,
+    }
+}
+
+/// `text` with its control characters replaced (as [`replace_controls`]) and how many
+/// there were, or `None` when it holds none.
+fn without_controls(text: &str) -> Option<(String, usize)> {
     if !may_hold_controls(text) {
-        return 0;
+        return None;
     }
     let is_bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{0C}');
     let count = text.chars().filter(|c| is_bad(*c)).count();
-    if count > 0 {
-        *text = text
-            .chars()
-            .map(|c| if is_bad(c) { ' ' } else { c })
-            .collect();
-    }
-    count
+    (count > 0).then(|| {
+        let clean = text.chars().map(|c| if is_bad(c) { ' ' } else { c });
+        (clean.collect(), count)
+    })
 }
 
 /// True when `text` holds a control character to replace: a byte below 0x20 other than
