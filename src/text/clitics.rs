@@ -147,9 +147,9 @@ fn for_each_suffix_reading(rest: &str, mut visit: impl FnMut(&str) -> bool) -> b
 /// `word` less `prefix`, if it begins with it. Clitics are a few bytes, compared here in
 /// line: `str::strip_prefix` calls `memcmp`, and that call showed in profiles of `score`.
 fn without_prefix<'w>(word: &'w str, prefix: &str) -> Option<&'w str> {
-    let rest = word.len().checked_sub(prefix.len())?;
-    let same = word.bytes().zip(prefix.bytes()).all(|(a, b)| a == b);
-    same.then(|| &word[word.len() - rest..])
+    let long_enough = word.len() >= prefix.len();
+    let same = long_enough && word.bytes().zip(prefix.bytes()).all(|(a, b)| a == b);
+    same.then(|| &word[prefix.len()..])
 }
 
 /// `word` less `suffix`, if it ends with it (as [`without_prefix`]).
