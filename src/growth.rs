@@ -2,9 +2,10 @@
 //! streams by (issue 6: a report's peak memory). A `Vec` doubles its buffer when full, so
 //! such an array holds up to twice what it needs, and the report on a million documents
 //! paid tens of megabytes for the empty halves. Past [`GENTLE_FROM`] these arrays grow by
-//! an eighth instead: a buffer that large is a mapping of its own, which the allocator
-//! enlarges by remapping its pages rather than copying them, so the more frequent growth
-//! costs little.
+//! an eighth instead. glibc usually gives a buffer that large a mapping of its own and
+//! enlarges it by remapping its pages (`mremap`) rather than copying them; where it does
+//! copy, growth by an eighth copies each item some eight times over a run, little next to
+//! scoring the document it belongs to.
 
 /// Bytes past which an array grows by an eighth rather than doubling.
 const GENTLE_FROM: usize = 1 << 20;
