@@ -25,7 +25,7 @@ pub fn score(
     cache: &mut FormsCache,
 ) -> ScoredDocument {
     let matched = matcher.analyse(&document.text, cache);
-    let features = features(matcher.lexicon(), params, &document.id, &matched);
+    let features = features(matcher.lexicon(), params, &matched);
     ScoredDocument {
         document,
         matched,

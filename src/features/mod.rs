@@ -139,12 +139,7 @@ pub fn per_1k(weighted: f64, tokens: usize) -> f64 {
 }
 
 /// Computes the features of one matched document.
-pub fn features(
-    lexicon: &Lexicon,
-    params: &StanceParams,
-    id: &str,
-    doc: &DocumentMatches,
-) -> Features {
+pub fn features(lexicon: &Lexicon, params: &StanceParams, doc: &DocumentMatches) -> Features {
     let tokens = doc.tokens;
     let mut frames = vec![FrameCount::default(); lexicon.frames.len()];
     let mut loaded = 0.0;
@@ -182,6 +177,6 @@ pub fn features(
         negative: sentence_evidence.iter().map(|e| e.negative).sum(),
         mass: sentence_evidence.iter().map(|e| e.mass).sum(),
         voices,
-        stance: stance(params, &sentence_evidence, id),
+        stance: stance(params, &sentence_evidence),
     }
 }

@@ -1,6 +1,7 @@
 //! The same articles give the same scores however they arrive: a folder of UTF-8 files,
 //! a folder mixing UTF-8 with a BOM, UTF-16 (both byte orders, with a BOM) and
-//! Windows-1256, a CSV file, and JSONL on standard input (issue 6).
+//! Windows-1256, a CSV file, and JSONL on standard input (issue 6); and documents with the
+//! same evidence get the same stance interval, whatever their ids.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -252,4 +253,42 @@ fn a_large_csv_file_that_turns_to_another_encoding_names_the_damaged_documents()
         .lines()
         .filter(|row| row.contains("replacement character"));
     assert_eq!(damaged.count(), 1, "only the pasted row is damaged");
+}
+
+/// `mizan score` rows of a JSONL stream, by id: the stance columns.
+fn stance_columns(jsonl: &str) -> BTreeMap<String, Vec<String>> {
+    scores(&score_stdin(jsonl))
+        .into_iter()
+        .map(|(id, fields)| {
+            let stance = fields
+                .into_iter()
+                .filter(|(h, _)| h.starts_with("stance") || h == "evidence" || h == "negative")
+                .map(|(_, v)| v)
+                .collect();
+            (id, stance)
+        })
+        .collect()
+}
+
+#[test]
+fn documents_with_the_same_evidence_get_the_same_interval() {
+    let line = |id: &str, text: &str| format!("{{\"id\": \"{id}\", \"text\": \"{text}\"}}\n");
+    let jsonl = [
+        line(
+            "a",
+            "يستمر الغزو التركي في مصراتة منذ أشهر. وصل وفد إلى الجزائر أمس.",
+        ),
+        line(
+            "b",
+            "وصل وفد إلى القاهرة أمس. يستمر الغزو التركي في مصراتة منذ سنوات.",
+        ),
+        line("quiet-1", "افتتح معرض للكتاب في المدينة القديمة."),
+        line("quiet-2", "هطلت أمطار غزيرة على الساحل الليبي هذا الأسبوع."),
+    ]
+    .concat();
+    let rows = stance_columns(&jsonl);
+    assert!(rows["a"][0] != "0.0", "the article has evidence: {rows:?}");
+    assert_eq!(rows["a"], rows["b"], "same evidence, other words and ids");
+    assert_eq!(rows["quiet-1"], rows["quiet-2"], "no evidence at all");
+    assert_ne!(rows["a"], rows["quiet-1"]);
 }
