@@ -2,14 +2,15 @@
 //! rows out (CSV or JSONL), so it can run under a cluster engine (Spark's `pipe`, Hadoop
 //! streaming); `mizan report --features` builds the report from the merged rows.
 
-use std::fs::File;
+use std::fs::{self, File};
 use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
+use tempfile::NamedTempFile;
 
 use super::inputs::{InputArgs, StanceArgs, WarningPrinter};
 use crate::corpus;
@@ -52,14 +53,16 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode> {
         None if args.out.ends_with(".jsonl") || args.out.ends_with(".json") => RowFormat::Jsonl,
         None => RowFormat::Csv,
     };
-    let out: Box<dyn Write> = if args.out == "-" {
-        Box::new(io::stdout().lock())
-    } else {
-        let path = PathBuf::from(&args.out);
-        Box::new(File::create(&path).with_context(|| format!("cannot create {}", path.display()))?)
+    let items = corpus::open(&args.input.corpus)?.items()?;
+    let staged = match args.out.as_str() {
+        "-" => None,
+        path => Some(StagedFile::new(PathBuf::from(path))?),
+    };
+    let out: Box<dyn Write> = match &staged {
+        None => Box::new(io::stdout().lock()),
+        Some(staged) => Box::new(staged.writer()?),
     };
     let mut writer = RowWriter::new(BufWriter::new(out), format, &lexicon)?;
-    let items = corpus::open(&args.input.corpus)?.items()?;
     let progress = progress_bar();
     let mut warnings = WarningPrinter::default();
     let scored = score_stream(&matcher, &params, items, |row| {
@@ -75,10 +78,76 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode> {
         writer.write(&row)
     })?;
     writer.flush()?;
+    drop(writer);
+    if let Some(staged) = staged {
+        staged.persist()?;
+    }
     progress.finish_and_clear();
     warnings.finish("the rows' warning column");
     eprintln!("mizan: {scored} document(s) scored");
     Ok(ExitCode::SUCCESS)
+}
+
+/// An output file written under a temporary name beside its path and put in its place only
+/// once every row is written, so that a run that fails (a corpus that cannot be read, a
+/// full disk) leaves an earlier file of that name as it was.
+struct StagedFile {
+    path: PathBuf,
+    temp: NamedTempFile,
+}
+
+impl StagedFile {
+    fn new(path: PathBuf) -> Result<StagedFile> {
+        let cannot = || format!("cannot create {}", path.display());
+        let folder = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        if !folder.is_dir() {
+            bail!(
+                "cannot create {}: the folder {} does not exist",
+                path.display(),
+                folder.display()
+            );
+        }
+        let temp = tempfile::Builder::new()
+            .prefix(".mizan-rows-")
+            .tempfile_in(folder)
+            .with_context(cannot)?;
+        let permissions = match fs::metadata(&path) {
+            Ok(existing) => Some(existing.permissions()),
+            Err(_) => usual_permissions(),
+        };
+        if let Some(permissions) = permissions {
+            fs::set_permissions(temp.path(), permissions).with_context(cannot)?;
+        }
+        Ok(StagedFile { path, temp })
+    }
+
+    fn writer(&self) -> Result<File> {
+        Ok(self.temp.as_file().try_clone()?)
+    }
+
+    fn persist(self) -> Result<()> {
+        let path = self.path;
+        self.temp
+            .persist(&path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        Ok(())
+    }
+}
+
+/// The permissions of a file created the usual way (rw-r--r-- under the common umask),
+/// where a temporary file is its owner's alone.
+#[cfg(unix)]
+fn usual_permissions() -> Option<fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn usual_permissions() -> Option<fs::Permissions> {
+    None
 }
 
 /// A counter on standard error when it is a terminal; hidden when piped.

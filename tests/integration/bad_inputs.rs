@@ -48,6 +48,35 @@ fn report(corpus: &str, extra: &[&str]) -> Vec<String> {
     args.into_iter().map(String::from).collect()
 }
 
+fn score(corpus: &str, out: &str) -> Vec<String> {
+    [
+        "score",
+        "--corpus",
+        corpus,
+        "--lexicons",
+        "{dir}/lex",
+        "--out",
+        out,
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect()
+}
+
+/// A failed `score` leaves the rows file of an earlier run as it was, and no temporary file.
+fn assert_earlier_rows_stay(s: &Sandbox, _: &Run) {
+    assert_eq!(
+        std::fs::read_to_string(s.path("rows.csv")).unwrap(),
+        "earlier rows"
+    );
+    let left: Vec<_> = std::fs::read_dir(s.path(""))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".mizan"))
+        .collect();
+    assert!(left.is_empty(), "temporary files left: {left:?}");
+}
+
 fn case(
     name: &'static str,
     setup: fn(&Sandbox),
@@ -601,6 +630,18 @@ fn path_and_output_cases() -> Vec<Case> {
             assert!(out.contains("الغزو التركي"), "{out}");
             assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "a terminal escape reached standard output: {out:?}");
         }),
+        case("score over earlier rows, with a corpus that is not there", |s| {
+            s.write("rows.csv", "earlier rows");
+        }, score("{dir}/nope", "{dir}/rows.csv"), 2, &["the corpus {dir}/nope does not exist"])
+        .check(assert_earlier_rows_stay),
+        case("score over earlier rows, with a CSV corpus lacking its text column", |s| {
+            s.write("rows.csv", "earlier rows");
+            s.write("c.csv", "id,body\n1,المرتزقة\n");
+        }, score("{dir}/c.csv", "{dir}/rows.csv"), 2, &["{dir}/c.csv:1: a CSV corpus needs 'id' and 'text' columns"])
+        .check(assert_earlier_rows_stay),
+        case("score --out in a folder that is not there", good_folder,
+            score("{dir}/c", "{dir}/nowhere/rows.csv"), 2,
+            &["cannot create {dir}/nowhere/rows.csv: the folder {dir}/nowhere does not exist"]),
         case("kwic with a misplaced wildcard", good_folder, vec!["kwic", "مر*تزقة", "--corpus", "{dir}/c", "--lexicons", "{dir}/lex"].into_iter().map(String::from).collect(), 2, &["the pattern 'مر*تزقة'", "`*` may only end a word"]),
         case("kwic over a corpus of junk", |s| {
             good_folder(s);
