@@ -87,17 +87,20 @@ impl Cell<'_> {
 /// The cells of a row, in header order: a row that was not scored stops after its
 /// metadata and warning.
 fn cells(row: &FeatureRow) -> Vec<Cell<'_>> {
-    let mut cells: Vec<Cell> = [
-        &row.id,
-        &row.meta.title,
-        &row.meta.outlet,
-        &row.meta.date,
-        &row.meta.url,
-        &row.encoding,
-        &row.warning,
-    ]
-    .map(|text| Cell::Text(text))
-    .into();
+    let frames = row.features.as_ref().map_or(0, |f| f.frames.len());
+    let mut cells = Vec::with_capacity(FIXED.len() + Voice::ALL.len() + 2 * frames);
+    cells.extend(
+        [
+            &row.id,
+            &row.meta.title,
+            &row.meta.outlet,
+            &row.meta.date,
+            &row.meta.url,
+            &row.encoding,
+            &row.warning,
+        ]
+        .map(|text| Cell::Text(text)),
+    );
     let Some(f) = &row.features else { return cells };
     // Six decimals; adding 0.0 turns a -0.0 into 0.0.
     let x = |x: f64| Cell::Number((x * 1e6).round() / 1e6 + 0.0);
