@@ -74,7 +74,7 @@ pub struct Kwic {
 impl Report {
     /// The cluster of document `i`, when clustering ran.
     pub fn cluster_of(&self, i: usize) -> Option<usize> {
-        self.analysis.clustering.as_ref().ok().map(|c| c.labels[i])
+        self.analysis.clustering.as_ref().ok().map(|c| c.labels.get(i))
     }
 
     /// A short name for document `i` on charts and tables: its id, or the part before the

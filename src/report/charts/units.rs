@@ -190,7 +190,7 @@ mod tests {
     fn clustering() -> Clustering {
         Clustering {
             k: 2,
-            labels: Vec::new(),
+            labels: Default::default(),
             silhouette: 0.5,
             tried: Vec::new(),
             centroids: Vec::new(),
