@@ -22,7 +22,7 @@ pub fn hulls(points: &[[f64; 2]], labels: &Labels, centres: &[[f64; 2]]) -> Vec<
             if members.len() > MAX_DOCUMENTS {
                 keep_core(&mut members, points, centres[c]);
             }
-            convex_hull(members.iter().map(|&i| points[i as usize]).collect())
+            convex_hull(points, members)
         })
         .collect()
 }
@@ -57,23 +57,30 @@ pub fn padded(hull: &[(i32, i32)], pad: f64) -> Vec<(i32, i32)> {
             ]
         })
     });
-    convex_hull(grown.collect())
+    let grown: Vec<[f64; 2]> = grown.collect();
+    convex_hull(&grown, (0..grown.len() as u32).collect())
         .into_iter()
         .map(|[x, y]| (x.round() as i32, y.round() as i32))
         .collect()
 }
 
-/// Andrew's monotone chain; collinear points are dropped.
-fn convex_hull(mut points: Vec<[f64; 2]>) -> Vec<[f64; 2]> {
-    // Equal points are the same bits under total_cmp, so an unstable sort gives one order.
-    points.sort_unstable_by(|a, b| a[0].total_cmp(&b[0]).then(a[1].total_cmp(&b[1])));
-    points.dedup();
-    if points.len() < 2 {
+/// Andrew's monotone chain over the points `members` (indices into `points`: sorted
+/// in place, they cost 4 bytes a point rather than a copy of 16); collinear points are
+/// dropped.
+fn convex_hull(points: &[[f64; 2]], mut members: Vec<u32>) -> Vec<[f64; 2]> {
+    let at = |i: &u32| points[*i as usize];
+    // Points that compare equal are the same bits, so an unstable sort gives one order.
+    members.sort_unstable_by(|a, b| {
+        let (a, b) = (at(a), at(b));
+        a[0].total_cmp(&b[0]).then(a[1].total_cmp(&b[1]))
+    });
+    members.dedup_by(|a, b| at(a) == at(b));
+    if members.len() < 2 {
         return Vec::new();
     }
     let mut hull: Vec<[f64; 2]> = Vec::new();
-    chain(&mut hull, points.iter().copied());
-    chain(&mut hull, points.iter().rev().copied());
+    chain(&mut hull, members.iter().map(at));
+    chain(&mut hull, members.iter().rev().map(at));
     hull
 }
 
@@ -100,8 +107,8 @@ mod tests {
 
     #[test]
     fn the_hull_of_a_square_with_a_middle_point_is_its_corners() {
-        let square = vec![[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.5, 0.5]];
-        let hull = convex_hull(square);
+        let square = [[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0], [0.5, 0.5]];
+        let hull = convex_hull(&square, (0..5).collect());
         assert_eq!(hull.len(), 4);
         assert!(!hull.contains(&[0.5, 0.5]));
     }
