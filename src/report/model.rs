@@ -197,11 +197,10 @@ impl Report {
         v.pairs.iter().find(|(j, _)| *j == i).map(|(_, g)| *g)
     }
 
-    /// The documents of cluster `c`.
-    pub fn cluster_members(&self, c: usize) -> Vec<usize> {
-        (0..self.documents.len())
-            .filter(|&i| self.cluster_of(i) == Some(c))
-            .collect()
+    /// The documents of cluster `c`, in order (not collected: the clusters table only
+    /// counts most of them).
+    pub fn cluster_members(&self, c: usize) -> impl Iterator<Item = usize> + '_ {
+        (0..self.documents.len()).filter(move |&i| self.cluster_of(i) == Some(c))
     }
 }
 
