@@ -68,7 +68,9 @@ fn row(report: &Report, unit: &Unit, grouped: bool) -> Row {
         .collect();
     let (score, low, high) = if grouped {
         let mut sorted = scores;
-        sorted.sort_by(f64::total_cmp);
+        // Equal under total_cmp is the same bits: an unstable sort gives one order, and
+        // needs no buffer the size of a group (issue 6).
+        sorted.sort_unstable_by(f64::total_cmp);
         (
             mean_score(report, &unit.members),
             quantile(&sorted, 0.25),
