@@ -23,7 +23,7 @@ const SILHOUETTE_SAMPLE: usize = 2000;
 pub struct Clustering {
     pub k: usize,
     /// Cluster of each document, from 0.
-    pub labels: Vec<usize>,
+    pub labels: Labels,
     /// Mean silhouette of the chosen k.
     pub silhouette: f64,
     /// Every k tried, with its silhouette.
@@ -45,7 +45,7 @@ pub fn cluster(z: &Array2<f64>, distinct: usize, seed: u64) -> Result<Clustering
         if best.as_ref().is_none_or(|b| score > b.silhouette + 1e-12) {
             best = Some(Clustering {
                 k,
-                labels,
+                labels: labels.into_iter().collect(),
                 silhouette: score,
                 tried: Vec::new(),
                 centroids,
@@ -118,6 +118,43 @@ fn point_silhouette(z: &Array2<f64>, labels: &[usize], among: &[usize], i: usize
     }
 }
 
+/// Each document's cluster in a byte: a million documents' labels take 1 MB, not 8
+/// (issue 6). [`MAX_K`] clusters fit in it with room to spare.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Labels(Vec<u8>);
+
+impl Labels {
+    /// The cluster of document `i`.
+    pub fn get(&self, i: usize) -> usize {
+        usize::from(self.0[i])
+    }
+
+    /// Every document's cluster, in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = usize> + '_ {
+        self.0.iter().map(|&l| usize::from(l))
+    }
+
+    /// Adds the next document's cluster; panics past 255, which no clustering reaches.
+    fn push(&mut self, label: usize) {
+        self.0
+            .push(u8::try_from(label).expect("a cluster label fits in a byte (MAX_K is 6)"));
+    }
+}
+
+impl FromIterator<usize> for Labels {
+    fn from_iter<I: IntoIterator<Item = usize>>(labels: I) -> Labels {
+        let mut out = Labels::default();
+        labels.into_iter().for_each(|l| out.push(l));
+        out
+    }
+}
+
+impl Extend<usize> for Labels {
+    fn extend<I: IntoIterator<Item = usize>>(&mut self, labels: I) {
+        labels.into_iter().for_each(|l| self.push(l));
+    }
+}
+
 /// The centre nearest to a standardised profile (the first of equally near ones).
 pub fn nearest(centroids: &[Vec<f64>], profile: ArrayView1<f64>) -> usize {
     let squared = |c: &Vec<f64>| -> f64 {
@@ -137,4 +174,23 @@ fn distance(a: ArrayView1<f64>, b: ArrayView1<f64>) -> f64 {
         .map(|(x, y)| (x - y).powi(2))
         .sum::<f64>()
         .sqrt()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_give_back_every_cluster_a_byte_holds() {
+        let labels: Labels = [0, 5, 255, 1].into_iter().collect();
+        assert_eq!(labels.iter().collect::<Vec<_>>(), [0, 5, 255, 1]);
+        assert_eq!(labels.get(2), 255);
+    }
+
+    #[test]
+    #[should_panic(expected = "fits in a byte")]
+    fn a_label_past_a_byte_is_refused_rather_than_wrapped() {
+        let mut labels = Labels::default();
+        labels.extend([3, 256]);
+    }
 }

@@ -89,14 +89,26 @@ pub fn group(
     k: usize,
     seed: u64,
 ) -> Grouping {
-    let mut by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, d) in (0..docs.documents()).map(|i| (i, docs.input(i))) {
-        let key = if d.key.trim().is_empty() {
+    let key = |i: usize| {
+        let key = docs.input(i).key;
+        if key.trim().is_empty() {
             NO_VALUE
         } else {
-            d.key
-        };
-        by_key.entry(key).or_default().push(i);
+            key
+        }
+    };
+    // Counted first, so that each group's list of members is allocated once at its size
+    // rather than doubled as it fills (a million documents' members take 8 MB: issue 6).
+    let mut sizes: BTreeMap<&str, usize> = BTreeMap::new();
+    for i in 0..docs.documents() {
+        *sizes.entry(key(i)).or_default() += 1;
+    }
+    let mut by_key: BTreeMap<&str, Vec<usize>> = sizes
+        .into_iter()
+        .map(|(key, size)| (key, Vec::with_capacity(size)))
+        .collect();
+    for i in 0..docs.documents() {
+        by_key.get_mut(key(i)).expect("counted above").push(i);
     }
     let mut groups: Vec<Group> = by_key
         .into_iter()

@@ -16,7 +16,7 @@ use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256Plus;
 use serde::Serialize;
 
-pub use cluster::{silhouette, Clustering};
+pub use cluster::{silhouette, Clustering, Labels};
 pub use groups::{
     group, Group, GroupInput, GroupInputs, Grouping, MonthPoint, BOOTSTRAP_UP_TO, NO_VALUE,
 };
@@ -122,7 +122,7 @@ fn place_all(
     projection: Result<Projection, String>,
 ) -> (Result<Clustering, String>, Result<Map2d, String>) {
     let n = rates.documents();
-    let mut labels = Vec::with_capacity(n);
+    let mut labels = Labels::default();
     let mut points = Vec::with_capacity(n);
     for start in (0..n).step_by(CHUNK) {
         let rows: Vec<usize> = (start..n.min(start + CHUNK)).collect();
@@ -169,10 +169,10 @@ mod tests {
         let analysis = analyse_fitting_at_most(&rates, 7, fit_sample);
         assert_eq!(analysis.fitted_on, Some(fit_sample));
         let clustering = analysis.clustering.unwrap();
-        assert_eq!(clustering.labels.len(), n);
+        assert_eq!(clustering.labels.iter().len(), n);
         for c in 0..clustering.k {
             let kinds: Vec<usize> = (0..n)
-                .filter(|&i| clustering.labels[i] == c)
+                .filter(|&i| clustering.labels.get(i) == c)
                 .map(|i| i % 2)
                 .collect();
             assert!(

@@ -10,7 +10,9 @@ use anyhow::{bail, Context, Result};
 use clap::Args;
 
 use super::inputs::{InputArgs, StanceArgs, WarningPrinter};
-use crate::analysis::{self, Analysis, GroupInput, GroupInputs, Grouping, Rates, Validation};
+use crate::analysis::{
+    self, Analysis, GroupInput, GroupInputs, Grouping, Labels, Rates, Validation,
+};
 use crate::corpus::{self, CorpusError, Document, IdSet, Screen, Warning};
 use crate::features::{read_rows, StanceParams};
 use crate::fingerprint::sha256_file;
@@ -330,11 +332,7 @@ fn grouping(
             OUTLET
         }
     };
-    let labels = analysis
-        .clustering
-        .as_ref()
-        .ok()
-        .map(|c| (c.labels.as_slice(), c.k));
+    let labels = analysis.clustering.as_ref().ok().map(|c| (&c.labels, c.k));
     let inputs = ReportGroupInputs {
         documents,
         column,
@@ -353,7 +351,7 @@ fn grouping(
 struct ReportGroupInputs<'d> {
     documents: &'d Documents,
     column: &'d str,
-    labels: Option<&'d [usize]>,
+    labels: Option<&'d Labels>,
 }
 
 impl GroupInputs for ReportGroupInputs<'_> {
@@ -367,7 +365,7 @@ impl GroupInputs for ReportGroupInputs<'_> {
             key: value(&d, self.column),
             month: d.meta().month(),
             stance: d.score(),
-            cluster: self.labels.map(|l| l[i]),
+            cluster: self.labels.map(|l| l.get(i)),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The content of the human-readable report as a list of blocks, built once from the
 //! [`Report`] and rendered by the Markdown and HTML exporters, so both say the same.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::charts::Chart;
@@ -605,10 +606,14 @@ fn naming(report: &Report) -> Vec<Block> {
 }
 
 /// One column per document for small corpora, else one per group (the largest ones).
-fn naming_columns(report: &Report) -> Option<Vec<(String, Vec<usize>)>> {
+fn naming_columns(report: &Report) -> Option<Vec<(String, Cow<'_, [usize]>)>> {
     let n = report.documents.len();
     if n <= NAMING_COLUMNS {
-        return Some((0..n).map(|i| (report.short_name(i), vec![i])).collect());
+        return Some(
+            (0..n)
+                .map(|i| (report.short_name(i), vec![i].into()))
+                .collect(),
+        );
     }
     let grouping = report.grouping.as_ref()?;
     Some(
@@ -616,7 +621,7 @@ fn naming_columns(report: &Report) -> Option<Vec<(String, Vec<usize>)>> {
             .groups
             .iter()
             .take(NAMING_COLUMNS)
-            .map(|g| (g.name.clone(), g.members.clone()))
+            .map(|g| (g.name.clone(), Cow::Borrowed(g.members.as_slice())))
             .collect(),
     )
 }
@@ -700,16 +705,16 @@ fn clusters(report: &Report) -> Vec<Block> {
                 .filter(|(_, z)| *z > 0.0)
                 .map(|(f, z)| format!("{} ({:+.1} sd)", report.lexicon.frames[f].label, z))
                 .collect();
-            let all = report.cluster_members(c);
-            let mut members: Vec<Inline> = all
-                .iter()
+            let mut members: Vec<Inline> = report
+                .cluster_members(c)
                 .take(CLUSTER_MEMBERS_SHOWN)
-                .map(|&i| document_name(report, i))
+                .map(|i| document_name(report, i))
                 .collect();
-            if all.len() > CLUSTER_MEMBERS_SHOWN {
+            let size = report.cluster_members(c).count();
+            if size > CLUSTER_MEMBERS_SHOWN {
                 members.push(text(format!(
                     "and {} more (cluster column of documents.csv)",
-                    all.len() - CLUSTER_MEMBERS_SHOWN
+                    size - CLUSTER_MEMBERS_SHOWN
                 )));
             }
             vec![

@@ -71,9 +71,6 @@ struct Row {
     meta: u32,
     tokens: u32,
     score: f64,
-    /// The stance interval, to a chart's precision: the exact one is on disk.
-    low: f32,
-    high: f32,
 }
 
 /// The arenas, as indices into [`Row::starts`].
@@ -116,6 +113,9 @@ pub struct Documents {
     /// The number of frames of the lexicon.
     frame_count: usize,
 }
+
+/// What went wrong when what a document keeps on disk could not be read back.
+pub const READ_BACK: &str = "cannot read back the documents' table from its temporary file";
 
 /// Counts kept as 32 bits: no document has four billion tokens or matches.
 fn narrow(n: usize) -> u32 {
@@ -294,8 +294,6 @@ impl Documents {
             meta,
             tokens: narrow(features.tokens),
             score: features.stance.score,
-            low: features.stance.low as f32,
-            high: features.stance.high as f32,
         })
     }
 
@@ -361,18 +359,21 @@ impl<'s> Doc<'s> {
         self.row().score
     }
 
-    /// Its stance: exact when it is kept whole, else with the interval to a chart's
-    /// precision (7 digits; documents.csv reads the exact one).
-    pub fn stance(&self) -> Stance {
+    /// Its stance: exact when it is kept whole, else with the interval read back from the
+    /// temporary file to a chart's precision (7 digits; documents.csv writes the exact
+    /// one). Only charts of a few documents ask, so the interval is not kept in memory
+    /// (8 bytes a document); an error is one reading the file.
+    pub fn stance(&self) -> io::Result<Stance> {
         if let Some(whole) = self.full() {
-            return whole.features.stance;
+            return Ok(whole.features.stance);
         }
-        let row = self.row();
-        Stance {
-            score: row.score,
-            low: f64::from(row.low),
-            high: f64::from(row.high),
-        }
+        let t = self.store.tables.get(self.row)?;
+        let chart = |x: f64| f64::from(x as f32);
+        Ok(Stance {
+            score: self.score(),
+            low: chart(t.low),
+            high: chart(t.high),
+        })
     }
 
     pub fn tokens(&self) -> usize {
@@ -509,6 +510,10 @@ mod tests {
         let dropped = (0..60).find(|i| !kept.contains(i)).unwrap();
         let (features, _) = store.get(dropped).features().unwrap();
         assert_eq!(features, whole(dropped % 2 * 2).features);
+        let stance = store.get(dropped).stance().unwrap();
+        assert_eq!(stance.score, features.stance.score);
+        assert_eq!(stance.low, f64::from(features.stance.low as f32));
+        assert_eq!(stance.high, f64::from(features.stance.high as f32));
     }
 
     #[test]

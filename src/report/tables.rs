@@ -6,6 +6,7 @@ use std::io::Write;
 
 use anyhow::{Context, Result};
 
+use super::documents::READ_BACK;
 use super::model::{CharIndex, Report};
 use crate::features::FrameCount;
 use crate::lexicon::Lexicon;
@@ -69,9 +70,7 @@ pub fn write_documents(report: &Report, out: impl Write) -> Result<()> {
     w.write_record(&header)?;
     for (i, doc) in report.documents.iter().enumerate() {
         let meta = doc.meta();
-        let (f, encoding) = doc
-            .features()
-            .context("cannot read back the documents' table from its temporary file")?;
+        let (f, encoding) = doc.features().context(READ_BACK)?;
         let mut row = vec![
             doc.id().to_string(),
             meta.title.clone(),

@@ -68,7 +68,7 @@ pub fn render(report: &Report, dir: &Path, svg: bool) -> Result<Vec<Chart>> {
     if report.documents.is_empty() {
         return Ok(charts.written);
     }
-    let stance = stance::data(report);
+    let stance = stance::data(report)?;
     charts.add(stance::describe(&stance), |p, c| {
         stance::write(p, c, &stance)
     })?;
@@ -99,7 +99,7 @@ pub fn render(report: &Report, dir: &Path, svg: bool) -> Result<Vec<Chart>> {
             timeline::write(p, c, &timeline)
         })?;
     }
-    if let Some(validation) = validation::data(report) {
+    if let Some(validation) = validation::data(report)? {
         charts.add(validation::describe(&validation), |p, c| {
             validation::write(p, c, &validation)
         })?;

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use super::canvas::{
     self, draw_header, header_size, signed, write_image, Area, Rect, LABEL_PX, MARGIN, SMALL_PX,
@@ -14,6 +14,7 @@ use super::palette::{self, BAND, GRID, HOSTILE, MUTED, SYMPATHETIC};
 use super::text::{HAlign, Label, VAlign};
 use super::units::{mean_score, name_label, units, Pooling, Unit};
 use super::Chart;
+use crate::report::documents::READ_BACK;
 use crate::report::Report;
 
 pub const FILE: &str = "stance.png";
@@ -46,21 +47,21 @@ pub struct StanceData {
 }
 
 /// The rows of the chart from a report.
-pub fn data(report: &Report) -> StanceData {
+pub fn data(report: &Report) -> Result<StanceData> {
     let units = units(report);
     let grouped = units.grouped_by.is_some();
     let rows: Vec<Row> = units
         .units
         .iter()
         .map(|u| row(report, u, grouped))
-        .collect();
-    StanceData {
+        .collect::<Result<_>>()?;
+    Ok(StanceData {
         rows,
         grouped_by: units.grouped_by,
-    }
+    })
 }
 
-fn row(report: &Report, unit: &Unit, grouped: bool) -> Row {
+fn row(report: &Report, unit: &Unit, grouped: bool) -> Result<Row> {
     let scores: Vec<f64> = unit
         .members
         .iter()
@@ -68,23 +69,29 @@ fn row(report: &Report, unit: &Unit, grouped: bool) -> Row {
         .collect();
     let (score, low, high) = if grouped {
         let mut sorted = scores;
-        sorted.sort_by(f64::total_cmp);
+        // Equal under total_cmp is the same bits: an unstable sort gives one order, and
+        // needs no buffer the size of a group (issue 6).
+        sorted.sort_unstable_by(f64::total_cmp);
         (
             mean_score(report, &unit.members),
             quantile(&sorted, 0.25),
             quantile(&sorted, 0.75),
         )
     } else {
-        let s = report.documents.get(unit.members[0]).stance();
+        let s = report
+            .documents
+            .get(unit.members[0])
+            .stance()
+            .context(READ_BACK)?;
         (s.score, s.low, s.high)
     };
-    Row {
+    Ok(Row {
         name: unit.name.clone(),
         detail: unit.detail.clone(),
         score,
         low,
         high,
-    }
+    })
 }
 
 /// The `q` quantile of sorted values, interpolated (0 for none).

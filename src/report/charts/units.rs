@@ -4,6 +4,8 @@
 //! grouping (`--group-by`, outlet by default) when it makes between two and forty
 //! groups, else by cluster, else into one group.
 
+use std::borrow::Cow;
+
 use super::canvas::LABEL_PX;
 use super::palette::INK;
 use super::text::{fit, isolate, Direction, HAlign, Label, VAlign};
@@ -16,12 +18,14 @@ pub const MAX_DOCUMENTS: usize = 40;
 
 /// One row (or column) of a chart: a document, or a group of documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unit {
+pub struct Unit<'r> {
     /// Short name: the document's short name, the outlet, or "cluster 2".
     pub name: String,
     /// More about it: the document's title (or outlet), or "123 documents".
     pub detail: String,
-    pub members: Vec<usize>,
+    /// Borrowed from the report's grouping when it has them: every chart lists the
+    /// units again, and a million documents' members take 8 MB (issue 6).
+    pub members: Cow<'r, [usize]>,
 }
 
 /// How documents were pooled.
@@ -55,14 +59,14 @@ impl Pooling {
 
 /// The units of a report and, when documents were pooled, how.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Units {
-    pub units: Vec<Unit>,
+pub struct Units<'r> {
+    pub units: Vec<Unit<'r>>,
     pub grouped_by: Option<Pooling>,
 }
 
 /// Splits the report's documents into the units a chart shows, ordered from the most
 /// hostile mean stance to the most sympathetic, so that every chart lists them alike.
-pub fn units(report: &Report) -> Units {
+pub fn units(report: &Report) -> Units<'_> {
     let mut units = unsorted(report);
     let key = |u: &Unit| mean_score(report, &u.members);
     units
@@ -107,7 +111,7 @@ pub fn pooled_rate(report: &Report, frame: usize, members: &[usize]) -> f64 {
     per_1k(weighted, tokens)
 }
 
-fn unsorted(report: &Report) -> Units {
+fn unsorted(report: &Report) -> Units<'_> {
     let n = report.documents.len();
     let clustering = report.analysis.clustering.as_ref().ok();
     let pooling = pooling(n, report.grouping.as_ref(), clustering);
@@ -117,12 +121,18 @@ fn unsorted(report: &Report) -> Units {
             .grouping
             .iter()
             .flat_map(|g| &g.groups)
-            .map(|g| group(truncate(&g.name, 24), g.members.clone()))
+            .map(|g| group(truncate(&g.name, 24), Cow::Borrowed(&g.members)))
             .collect(),
         Some(Pooling::Cluster) => (0..clustering.map_or(0, |c| c.k))
-            .map(|c| group(format!("cluster {}", c + 1), report.cluster_members(c)))
+            .map(|c| {
+                let members: Vec<usize> = report.cluster_members(c).collect();
+                group(format!("cluster {}", c + 1), members.into())
+            })
             .collect(),
-        Some(Pooling::Corpus) => vec![group("all documents".to_string(), (0..n).collect())],
+        Some(Pooling::Corpus) => {
+            let all: Vec<usize> = (0..n).collect();
+            vec![group("all documents".to_string(), all.into())]
+        }
     };
     Units {
         units,
@@ -147,7 +157,7 @@ fn pooling(
     }
 }
 
-fn document(report: &Report, i: usize) -> Unit {
+fn document(report: &Report, i: usize) -> Unit<'static> {
     let meta = report.documents.get(i).meta();
     let detail = if meta.title.trim().is_empty() {
         meta.outlet.trim()
@@ -157,11 +167,11 @@ fn document(report: &Report, i: usize) -> Unit {
     Unit {
         name: report.short_name(i),
         detail: detail.to_string(),
-        members: vec![i],
+        members: vec![i].into(),
     }
 }
 
-fn group(name: String, members: Vec<usize>) -> Unit {
+fn group(name: String, members: Cow<'_, [usize]>) -> Unit<'_> {
     let detail = match members.len() {
         1 => "1 document".to_string(),
         m => format!("{m} documents"),
@@ -190,7 +200,7 @@ mod tests {
     fn clustering() -> Clustering {
         Clustering {
             k: 2,
-            labels: Vec::new(),
+            labels: Default::default(),
             silhouette: 0.5,
             tried: Vec::new(),
             centroids: Vec::new(),

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use plotters::prelude::*;
 
 use super::canvas::{
@@ -24,6 +24,7 @@ use super::units::MAX_DOCUMENTS;
 use super::Chart;
 use crate::analysis::Validation;
 use crate::features::Stance;
+use crate::report::documents::READ_BACK;
 use crate::report::Report;
 
 pub const FILE: &str = "validation.png";
@@ -78,11 +79,16 @@ pub struct ValidationData {
 
 /// The comparison of a report with its hand coding; `None` without one or with fewer
 /// than two coded documents, which make no scatter.
-pub fn data(report: &Report) -> Option<ValidationData> {
-    let v = report.validation.as_ref()?;
-    build(v, |i| {
-        (report.short_name(i), report.documents.get(i).stance())
-    })
+pub fn data(report: &Report) -> Result<Option<ValidationData>> {
+    let Some(v) = report.validation.as_ref() else {
+        return Ok(None);
+    };
+    let stances: BTreeMap<usize, Stance> = v
+        .pairs
+        .iter()
+        .map(|&(i, _)| Ok((i, report.documents.get(i).stance().context(READ_BACK)?)))
+        .collect::<Result<_>>()?;
+    Ok(build(v, |i| (report.short_name(i), stances[&i])))
 }
 
 fn build(v: &Validation, document: impl Fn(usize) -> (String, Stance)) -> Option<ValidationData> {

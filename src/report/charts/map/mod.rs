@@ -117,7 +117,7 @@ fn clusters(report: &Report, points: &[[f64; 2]]) -> (Vec<usize>, Vec<[f64; 2]>)
     };
     let mut sizes = vec![0; clustering.k];
     let mut sums = vec![[0.0; 2]; clustering.k];
-    for (p, &c) in points.iter().zip(&clustering.labels) {
+    for (p, c) in points.iter().zip(clustering.labels.iter()) {
         sizes[c] += 1;
         sums[c][0] += p[0];
         sums[c][1] += p[1];
