@@ -11,6 +11,7 @@ use ndarray::{Array2, ArrayView1};
 use rand::seq::index::sample;
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256Plus;
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// Largest number of clusters tried.
@@ -36,25 +37,31 @@ pub struct Clustering {
 pub fn cluster(z: &Array2<f64>, distinct: usize, seed: u64) -> Result<Clustering, String> {
     let n = z.nrows();
     let max_k = MAX_K.min(n - 1).min(distinct);
-    let mut best: Option<Clustering> = None;
-    let mut tried = Vec::new();
-    for k in 2..=max_k {
-        let (labels, centroids) = kmeans(z, k, seed)?;
-        let score = silhouette(z, &labels, seed);
-        tried.push((k, score));
-        if best.as_ref().is_none_or(|b| score > b.silhouette + 1e-12) {
-            best = Some(Clustering {
-                k,
-                labels: labels.into_iter().collect(),
-                silhouette: score,
-                tried: Vec::new(),
-                centroids,
-            });
+    // Each k is fitted with its own seeded generator, so in parallel as in turn (and the
+    // first k that fails, if any, is the one reported).
+    let fits: Vec<_> = (2..=max_k)
+        .into_par_iter()
+        .map(|k| kmeans(z, k, seed))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect::<Result<_, _>>()?;
+    let (mut labellings, mut centres): (Vec<_>, Vec<_>) = fits.into_iter().unzip();
+    let tried: Vec<(usize, f64)> = (2..=max_k).zip(silhouettes(z, &labellings, seed)).collect();
+    let mut best: Option<usize> = None;
+    for (at, &(_, score)) in tried.iter().enumerate() {
+        if best.is_none_or(|b| score > tried[b].1 + 1e-12) {
+            best = Some(at);
         }
     }
-    let mut best = best.ok_or_else(|| "fewer than two distinct frame profiles".to_string())?;
-    best.tried = tried;
-    Ok(best)
+    let best = best.ok_or_else(|| "fewer than two distinct frame profiles".to_string())?;
+    let (k, silhouette) = tried[best];
+    Ok(Clustering {
+        k,
+        labels: labellings.swap_remove(best).into_iter().collect(),
+        silhouette,
+        tried,
+        centroids: centres.swap_remove(best),
+    })
 }
 
 fn kmeans(z: &Array2<f64>, k: usize, seed: u64) -> Result<(Vec<usize>, Vec<Vec<f64>>), String> {
@@ -76,8 +83,10 @@ fn kmeans(z: &Array2<f64>, k: usize, seed: u64) -> Result<(Vec<usize>, Vec<Vec<f
     Ok((labels, centroids))
 }
 
-/// Mean silhouette of a labelling (0 for members of single-member clusters).
-pub fn silhouette(z: &Array2<f64>, labels: &[usize], seed: u64) -> f64 {
+/// The mean silhouette of each labelling (0 for members of single-member clusters), on
+/// a seeded sample of the rows past [`SILHOUETTE_SAMPLE`]. The labellings share one pass
+/// over the pairs of rows: the distances, most of the work, do not depend on them.
+fn silhouettes(z: &Array2<f64>, labellings: &[Vec<usize>], seed: u64) -> Vec<f64> {
     let n = z.nrows();
     let picked: Vec<usize> = if n > SILHOUETTE_SAMPLE {
         let mut rng = Xoshiro256Plus::seed_from_u64(seed);
@@ -87,34 +96,69 @@ pub fn silhouette(z: &Array2<f64>, labels: &[usize], seed: u64) -> f64 {
     } else {
         (0..n).collect()
     };
-    let k = labels.iter().max().map_or(0, |m| m + 1);
-    let total: f64 = picked
+    let mut sums: Vec<ClusterDistances> = labellings
         .iter()
-        .map(|&i| point_silhouette(z, labels, &picked, i, k))
-        .sum();
-    total / picked.len() as f64
+        .map(|labels| ClusterDistances::new(labels.iter().max().map_or(0, |m| m + 1)))
+        .collect();
+    let mut totals = vec![0.0; labellings.len()];
+    for &i in &picked {
+        sums.iter_mut().for_each(ClusterDistances::clear);
+        for &j in picked.iter().filter(|&&j| j != i) {
+            let d = distance(z.row(i), z.row(j));
+            for (sum, labels) in sums.iter_mut().zip(labellings) {
+                sum.add(labels[j], d);
+            }
+        }
+        for ((total, sum), labels) in totals.iter_mut().zip(&sums).zip(labellings) {
+            *total += sum.silhouette(labels[i]);
+        }
+    }
+    totals
+        .into_iter()
+        .map(|total| total / picked.len() as f64)
+        .collect()
 }
 
-fn point_silhouette(z: &Array2<f64>, labels: &[usize], among: &[usize], i: usize, k: usize) -> f64 {
-    let mut sums = vec![0.0; k];
-    let mut counts = vec![0usize; k];
-    for &j in among.iter().filter(|&&j| j != i) {
-        sums[labels[j]] += distance(z.row(i), z.row(j));
-        counts[labels[j]] += 1;
+/// One row's summed distances to the rows of each cluster, and their numbers.
+struct ClusterDistances {
+    sums: Vec<f64>,
+    counts: Vec<usize>,
+}
+
+impl ClusterDistances {
+    fn new(k: usize) -> ClusterDistances {
+        ClusterDistances {
+            sums: vec![0.0; k],
+            counts: vec![0; k],
+        }
     }
-    let own = labels[i];
-    if counts[own] == 0 {
-        return 0.0;
+
+    fn clear(&mut self) {
+        self.sums.fill(0.0);
+        self.counts.fill(0);
     }
-    let a = sums[own] / counts[own] as f64;
-    let b = (0..k)
-        .filter(|&c| c != own && counts[c] > 0)
-        .map(|c| sums[c] / counts[c] as f64)
-        .fold(f64::INFINITY, f64::min);
-    if !b.is_finite() || a.max(b) == 0.0 {
-        0.0
-    } else {
-        (b - a) / a.max(b)
+
+    fn add(&mut self, cluster: usize, distance: f64) {
+        self.sums[cluster] += distance;
+        self.counts[cluster] += 1;
+    }
+
+    /// The row's silhouette, were it in cluster `own`.
+    fn silhouette(&self, own: usize) -> f64 {
+        if self.counts[own] == 0 {
+            return 0.0;
+        }
+        let mean = |c: usize| self.sums[c] / self.counts[c] as f64;
+        let a = mean(own);
+        let b = (0..self.sums.len())
+            .filter(|&c| c != own && self.counts[c] > 0)
+            .map(mean)
+            .fold(f64::INFINITY, f64::min);
+        if !b.is_finite() || a.max(b) == 0.0 {
+            0.0
+        } else {
+            (b - a) / a.max(b)
+        }
     }
 }
 

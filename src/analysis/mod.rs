@@ -16,7 +16,7 @@ use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256Plus;
 use serde::Serialize;
 
-pub use cluster::{silhouette, Clustering, Labels};
+pub use cluster::{Clustering, Labels};
 pub use groups::{
     group, Group, GroupInput, GroupInputs, Grouping, MonthPoint, BOOTSTRAP_UP_TO, NO_VALUE,
 };
