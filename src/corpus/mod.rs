@@ -17,7 +17,7 @@ use std::path::PathBuf;
 pub use decode::{decode, replace_controls, Decoded};
 pub use ids::{IdSet, Ids};
 pub use screen::Screen;
-pub use sources::{open, CorpusError, Source};
+pub use sources::{fingerprints, open, CorpusError, Source};
 
 /// One article.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -107,7 +107,7 @@ impl Corpus {
     pub fn load(spec: &str) -> Result<Corpus, CorpusError> {
         let source = open(spec)?;
         let origin = source.origin();
-        let files = source.fingerprints();
+        let files = fingerprints(source.files());
         let mut screen = Screen::default();
         let mut corpus = Corpus {
             origin,

@@ -124,19 +124,15 @@ impl Source {
         }
     }
 
-    /// The input files with their SHA-256 (standard input has none).
-    pub fn fingerprints(&self) -> Vec<(PathBuf, String)> {
-        let files: Vec<&PathBuf> = match self {
+    /// The input files (standard input has none).
+    pub fn files(&self) -> Vec<PathBuf> {
+        match self {
             Source::Folder {
                 texts, metadata, ..
-            } => texts.iter().chain(metadata).collect(),
-            Source::Csv(p) | Source::Jsonl(p) => vec![p],
+            } => texts.iter().chain(metadata).cloned().collect(),
+            Source::Csv(p) | Source::Jsonl(p) => vec![p.clone()],
             Source::Stdin => Vec::new(),
-        };
-        files
-            .into_iter()
-            .filter_map(|p| sha256_file(p).map(|h| (p.clone(), h)))
-            .collect()
+        }
     }
 
     /// Streams the documents (and warnings) of the corpus.
@@ -247,4 +243,12 @@ impl Iterator for FolderItems {
         }
         self.pending.pop_front().map(Err)
     }
+}
+
+/// Each file with its SHA-256, for `run.json` (files that cannot be read are left out).
+pub fn fingerprints(files: Vec<PathBuf>) -> Vec<(PathBuf, String)> {
+    files
+        .into_iter()
+        .filter_map(|p| sha256_file(&p).map(|h| (p, h)))
+        .collect()
 }
