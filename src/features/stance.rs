@@ -127,8 +127,8 @@ pub fn stance(params: &StanceParams, evidence: &[SentenceEvidence]) -> Stance {
 
 /// Intervals this worker has bootstrapped, by the evidence they came from. An interval
 /// depends on its evidence alone (the bootstrap is seeded by it), and evidence repeats:
-/// a third of short documents have none, and one hostile sentence is the next most
-/// common. On a million short documents the bootstrap was most of the scoring time.
+/// a third of the benchmark's short documents have none, and one hostile sentence is the
+/// next most common. On a million of them the bootstrap was a third of the scoring time.
 #[derive(Default)]
 struct Intervals {
     params: Option<StanceParams>,
