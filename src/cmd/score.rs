@@ -54,13 +54,20 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode> {
         None => RowFormat::Csv,
     };
     let items = corpus::open(&args.input.corpus)?.items()?;
+    let path = PathBuf::from(&args.out);
     let staged = match args.out.as_str() {
         "-" => None,
-        path => Some(StagedFile::new(PathBuf::from(path))?),
+        _ if is_file_or_new(&path) => Some(StagedFile::new(path.clone())?),
+        _ => None,
     };
     let out: Box<dyn Write> = match &staged {
-        None => Box::new(io::stdout().lock()),
         Some(staged) => Box::new(staged.writer()?),
+        None if args.out == "-" => Box::new(io::stdout().lock()),
+        // A device, pipe or link (/dev/null, /dev/stdout) is written in place: renaming a
+        // file over it would replace it.
+        None => Box::new(
+            File::create(&path).with_context(|| format!("cannot create {}", path.display()))?,
+        ),
     };
     let mut writer = RowWriter::new(BufWriter::new(out), format, &lexicon)?;
     let progress = progress_bar();
@@ -137,6 +144,14 @@ impl StagedFile {
     }
 }
 
+/// Whether `path` is a regular file or nothing yet, so that rows can be staged beside it.
+fn is_file_or_new(path: &Path) -> bool {
+    match fs::symlink_metadata(path) {
+        Ok(meta) => meta.is_file(),
+        Err(e) => e.kind() == io::ErrorKind::NotFound,
+    }
+}
+
 /// The permissions of a file created the usual way (rw-r--r-- under the common umask),
 /// where a temporary file is its owner's alone.
 #[cfg(unix)]
@@ -161,4 +176,26 @@ fn progress_bar() -> ProgressBar {
             .expect("a valid template"),
     );
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_files_and_new_paths_are_staged() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("rows.csv");
+        assert!(is_file_or_new(&file), "a new path");
+        fs::write(&file, "earlier rows").unwrap();
+        assert!(is_file_or_new(&file), "a file");
+        assert!(!is_file_or_new(dir.path()), "a folder");
+        assert!(!is_file_or_new(Path::new("/dev/null")), "a device");
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.csv");
+            std::os::unix::fs::symlink(&file, &link).unwrap();
+            assert!(!is_file_or_new(&link), "a link");
+        }
+    }
 }
