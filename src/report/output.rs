@@ -20,6 +20,8 @@ use super::{charts, content, html, markdown, tables};
 pub enum OutputError {
     #[error("--out {0} is a file; give a folder for the report")]
     IsFile(PathBuf),
+    #[error("--out {0} is not a folder (a device, a pipe or a link to one); give a folder for the report")]
+    NotFolder(PathBuf),
     #[error("--out {0} holds files that are not a mizan report; choose another folder or pass --force to replace it")]
     Foreign(PathBuf),
     #[error(
@@ -108,6 +110,11 @@ fn holds(out: &Path, input: &Path) -> bool {
 fn check_destination(out: &Path, force: bool) -> Result<()> {
     if out.is_file() {
         return Err(OutputError::IsFile(out.to_path_buf()).into());
+    }
+    // The report replaces its folder by renaming: anything else there (/dev/null) would be
+    // moved aside and replaced.
+    if out.exists() && !out.is_dir() {
+        return Err(OutputError::NotFolder(out.to_path_buf()).into());
     }
     if out.is_dir() && !force && !is_replaceable(out) {
         return Err(OutputError::Foreign(out.to_path_buf()).into());

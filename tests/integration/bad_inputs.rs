@@ -589,6 +589,12 @@ fn path_and_output_cases() -> Vec<Case> {
         case("a corpus with an unsupported extension", |s| {
             s.write("articles.xlsx", junk(100));
         }, report("{dir}/articles.xlsx", &[]), 2, &["{dir}/articles.xlsx is neither a folder nor a .csv, .jsonl or .json file"]),
+        case("--out pointing at a device", good_folder, report("{dir}/c", &["--out", "/dev/null"]), 2,
+            &["--out /dev/null is not a folder"])
+        .check(|_, _| {
+            let null = std::fs::metadata("/dev/null").unwrap();
+            assert!(!null.is_file() && !null.is_dir(), "/dev/null was replaced");
+        }),
         case("--out pointing at a file", |s| {
             good_folder(s);
             s.write("notes.txt", "mine");
