@@ -54,19 +54,17 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode> {
         None => RowFormat::Csv,
     };
     let items = corpus::open(&args.input.corpus)?.items()?;
-    let path = PathBuf::from(&args.out);
-    let staged = match args.out.as_str() {
-        "-" => None,
-        _ if is_file_or_new(&path) => Some(StagedFile::new(path.clone())?),
-        _ => None,
-    };
-    let out: Box<dyn Write> = match &staged {
-        Some(staged) => Box::new(staged.writer()?),
-        None if args.out == "-" => Box::new(io::stdout().lock()),
+    let (out, staged): (Box<dyn Write>, _) = match args.out.as_str() {
+        "-" => (Box::new(io::stdout().lock()), None),
+        path if is_file_or_new(Path::new(path)) => {
+            let staged = StagedFile::new(PathBuf::from(path))?;
+            (Box::new(staged.writer()?), Some(staged))
+        }
         // A device, pipe or link (/dev/null, /dev/stdout) is written in place: renaming a
         // file over it would replace it.
-        None => Box::new(
-            File::create(&path).with_context(|| format!("cannot create {}", path.display()))?,
+        path => (
+            Box::new(File::create(path).with_context(|| format!("cannot create {path}"))?),
+            None,
         ),
     };
     let mut writer = RowWriter::new(BufWriter::new(out), format, &lexicon)?;
