@@ -359,20 +359,18 @@ impl<'s> Doc<'s> {
         self.row().score
     }
 
-    /// Its stance: exact when it is kept whole, else with the interval read back from the
-    /// temporary file to a chart's precision (7 digits; documents.csv writes the exact
-    /// one). Only charts of a few documents ask, so the interval is not kept in memory
-    /// (8 bytes a document); an error is one reading the file.
+    /// Its stance, the interval read back from the temporary file unless the document is
+    /// kept whole. Only charts of a few documents ask, so the interval is not kept in
+    /// memory (8 bytes a document); an error is one reading the file.
     pub fn stance(&self) -> io::Result<Stance> {
         if let Some(whole) = self.full() {
             return Ok(whole.features.stance);
         }
         let t = self.store.tables.get(self.row)?;
-        let chart = |x: f64| f64::from(x as f32);
         Ok(Stance {
             score: self.score(),
-            low: chart(t.low),
-            high: chart(t.high),
+            low: t.low,
+            high: t.high,
         })
     }
 
@@ -510,10 +508,7 @@ mod tests {
         let dropped = (0..60).find(|i| !kept.contains(i)).unwrap();
         let (features, _) = store.get(dropped).features().unwrap();
         assert_eq!(features, whole(dropped % 2 * 2).features);
-        let stance = store.get(dropped).stance().unwrap();
-        assert_eq!(stance.score, features.stance.score);
-        assert_eq!(stance.low, f64::from(features.stance.low as f32));
-        assert_eq!(stance.high, f64::from(features.stance.high as f32));
+        assert_eq!(store.get(dropped).stance().unwrap(), features.stance);
     }
 
     #[test]
