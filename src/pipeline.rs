@@ -48,6 +48,11 @@ fn with_cache<T>(f: impl FnOnce(&mut FormsCache) -> T) -> T {
 /// memory stays bounded by the batch, not the corpus.
 pub const BATCH: usize = 2048;
 
+/// Bytes of text a batch stops at, so that it is bounded for documents of any length:
+/// three batches are in memory at once (one read, one scored, one handed on), and 2,048
+/// news articles held some 60 MB. A batch takes at least one document, however long.
+pub const BATCH_TEXT: usize = 4 << 20;
+
 /// What scoring makes of one corpus item: a scored document, or the warning that
 /// replaced it.
 pub type Scored = Result<ScoredDocument, Warning>;
@@ -139,15 +144,19 @@ struct Batch {
 }
 
 impl<I: Iterator<Item = Item>> BatchReader<'_, I> {
-    /// The next batch; empty at the end of the corpus.
+    /// The next batch, of at most [`BATCH`] items and a little over [`BATCH_TEXT`] bytes
+    /// of text; empty at the end of the corpus.
     fn next_batch(&mut self) -> Batch {
-        let screen = &mut *self.screen;
-        let items = self
-            .items
-            .by_ref()
-            .take(BATCH)
-            .map(|item| screen.check(item))
-            .collect();
+        let mut items = Vec::new();
+        let mut text = 0;
+        while items.len() < BATCH && text < BATCH_TEXT {
+            let Some(item) = self.items.next() else {
+                break;
+            };
+            let item = self.screen.check(item);
+            text += item.as_ref().map_or(0, |doc| doc.text.len());
+            items.push(item);
+        }
         Batch {
             items,
             warnings: self.screen.take_warnings(),
@@ -194,5 +203,46 @@ fn warning_row(warning: Warning) -> FeatureRow {
         encoding: String::new(),
         warning: warning.to_string(),
         features: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Documents with distinct texts of `letters` Arabic letters each.
+    fn documents(count: usize, letters: usize) -> Vec<Item> {
+        (0..count)
+            .map(|i| {
+                Ok(Document {
+                    id: format!("d{i}"),
+                    text: format!("{i} {}", "ب".repeat(letters)),
+                    ..Document::default()
+                })
+            })
+            .collect()
+    }
+
+    fn batch_sizes(items: Vec<Item>) -> Vec<usize> {
+        let mut screen = Screen::default();
+        let mut reader = BatchReader {
+            items: items.into_iter().fuse(),
+            screen: &mut screen,
+        };
+        std::iter::from_fn(|| Some(reader.next_batch().items.len()).filter(|&n| n > 0)).collect()
+    }
+
+    #[test]
+    fn batches_hold_a_bounded_number_of_short_documents() {
+        assert_eq!(batch_sizes(documents(BATCH + 5, 10)), [BATCH, 5]);
+    }
+
+    #[test]
+    fn batches_of_long_documents_stop_at_their_text_size() {
+        // Each text is a quarter of the bound: four fill a batch.
+        let sizes = batch_sizes(documents(10, BATCH_TEXT / 8));
+        assert_eq!(sizes, [4, 4, 2]);
+        // A document longer than the bound still makes a batch of its own.
+        assert_eq!(batch_sizes(documents(2, BATCH_TEXT)), [1, 1]);
     }
 }
