@@ -4,8 +4,11 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use anyhow::{Context, Result};
+
 use super::charts::Chart;
 use super::diff::{Interval, Listed, RunDiff, TermChange};
+use super::documents::READ_BACK;
 use super::model::{safe_file_stem, truncate, Report};
 use super::tables::{num, signed};
 use crate::matching::Voice;
@@ -85,13 +88,14 @@ pub fn doc_anchor(id: &str) -> String {
     format!("doc-{}", safe_file_stem(id))
 }
 
-/// The report's blocks; `svg` when the charts were also written as SVG.
+/// The report's blocks; `svg` when the charts were also written as SVG. An error is one
+/// reading what the report keeps on disk back from its temporary files.
 pub fn blocks(
     report: &Report,
     charts: &[Chart],
     svg: bool,
     changes: Option<&RunDiff>,
-) -> Vec<Block> {
+) -> Result<Vec<Block>> {
     let mut out = vec![Block::Heading {
         level: 1,
         text: "mizan report: how the articles frame Turkey's role in Libya".into(),
@@ -112,17 +116,17 @@ pub fn blocks(
     }
     out.extend(summary(report));
     out.extend(groups(report));
-    out.extend(document_table(report));
+    out.extend(document_table(report)?);
     out.extend(chart_blocks(charts, svg));
     out.extend(method(report));
-    out.extend(validation(report));
+    out.extend(validation(report)?);
     out.extend(clusters(report));
     out.extend(naming(report));
     for i in report.detailed_documents() {
         out.extend(document_section(report, i));
     }
     out.extend(warnings(report));
-    out
+    Ok(out)
 }
 
 /// The changes between two runs, as blocks (also what `mizan diff` prints). A document
@@ -277,7 +281,7 @@ fn summary(report: &Report) -> Vec<Block> {
     ))])]
 }
 
-fn document_table(report: &Report) -> Vec<Block> {
+fn document_table(report: &Report) -> Result<Vec<Block>> {
     let header = [
         "document",
         "title / outlet",
@@ -297,15 +301,16 @@ fn document_table(report: &Report) -> Vec<Block> {
         .map(|&i| {
             let d = report.documents.get(i);
             let Some(whole) = d.full() else {
-                return Vec::new();
+                return Ok(Vec::new());
             };
             let f = &whole.features;
             let top: Vec<String> = report
                 .strongest_terms(i, 3)
+                .context(READ_BACK)?
                 .into_iter()
                 .map(|(term, _)| report.lexicon.terms[term].text.clone())
                 .collect();
-            vec![
+            Ok(vec![
                 vec![Inline::Link {
                     text: report.short_name(i),
                     href: format!("#{}", doc_anchor(d.id())),
@@ -327,17 +332,17 @@ fn document_table(report: &Report) -> Vec<Block> {
                         .unwrap_or_else(|| "–".into()),
                 )],
                 vec![Inline::Quote(top.join("، "))],
-            ]
+            ])
         })
-        .collect();
-    vec![
+        .collect::<Result<_>>()?;
+    Ok(vec![
         Block::Heading { level: 2, text: "Articles at a glance".into(), anchor: Some("summary".into()) },
         Block::Paragraph(vec![text(selection_note(report, shown.len()))]),
         Block::Table { header, rows },
         Block::Paragraph(vec![text(
             "Intensity is loaded terms per 1000 words (weighted). Follow a document's link for the evidence behind its score.",
         )]),
-    ]
+    ])
 }
 
 /// Says which documents the report describes one by one.
@@ -485,9 +490,9 @@ fn method(report: &Report) -> Vec<Block> {
     ]
 }
 
-fn validation(report: &Report) -> Vec<Block> {
+fn validation(report: &Report) -> Result<Vec<Block>> {
     let Some(v) = &report.validation else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     let (name, _) = report.run.gold.clone().unwrap_or_default();
     let corr = |c: Option<f64>| {
@@ -520,6 +525,7 @@ fn validation(report: &Report) -> Vec<Block> {
         .map(|&i| {
             let top: Vec<String> = report
                 .strongest_terms(i, 4)
+                .context(READ_BACK)?
                 .into_iter()
                 .map(|(term, contribution)| {
                     format!(
@@ -529,7 +535,7 @@ fn validation(report: &Report) -> Vec<Block> {
                     )
                 })
                 .collect();
-            vec![
+            Ok(vec![
                 vec![document_name(report, i)],
                 vec![text(
                     report
@@ -539,9 +545,9 @@ fn validation(report: &Report) -> Vec<Block> {
                 )],
                 vec![text(signed(report.documents.get(i).score()))],
                 vec![Inline::Quote(top.join("، "))],
-            ]
+            ])
         })
-        .collect();
+        .collect::<Result<_>>()?;
     out.push(Block::Paragraph(vec![text("Where mizan and the coders disagree most (gold rescaled to -1…1), with the terms that drove mizan's score:")]));
     out.push(Block::Table {
         header: ["document", "hand coding", "mizan", "strongest evidence"]
@@ -549,7 +555,7 @@ fn validation(report: &Report) -> Vec<Block> {
             .to_vec(),
         rows,
     });
-    out
+    Ok(out)
 }
 
 /// Columns of the naming table before documents are pooled by group.

@@ -1,10 +1,11 @@
 //! The report's documents, kept compactly so that a report on a million documents needs
 //! a little over a hundred bytes a document (issue 6): what the analysis and the charts
-//! read in one small row, its frame counts and matches in arenas shared by all documents,
-//! its id in the store of whatever screened the ids for repeats ([`Ids`]), its metadata interned (a corpus repeats a few outlets and dates), the names
-//! it gives actors counted per value of the column the report groups by, and what only
-//! documents.csv needs on disk ([`Spill`]). Only the documents the report describes one
-//! by one (its [`Shortlist`]) stay whole, with their text and matches.
+//! read in one small row, its frame counts in an arena shared by all documents, its id in
+//! the store of whatever screened the ids for repeats ([`Ids`]), its metadata interned (a
+//! corpus repeats a few outlets and dates), the names it gives actors counted per value of
+//! the column the report groups by, and on disk ([`Spill`]) its matches and what only
+//! documents.csv needs. Only the documents the report describes one by one (its
+//! [`Shortlist`]) stay whole, with their text and matches.
 
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashSet};
@@ -15,7 +16,7 @@ use indexmap::IndexSet;
 use rustc_hash::FxHashMap;
 
 use super::model::Shortlist;
-use super::spill::{Spill, TableFields};
+use super::spill::{Fields, Record, Spill, TableFields};
 use crate::corpus::{Document, Ids, Metadata};
 use crate::features::{Features, FrameCount, Stance};
 use crate::growth::Grow;
@@ -51,6 +52,25 @@ impl Mark {
 
     pub fn voice(&self) -> Voice {
         Voice::ALL[self.term_voice as usize % Voice::ALL.len()]
+    }
+}
+
+impl Record for Mark {
+    const SIZE: usize = 16;
+
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.term_voice.to_le_bytes());
+        out.extend_from_slice(&self.token.to_le_bytes());
+        out.extend_from_slice(&self.contribution.to_le_bytes());
+    }
+
+    fn decode(bytes: &[u8]) -> Mark {
+        let mut f = Fields(bytes);
+        Mark {
+            term_voice: f.u32(),
+            token: f.u32(),
+            contribution: f.f64(),
+        }
     }
 }
 
@@ -90,7 +110,9 @@ pub struct Documents {
     /// them as they stream in, and hands them over once all are pushed: empty until then.
     ids: Ids,
     frames: Vec<FrameUse>,
-    marks: Vec<Mark>,
+    /// On disk: a news article has some fifteen matches, and they were half of what a
+    /// report kept of it in memory.
+    marks: Spill<Mark>,
     /// How often each (value, actor, name) occurs, a value being one of `group_by`'s: a
     /// group of the report is the documents of one value (or of the blank ones), so the
     /// names its documents use add up from here without a list of mentions for every
@@ -103,7 +125,7 @@ pub struct Documents {
     metadata: IndexSet<Metadata>,
     encodings: Vec<&'static str>,
     /// The rest of each row, on disk.
-    tables: Spill,
+    tables: Spill<TableFields>,
     /// Matches in all documents.
     matches: usize,
     /// The whole scored documents (text and matches) the report may describe one by one,
@@ -169,13 +191,10 @@ impl Documents {
         let document = &scored.document;
         let row = self.row(document, &scored.features)?;
         let matched = &scored.matched;
-        self.marks.grow(matched.matches.len());
-        self.marks.extend(
-            matched
-                .matches
-                .iter()
-                .map(|m| Mark::new(m.term, m.voice, m.tokens.start, m.contribution)),
-        );
+        for m in &matched.matches {
+            self.marks
+                .push(&Mark::new(m.term, m.voice, m.tokens.start, m.contribution))?;
+        }
         let value = self.value_of(&document.meta);
         for m in &matched.mentions {
             let key = (value, narrow(m.actor), narrow(m.name));
@@ -386,10 +405,20 @@ impl<'s> Doc<'s> {
             .map_or_else(FrameCount::default, |u| self.count(u))
     }
 
-    /// Its matches, as the aggregates need them (none when built from feature rows).
-    pub fn marks(&self) -> &'s [Mark] {
+    /// Its matches, as the aggregates need them (none when built from feature rows),
+    /// read back from the temporary file; an error is one reading it.
+    pub fn marks(&self) -> io::Result<Vec<Mark>> {
+        self.store.marks.range(self.mark_stretch())
+    }
+
+    /// The number of its [`Doc::marks`], without reading them.
+    pub fn mark_count(&self) -> usize {
+        self.mark_stretch().len()
+    }
+
+    fn mark_stretch(&self) -> std::ops::Range<usize> {
         let store = self.store;
-        &store.marks[store.stretch(self.row, MARKS, store.marks.len())]
+        store.stretch(self.row, MARKS, store.marks.len())
     }
 
     /// The whole scored document (text and matches), when the report keeps it.
@@ -469,6 +498,7 @@ mod tests {
         assert_eq!(hostile.meta(), &scored.document.meta);
         let marks: Vec<(usize, Voice, usize)> = hostile
             .marks()
+            .unwrap()
             .iter()
             .map(|m| (m.term(), m.voice(), m.token as usize))
             .collect();

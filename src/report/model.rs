@@ -4,6 +4,7 @@
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
+use std::io;
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -106,10 +107,11 @@ impl Report {
     }
 
     /// The `n` terms that weigh most in document `i`'s score, with their contributions,
-    /// in [`Report::term_uses`]' order; for any document, kept whole or not.
-    pub fn strongest_terms(&self, i: usize, n: usize) -> Vec<(usize, f64)> {
+    /// in [`Report::term_uses`]' order; for any document, kept whole or not (an error is
+    /// one reading its matches back).
+    pub fn strongest_terms(&self, i: usize, n: usize) -> io::Result<Vec<(usize, f64)>> {
         let mut weights: Vec<Weight> = self
-            .term_totals(&[i])
+            .term_totals(&[i])?
             .into_iter()
             .map(|(term, (contribution, matches))| Weight {
                 contribution,
@@ -118,22 +120,25 @@ impl Report {
             })
             .collect();
         weights.sort_by(Weight::strongest_first);
-        weights
+        Ok(weights
             .into_iter()
             .take(n)
             .map(|w| (w.term, w.contribution))
-            .collect()
+            .collect())
     }
 
-    /// Each term's summed contribution and matches over some documents, by term.
-    pub fn term_totals(&self, members: &[usize]) -> BTreeMap<usize, (f64, usize)> {
+    /// Each term's summed contribution and matches over some documents, by term; an error
+    /// is one reading the matches back from their temporary file.
+    pub fn term_totals(&self, members: &[usize]) -> io::Result<BTreeMap<usize, (f64, usize)>> {
         let mut by_term: BTreeMap<usize, (f64, usize)> = BTreeMap::new();
-        for m in members.iter().flat_map(|&i| self.documents.get(i).marks()) {
-            let entry = by_term.entry(m.term()).or_default();
-            entry.0 += m.contribution;
-            entry.1 += 1;
+        for &i in members {
+            for m in self.documents.get(i).marks()? {
+                let entry = by_term.entry(m.term()).or_default();
+                entry.0 += m.contribution;
+                entry.1 += 1;
+            }
         }
-        by_term
+        Ok(by_term)
     }
 
     /// The terms document `i` uses, strongest absolute contribution first, then by count

@@ -224,7 +224,7 @@ fn write_all(report: &Report, folder: &ReportFolder) -> Result<()> {
     if report.has_text {
         write_explanations(report, &dir.join("explain"))?;
     }
-    let blocks = content::blocks(report, &charts, folder.options.svg, changes.as_ref());
+    let blocks = content::blocks(report, &charts, folder.options.svg, changes.as_ref())?;
     write_file(dir, "report.md", |w| {
         Ok(w.write_all(markdown::render(&blocks).as_bytes())?)
     })?;

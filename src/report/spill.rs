@@ -1,13 +1,25 @@
-//! What only documents.csv needs of each document (encoding, sentences, matches, voices,
-//! intensity, the parts of the stance and its exact interval), kept on disk as fixed-size records in a
-//! temporary file: in memory they would cost a million-document report 60 MB for one
-//! table, written once, in one pass.
+//! What a report keeps of each document on disk rather than in memory, as fixed-size
+//! records in temporary files: what only documents.csv needs (encoding, sentences,
+//! matches, voices, intensity, the parts of the stance and its exact interval), 60 MB for
+//! a million documents, and the matches the aggregates read ([`Mark`](super::documents::Mark)),
+//! 16 bytes each, some 250 bytes for a news article.
 
 use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom, Write};
+use std::marker::PhantomData;
+use std::ops::Range;
 use std::sync::{Mutex, PoisonError};
 
-/// One document's fields.
+/// What can be kept as a record of `SIZE` bytes.
+pub trait Record: Sized {
+    const SIZE: usize;
+    /// Appends the record's `SIZE` bytes to `out`.
+    fn encode(&self, out: &mut Vec<u8>);
+    /// The record from its `SIZE` bytes.
+    fn decode(bytes: &[u8]) -> Self;
+}
+
+/// One document's fields for documents.csv.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct TableFields {
     /// Index into the store's encodings.
@@ -23,112 +35,178 @@ pub struct TableFields {
     pub high: f64,
 }
 
-/// Bytes of one record: 1 + 4 x 7 + 8 x 6 = 77, rounded up.
-const RECORD: usize = 80;
-
-/// Records gathered before they are written.
-const PENDING: usize = 1024;
+/// Bytes of records gathered before they are written.
+const PENDING: usize = 64 << 10;
 
 /// The records, in the order they were pushed.
-#[derive(Debug, Default)]
-pub struct Spill {
-    /// Created on the first write; read through a buffer, since documents.csv mostly
-    /// reads the records in the order they were written.
-    file: Option<Mutex<BufReader<File>>>,
+#[derive(Debug)]
+pub struct Spill<R> {
+    /// Created on the first write.
+    file: Option<Mutex<Reader>>,
     /// Records not written yet.
     pending: Vec<u8>,
     /// Records in the file.
     written: usize,
+    record: PhantomData<R>,
 }
 
-impl Spill {
-    pub fn push(&mut self, fields: &TableFields) -> io::Result<()> {
-        self.pending.extend_from_slice(&encode(fields));
-        if self.pending.len() >= PENDING * RECORD {
+/// The temporary file, read through a buffer, since the records are mostly read in the
+/// order they were written, and where in it the next read starts: asking the file (a
+/// system call) for every record cost more than reading it.
+#[derive(Debug)]
+struct Reader {
+    file: BufReader<File>,
+    /// Unknown after an error.
+    at: Option<u64>,
+}
+
+impl Reader {
+    /// Fills `bytes` from offset `start`.
+    fn read_at(&mut self, start: u64, bytes: &mut [u8]) -> io::Result<()> {
+        match self.at.take() {
+            Some(at) => self.file.seek_relative(start as i64 - at as i64)?,
+            None => _ = self.file.seek(SeekFrom::Start(start))?,
+        }
+        self.file.read_exact(bytes)?;
+        self.at = Some(start + bytes.len() as u64);
+        Ok(())
+    }
+
+    /// Appends `bytes` to the file.
+    fn append(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.at = None;
+        let end = self.file.seek(SeekFrom::End(0))?;
+        self.file.get_mut().write_all(bytes)?;
+        self.at = Some(end + bytes.len() as u64);
+        Ok(())
+    }
+}
+
+impl<R> Default for Spill<R> {
+    fn default() -> Spill<R> {
+        Spill {
+            file: None,
+            pending: Vec::new(),
+            written: 0,
+            record: PhantomData,
+        }
+    }
+}
+
+impl<R: Record> Spill<R> {
+    pub fn push(&mut self, record: &R) -> io::Result<()> {
+        record.encode(&mut self.pending);
+        if self.pending.len() >= PENDING {
             self.write_pending()?;
         }
         Ok(())
     }
 
+    /// The number of records.
+    pub fn len(&self) -> usize {
+        self.written + self.pending.len() / R::SIZE
+    }
+
     /// Record `k`.
-    pub fn get(&self, k: usize) -> io::Result<TableFields> {
-        let mut record = [0; RECORD];
-        match (k.checked_sub(self.written), &self.file) {
-            (Some(pending), _) => {
-                let at = pending * RECORD;
-                record.copy_from_slice(&self.pending[at..at + RECORD]);
-            }
-            (None, Some(file)) => {
-                let mut file = file.lock().unwrap_or_else(PoisonError::into_inner);
-                let at = (k * RECORD) as i64 - file.stream_position()? as i64;
-                file.seek_relative(at)?;
-                file.read_exact(&mut record)?;
-            }
-            (None, None) => unreachable!("records before `written` are in the file"),
+    pub fn get(&self, k: usize) -> io::Result<R> {
+        let mut records = self.range(k..k + 1)?;
+        Ok(records.remove(0))
+    }
+
+    /// Records `range`.
+    pub fn range(&self, range: Range<usize>) -> io::Result<Vec<R>> {
+        let mut bytes = vec![0; range.len() * R::SIZE];
+        let on_disk = range.start.min(self.written)..range.end.min(self.written);
+        let (from_disk, from_memory) = bytes.split_at_mut(on_disk.len() * R::SIZE);
+        if !on_disk.is_empty() {
+            let file = self
+                .file
+                .as_ref()
+                .expect("records before `written` are in the file");
+            let mut file = file.lock().unwrap_or_else(PoisonError::into_inner);
+            file.read_at((on_disk.start * R::SIZE) as u64, from_disk)?;
         }
-        Ok(decode(&record))
+        let in_memory = (range.start.max(self.written) - self.written) * R::SIZE;
+        from_memory.copy_from_slice(&self.pending[in_memory..in_memory + from_memory.len()]);
+        Ok(bytes.chunks_exact(R::SIZE).map(R::decode).collect())
     }
 
     fn write_pending(&mut self) -> io::Result<()> {
         let file = match &mut self.file {
             Some(file) => file,
-            None => self
-                .file
-                .insert(Mutex::new(BufReader::new(tempfile::tempfile()?))),
+            None => self.file.insert(Mutex::new(Reader {
+                file: BufReader::new(tempfile::tempfile()?),
+                at: Some(0),
+            })),
         };
         let file = file.get_mut().unwrap_or_else(PoisonError::into_inner);
-        file.seek(SeekFrom::End(0))?;
-        file.get_mut().write_all(&self.pending)?;
-        self.written += self.pending.len() / RECORD;
+        file.append(&self.pending)?;
+        self.written += self.pending.len() / R::SIZE;
         self.pending.clear();
         Ok(())
     }
 }
 
-fn encode(f: &TableFields) -> [u8; RECORD] {
-    let mut record = [0; RECORD];
-    let mut at = 0;
-    let mut put = |bytes: &[u8]| {
-        record[at..at + bytes.len()].copy_from_slice(bytes);
-        at += bytes.len();
-    };
-    put(&[f.encoding]);
-    for n in [f.sentences, f.matches].iter().chain(&f.voices) {
-        put(&n.to_le_bytes());
+/// Reads little-endian numbers off the front of a record.
+pub struct Fields<'b>(pub &'b [u8]);
+
+impl Fields<'_> {
+    fn take<const N: usize>(&mut self) -> [u8; N] {
+        let (head, rest) = self.0.split_at(N);
+        self.0 = rest;
+        head.try_into().expect("N bytes")
     }
-    for x in [f.intensity, f.positive, f.negative, f.mass, f.low, f.high] {
-        put(&x.to_le_bytes());
+
+    pub fn u8(&mut self) -> u8 {
+        u8::from_le_bytes(self.take())
     }
-    record
+
+    pub fn u32(&mut self) -> u32 {
+        u32::from_le_bytes(self.take())
+    }
+
+    pub fn f64(&mut self) -> f64 {
+        f64::from_le_bytes(self.take())
+    }
 }
 
-fn decode(record: &[u8; RECORD]) -> TableFields {
-    let mut at = 1;
-    let mut take = |n: usize| {
-        at += n;
-        &record[at - n..at]
-    };
-    let mut u32s = [0; 7];
-    for n in &mut u32s {
-        *n = u32::from_le_bytes(take(4).try_into().expect("4 bytes"));
+impl Record for TableFields {
+    /// 1 + 4 x 7 + 8 x 6 = 77 bytes, rounded up.
+    const SIZE: usize = 80;
+
+    fn encode(&self, out: &mut Vec<u8>) {
+        let start = out.len();
+        out.push(self.encoding);
+        for n in [self.sentences, self.matches].iter().chain(&self.voices) {
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+        for x in [
+            self.intensity,
+            self.positive,
+            self.negative,
+            self.mass,
+            self.low,
+            self.high,
+        ] {
+            out.extend_from_slice(&x.to_le_bytes());
+        }
+        out.resize(start + Self::SIZE, 0);
     }
-    let mut f64s = [0.0; 6];
-    for x in &mut f64s {
-        *x = f64::from_le_bytes(take(8).try_into().expect("8 bytes"));
-    }
-    let [sentences, matches, voices @ ..] = u32s;
-    let [intensity, positive, negative, mass, low, high] = f64s;
-    TableFields {
-        encoding: record[0],
-        sentences,
-        matches,
-        voices,
-        intensity,
-        positive,
-        negative,
-        mass,
-        low,
-        high,
+
+    fn decode(bytes: &[u8]) -> TableFields {
+        let mut f = Fields(bytes);
+        TableFields {
+            encoding: f.u8(),
+            sentences: f.u32(),
+            matches: f.u32(),
+            voices: std::array::from_fn(|_| f.u32()),
+            intensity: f.f64(),
+            positive: f.f64(),
+            negative: f.f64(),
+            mass: f.f64(),
+            low: f.f64(),
+            high: f.f64(),
+        }
     }
 }
 
@@ -154,16 +232,25 @@ mod tests {
     #[test]
     fn records_come_back_exactly_from_memory_and_from_disk() {
         let mut spill = Spill::default();
-        let n = PENDING * 2 + 10;
+        let per_write = PENDING / TableFields::SIZE;
+        let n = per_write * 2 + 10;
         for k in 0..n {
             spill.push(&fields(k)).unwrap();
-            if k == PENDING + 1 {
+            if k == per_write + 1 {
                 assert_eq!(spill.get(3).unwrap(), fields(3), "a read between writes");
             }
         }
         assert!(spill.written > 0 && !spill.pending.is_empty());
-        for k in [0, 1, PENDING - 1, PENDING, 2 * PENDING + 3, n - 1] {
+        for k in [0, 1, per_write - 1, per_write, 2 * per_write + 3, n - 1] {
             assert_eq!(spill.get(k).unwrap(), fields(k), "record {k}");
         }
+        let across = per_write - 2..2 * per_write + 7;
+        let expected: Vec<TableFields> = across.clone().map(fields).collect();
+        assert_eq!(
+            spill.range(across).unwrap(),
+            expected,
+            "a range across writes"
+        );
+        assert_eq!(spill.len(), n);
     }
 }

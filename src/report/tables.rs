@@ -171,7 +171,7 @@ pub fn write_terms(report: &Report, out: impl Write) -> Result<()> {
     let mut stats = vec![TermStats::default(); lexicon.terms.len()];
     for doc in report.documents.iter() {
         let mut seen = vec![false; lexicon.terms.len()];
-        for m in doc.marks() {
+        for m in doc.marks().context(READ_BACK)? {
             let term = m.term();
             let s = &mut stats[term];
             s.matches += 1;

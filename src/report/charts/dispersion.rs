@@ -12,7 +12,7 @@
 
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use plotters::style::RGBColor;
 
 use super::canvas::{
@@ -23,6 +23,7 @@ use super::palette::{self, BAND, GRID, HOSTILE, MUTED, NEUTRAL, SYMPATHETIC};
 use super::text::{HAlign, Label, VAlign};
 use super::units::{name_label, units, Pooling, Unit};
 use super::Chart;
+use crate::report::documents::READ_BACK;
 use crate::report::Report;
 
 pub const FILE: &str = "dispersion.png";
@@ -70,60 +71,72 @@ pub struct DispersionData {
     pub grouped_by: Option<Pooling>,
 }
 
-/// The strips of a report, in the stance chart's order, or `None` when nothing matched.
-pub fn data(report: &Report) -> Option<DispersionData> {
+/// The strips of a report, in the stance chart's order, or `None` when nothing matched;
+/// an error is one reading the matches back from their temporary file.
+pub fn data(report: &Report) -> Result<Option<DispersionData>> {
     let units = units(report);
-    let grouped = units.grouped_by.is_some();
-    let rows: Vec<Row> = units
-        .units
-        .iter()
-        .map(|u| Row {
-            name: u.name.clone(),
-            detail: u.detail.clone(),
-            strip: if grouped {
-                density(report, u)
-            } else {
-                Strip::Marks(marks(report, u.members[0]).collect())
-            },
-        })
-        .collect();
-    let any = |u: &Unit| {
+    let matched = |u: &Unit| {
         u.members
             .iter()
-            .any(|&i| !report.documents.get(i).marks().is_empty())
+            .any(|&i| report.documents.get(i).mark_count() > 0)
     };
-    units.units.iter().any(any).then_some(DispersionData {
+    if !units.units.iter().any(matched) {
+        return Ok(None);
+    }
+    let grouped = units.grouped_by.is_some();
+    let rows = units
+        .units
+        .iter()
+        .map(|u| {
+            Ok(Row {
+                name: u.name.clone(),
+                detail: u.detail.clone(),
+                strip: if grouped {
+                    density(report, u)?
+                } else {
+                    Strip::Marks(marks(report, u.members[0])?)
+                },
+            })
+        })
+        .collect::<Result<_>>()?;
+    Ok(Some(DispersionData {
         rows,
         grouped_by: units.grouped_by,
-    })
+    }))
 }
 
 /// The matches of document `i` as marks.
-fn marks(report: &Report, i: usize) -> impl Iterator<Item = Mark> + '_ {
+fn marks(report: &Report, i: usize) -> Result<Vec<Mark>> {
     let doc = report.documents.get(i);
     let length = doc.tokens().max(1) as f64;
-    doc.marks().iter().map(move |m| Mark {
-        at: (f64::from(m.token) / length).clamp(0.0, 1.0),
-        contribution: m.contribution,
-    })
+    let marks = doc.marks().context(READ_BACK)?;
+    Ok(marks
+        .iter()
+        .map(|m| Mark {
+            at: (f64::from(m.token) / length).clamp(0.0, 1.0),
+            contribution: m.contribution,
+        })
+        .collect())
 }
 
-fn density(report: &Report, unit: &Unit) -> Strip {
+fn density(report: &Report, unit: &Unit) -> Result<Strip> {
     let mut hostile = vec![0.0; BINS];
     let mut sympathetic = vec![0.0; BINS];
     let per = unit.members.len().max(1) as f64;
-    for mark in unit.members.iter().flat_map(|&i| marks(report, i)) {
-        let bin = ((mark.at * BINS as f64) as usize).min(BINS - 1);
-        if mark.contribution < 0.0 {
-            hostile[bin] -= mark.contribution / per;
-        } else {
-            sympathetic[bin] += mark.contribution / per;
+    for &i in unit.members.iter() {
+        for mark in marks(report, i)? {
+            let bin = ((mark.at * BINS as f64) as usize).min(BINS - 1);
+            if mark.contribution < 0.0 {
+                hostile[bin] -= mark.contribution / per;
+            } else {
+                sympathetic[bin] += mark.contribution / per;
+            }
         }
     }
-    Strip::Density {
+    Ok(Strip::Density {
         hostile,
         sympathetic,
-    }
+    })
 }
 
 /// The title and reading guide.
@@ -392,7 +405,7 @@ mod tests {
     #[test]
     fn a_documents_matches_are_placed_by_their_word_position() {
         let report = fixture::report(&fixture::corpus(3), false);
-        let data = data(&report).unwrap();
+        let data = data(&report).unwrap().unwrap();
         let row = data.rows.iter().find(|r| r.name == "000").unwrap();
         let Strip::Marks(marks) = &row.strip else {
             panic!("a document gets marks");
@@ -407,7 +420,7 @@ mod tests {
     fn a_group_adds_up_its_documents_per_document() {
         let texts = fixture::corpus(45);
         let report = fixture::report(&texts, true);
-        let data = data(&report).unwrap();
+        let data = data(&report).unwrap().unwrap();
         let Strip::Density {
             hostile,
             sympathetic,
@@ -419,7 +432,10 @@ mod tests {
         let unit = units(&report).units.remove(0);
         let per = unit.members.len() as f64;
         let total = |sign: f64| -> f64 {
-            let all = unit.members.iter().flat_map(|&i| marks(&report, i));
+            let all = unit
+                .members
+                .iter()
+                .flat_map(|&i| marks(&report, i).unwrap());
             all.map(|m| m.contribution * sign)
                 .filter(|c| *c > 0.0)
                 .sum::<f64>()
@@ -459,6 +475,6 @@ mod tests {
     #[test]
     fn no_chart_when_nothing_matched() {
         let texts = vec![("a".to_string(), String::new(), fixture::PLAIN)];
-        assert!(data(&fixture::report(&texts, false)).is_none());
+        assert!(data(&fixture::report(&texts, false)).unwrap().is_none());
     }
 }

@@ -78,10 +78,10 @@ pub fn render(report: &Report, dir: &Path, svg: bool) -> Result<Vec<Chart>> {
             heatmap::write(p, c, &heatmap)
         })?;
     }
-    if let Some(terms) = terms::data(report) {
+    if let Some(terms) = terms::data(report)? {
         charts.add(terms::describe(&terms), |p, c| terms::write(p, c, &terms))?;
     }
-    if let Some(dispersion) = dispersion::data(report) {
+    if let Some(dispersion) = dispersion::data(report)? {
         charts.add(dispersion::describe(&dispersion), |p, c| {
             dispersion::write(p, c, &dispersion)
         })?;

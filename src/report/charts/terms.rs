@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use super::canvas::{
     self, draw_header, header_size, signed, write_image, Area, Rect, HOSTILE_KEY, LABEL_PX, MARGIN,
@@ -19,6 +19,7 @@ use super::palette::{self, BAND, GRID, HOSTILE, MUTED, SYMPATHETIC};
 use super::text::{fit, Direction, HAlign, Label, VAlign};
 use super::units::{name_label, units, Pooling, Unit};
 use super::Chart;
+use crate::report::documents::READ_BACK;
 use crate::report::Report;
 
 pub const FILE: &str = "terms.png";
@@ -62,23 +63,29 @@ pub struct TermsData {
 }
 
 /// The panels from a report, in the stance chart's order, or `None` when no loaded term
-/// matched (or the report was built from feature rows, without matches).
-pub fn data(report: &Report) -> Option<TermsData> {
+/// matched (or the report was built from feature rows, without matches); an error is one
+/// reading the matches back from their temporary file.
+pub fn data(report: &Report) -> Result<Option<TermsData>> {
     let units = units(report);
-    let panels: Vec<Panel> = units.units.iter().map(|u| panel(report, u)).collect();
-    panels
+    let panels = units
+        .units
+        .iter()
+        .map(|u| panel(report, u))
+        .collect::<Result<Vec<Panel>>>()?;
+    Ok(panels
         .iter()
         .any(|p| !p.bars.is_empty())
         .then_some(TermsData {
             panels,
             grouped_by: units.grouped_by,
-        })
+        }))
 }
 
-fn panel(report: &Report, unit: &Unit) -> Panel {
+fn panel(report: &Report, unit: &Unit) -> Result<Panel> {
     let per = unit.members.len().max(1) as f64;
     let mut bars: Vec<Bar> = report
         .term_totals(&unit.members)
+        .context(READ_BACK)?
         .into_iter()
         .filter(|(_, (sum, _))| *sum != 0.0)
         .map(|(term, (sum, matches))| Bar {
@@ -94,11 +101,11 @@ fn panel(report: &Report, unit: &Unit) -> Panel {
             .then(b.matches.cmp(&a.matches))
     });
     bars.truncate(MAX_BARS);
-    Panel {
+    Ok(Panel {
         name: unit.name.clone(),
         detail: unit.detail.clone(),
         bars,
-    }
+    })
 }
 
 /// The title and reading guide.
@@ -351,7 +358,7 @@ mod tests {
     #[test]
     fn each_document_shows_its_heaviest_terms_with_their_direction() {
         let report = fixture::report(&fixture::corpus(3), false);
-        let data = data(&report).unwrap();
+        let data = data(&report).unwrap().unwrap();
         assert_eq!(data.panels.len(), 3);
         let panel = |name: &str| data.panels.iter().find(|p| p.name == name).unwrap();
         let hostile = panel("000");
@@ -370,9 +377,9 @@ mod tests {
     #[test]
     fn a_group_shows_contributions_per_document() {
         let texts = fixture::corpus(45);
-        let grouped = data(&fixture::report(&texts, true)).unwrap();
+        let grouped = data(&fixture::report(&texts, true)).unwrap().unwrap();
         assert_eq!(grouped.panels.len(), 2);
-        let single = data(&fixture::report(&texts[..1], false)).unwrap();
+        let single = data(&fixture::report(&texts[..1], false)).unwrap().unwrap();
         let top = &single.panels[0].bars[0];
         let outlet_a: Vec<usize> = (0..texts.len()).filter(|i| i % 2 == 0).collect();
         let hostile_in_a = outlet_a.iter().filter(|&&i| texts[i].2 == fixture::HOSTILE);
@@ -388,7 +395,7 @@ mod tests {
     #[test]
     fn no_chart_when_no_loaded_term_matched() {
         let texts = vec![("a".to_string(), String::new(), fixture::PLAIN)];
-        assert!(data(&fixture::report(&texts, false)).is_none());
+        assert!(data(&fixture::report(&texts, false)).unwrap().is_none());
     }
 
     #[test]
