@@ -5,7 +5,7 @@
 # Usage (from anywhere; the script works from the repository root):
 #
 #     benches/run.sh                 # score, report and profile (below)
-#     benches/run.sh score           # the 512 MiB score runs and the rg baseline
+#     benches/run.sh score           # the 512 MiB score and report runs, rg and Python baselines
 #     benches/run.sh report          # the 1,000,000-document score and report runs
 #     benches/run.sh profile         # perf profile of `score` on a 32 MiB slice
 #     benches/run.sh profile-report  # perf profile of `report` on 5,000 small documents
@@ -25,6 +25,7 @@
 #      cache, then times with /usr/bin/time -v (wall clock, user+sys CPU, peak RSS):
 #        mizan score --corpus CORPUS --out /dev/null                  (CSV rows)
 #        mizan score --corpus CORPUS --out /dev/null --format jsonl   (JSONL rows)
+#        mizan report --corpus CORPUS --out DIR   (the report on news-length documents)
 #        rg -j1 -c -F -f terms.txt CORPUS   (raw literal baseline: the lexicon's terms,
 #                                            frames + actors + cues, with the = and *
 #                                            markers stripped, as fixed strings, no
@@ -233,6 +234,11 @@ if want score; then
     warm "$BIG"
     timed "score, csv rows" "$BIG" "$BIN" score --lexicons "$LEX" --corpus "$BIG" --out /dev/null
     timed "score, jsonl rows" "$BIG" "$BIN" score --lexicons "$LEX" --corpus "$BIG" --out /dev/null --format jsonl
+    # A report on news-length documents: some fifteen matches and eight frames an article,
+    # where the small documents have one or two.
+    rm -rf "$CACHE"/.mizan-report-* "$CACHE/report-news"
+    LIMIT_S=$REPORT_TIMEOUT LIMIT_MB=$REPORT_MAX_RSS_MB \
+        timed "report, news-length" "$BIG" "$BIN" report --lexicons "$LEX" --corpus "$BIG" --out "$CACHE/report-news"
     timed "rg -j1 -c -F" "$BIG" rg -j1 -c -F -f "$TERMS" "$BIG"
     say "# rg -c: $(cat "$CACHE/last.stdout") lines (documents) with at least one term"
     timed "rg -j1 --count-matches" "$BIG" rg -j1 --count-matches -F -f "$TERMS" "$BIG"
