@@ -102,27 +102,62 @@ impl WordForms {
 /// Each proclitic chain `word` begins with (the empty chain first), with what remains of
 /// the word after it. Every bare reading of [`WordForms::of`] is one of these rests; some
 /// rests are not readings (a stem too short, a chain refused before a protected word).
-/// (Chains are compared by their first letter before all of it: this runs for every new
-/// word form, and most chains fail on the first letter.)
+/// (Only the chains that begin with the word's first letter are compared: this runs for
+/// every new word form, and most chains fail on the first letter.)
 fn proclitic_splits(word: &str) -> impl Iterator<Item = (&'static str, &str)> {
     let first = word.chars().next();
-    PROCLITICS
-        .iter()
-        .filter(move |proclitic| proclitic.is_empty() || proclitic.chars().next() == first)
+    let chains = first.map_or(&[][..], |first| by_letter(proclitics_by_first(), first));
+    [""].iter()
+        .chain(chains)
         .filter_map(move |proclitic| Some((*proclitic, without_prefix(word, proclitic)?)))
+}
+
+/// The proclitic chains but the empty one, by their first letter, in [`PROCLITICS`]' order.
+fn proclitics_by_first() -> &'static [(char, Vec<&'static str>)] {
+    static BY_FIRST: OnceLock<Vec<(char, Vec<&'static str>)>> = OnceLock::new();
+    BY_FIRST.get_or_init(|| {
+        let chains = PROCLITICS.iter().copied().filter(|p| !p.is_empty());
+        group_by_letter(chains, |chain| chain.chars().next())
+    })
+}
+
+/// `items` grouped by the letter `letter` gives each, keeping their order.
+fn group_by_letter<T>(
+    items: impl Iterator<Item = T>,
+    letter: impl Fn(&T) -> Option<char>,
+) -> Vec<(char, Vec<T>)> {
+    let mut groups: Vec<(char, Vec<T>)> = Vec::new();
+    for item in items {
+        let Some(c) = letter(&item) else { continue };
+        match groups.iter_mut().find(|(g, _)| *g == c) {
+            Some((_, group)) => group.push(item),
+            None => groups.push((c, vec![item])),
+        }
+    }
+    groups
+}
+
+/// The group of `letter` in `groups` (empty when it has none).
+fn by_letter<T>(groups: &[(char, Vec<T>)], letter: char) -> &[T] {
+    groups
+        .iter()
+        .find(|(c, _)| *c == letter)
+        .map_or(&[][..], |(_, group)| group)
 }
 
 /// Calls `visit` with each stem `rest` can be read as, possibly more than once: itself,
 /// and itself less each suffix it ends with. Stops early when `visit` returns true, and
-/// returns whether it did. (A callback, not a list, and suffixes compared by their last
-/// letter before all of it: this runs for every new word form.)
+/// returns whether it did. (A callback, not a list, and only the suffixes that end in the
+/// word's last letter compared: this runs for every new word form.)
 fn for_each_suffix_reading(rest: &str, mut visit: impl FnMut(&str) -> bool) -> bool {
     if visit(rest) {
         return true;
     }
     let mut buffer = String::new();
-    let last = rest.chars().next_back();
-    for suffix in suffixes().iter().filter(|s| s.chars().next_back() == last) {
+    let Some(last) = rest.chars().next_back() else {
+        return false;
+    };
+    for suffix in by_letter(suffixes_by_last(), last) {
         let Some(base) = without_suffix(rest, suffix) else {
             continue;
         };
@@ -171,10 +206,11 @@ fn ending_in_heh<'b>(buffer: &'b mut String, stem: &str) -> &'b str {
     buffer
 }
 
-/// Every suffix the rules allow: pronouns, endings, and ات followed by a pronoun.
-fn suffixes() -> &'static [String] {
-    static ALL: OnceLock<Vec<String>> = OnceLock::new();
-    ALL.get_or_init(|| {
+/// Every suffix the rules allow (pronouns, endings, and ات followed by a pronoun), sorted,
+/// by their last letter.
+fn suffixes_by_last() -> &'static [(char, Vec<String>)] {
+    static BY_LAST: OnceLock<Vec<(char, Vec<String>)>> = OnceLock::new();
+    BY_LAST.get_or_init(|| {
         let mut all: Vec<String> = PRONOUNS
             .iter()
             .chain(ENDINGS)
@@ -183,7 +219,7 @@ fn suffixes() -> &'static [String] {
         all.extend(PRONOUNS.iter().map(|p| format!("ات{p}")));
         all.sort();
         all.dedup();
-        all
+        group_by_letter(all.into_iter(), |suffix| suffix.chars().next_back())
     })
 }
 
