@@ -43,7 +43,7 @@ impl Projection {
         let model = Pca::params(2)
             .fit(&DatasetBase::from(x.clone()))
             .map_err(|e| format!("PCA failed: {e}"))?;
-        let projected: Array2<f64> = model.predict(&x);
+        let projected = two_axes(model.predict(&x));
         let total: f64 = x
             .axis_iter(Axis(1))
             .map(|c| variance(c.iter().copied()))
@@ -65,13 +65,29 @@ impl Projection {
 
     /// The points of the rows of `z` (standardised like the fitted profiles).
     pub fn place(&self, z: &Array2<f64>) -> Vec<[f64; 2]> {
-        points(&self.model.predict(&z.select(Axis(1), &self.live)))
+        points(&two_axes(
+            self.model.predict(&z.select(Axis(1), &self.live)),
+        ))
     }
 
     /// The map of the fitted rows.
     pub fn into_map(self) -> Map2d {
         self.map
     }
+}
+
+/// `projected` with two columns: linfa keeps fewer components than asked when the profiles
+/// lie on a line (one article on the topic among off-topic ones, whose profiles are all
+/// zeros), and the missing axis is then zero for every document.
+fn two_axes(projected: Array2<f64>) -> Array2<f64> {
+    if projected.ncols() >= 2 {
+        return projected;
+    }
+    let mut both = Array2::zeros((projected.nrows(), 2));
+    for (j, column) in projected.columns().into_iter().enumerate() {
+        both.column_mut(j).assign(&column);
+    }
+    both
 }
 
 fn points(projected: &Array2<f64>) -> Vec<[f64; 2]> {

@@ -184,6 +184,27 @@ mod tests {
     }
 
     #[test]
+    fn profiles_on_a_line_get_a_map_on_one_axis() {
+        // One article on the topic, using three frames, and two off-topic ones.
+        let rates =
+            Array2::from_shape_fn(
+                (3, 4),
+                |(i, j)| {
+                    if i == 0 && j < 3 {
+                        1.0 + j as f64
+                    } else {
+                        0.0
+                    }
+                },
+            );
+        let map = analyse(&rates, 7).map.expect("a map");
+        assert_eq!(map.points.len(), 3);
+        assert!(map.points.iter().all(|p| p[1] == 0.0), "{:?}", map.points);
+        assert_ne!(map.points[0][0], map.points[1][0]);
+        assert_eq!(map.explained[1], 0.0);
+    }
+
+    #[test]
     fn a_corpus_within_the_sample_is_fitted_whole() {
         let rates = Array2::from_shape_fn((50, 2), |(i, j)| ((i + j) % 3) as f64);
         assert_eq!(analyse(&rates, 7).fitted_on, None);

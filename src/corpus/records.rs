@@ -289,8 +289,9 @@ impl<R: Read> Read for QuoteWatch<R> {
 /// JSONL: one object a line with `id` (string or number), `text`, and metadata fields.
 pub(super) fn jsonl_items(
     source: String,
-    reader: impl BufRead + Send,
+    reader: impl BufRead + Send + 'static,
 ) -> impl Iterator<Item = Item> + Send {
+    let (reader, utf16) = utf16_decoded(reader);
     reader
         .split(b'\n')
         .enumerate()
@@ -309,8 +310,34 @@ pub(super) fn jsonl_items(
             if line.iter().all(u8::is_ascii_whitespace) {
                 return None;
             }
-            Some(jsonl_document(at, &line))
+            let document = jsonl_document(at, &line);
+            Some(match utf16 {
+                Some(encoding) => document.map(|doc| Document {
+                    encoding: encoding.name(),
+                    ..doc
+                }),
+                None => document,
+            })
         })
+}
+
+/// The stream decoded to UTF-8 when it begins with a UTF-16 byte order mark, with that
+/// encoding: a line break is two bytes in UTF-16, and lines cut at the byte 0x0A of one
+/// would no longer decode. Other streams are cut as they come, and each line is decoded
+/// on its own ([`decode`]), so that one line in another encoding spoils no other.
+fn utf16_decoded(
+    mut reader: impl BufRead + Send + 'static,
+) -> (Box<dyn BufRead + Send>, Option<&'static Encoding>) {
+    let encoding = match reader.fill_buf() {
+        Ok([0xFF, 0xFE, ..]) => encoding_rs::UTF_16LE,
+        Ok([0xFE, 0xFF, ..]) => encoding_rs::UTF_16BE,
+        _ => return (Box::new(reader), None),
+    };
+    let decoded = DecodeReaderBytesBuilder::new()
+        .encoding(Some(encoding))
+        .strip_bom(true)
+        .build(reader);
+    (Box::new(io::BufReader::new(decoded)), Some(encoding))
 }
 
 fn jsonl_document(at: String, line: &[u8]) -> Item {

@@ -522,6 +522,22 @@ fn record_cases() -> Vec<Case> {
         .stdin(&format!("{{\"id\":\"a\",\"text\":\"{HOSTILE}\"}}\n{{oops\n{{\"id\":\"b\",\"text\":\"{SYMPATHETIC}\"}}\n"))
         .check(|s, _| assert_documents(s, &["a", "b"])),
         case("empty standard input", |_| {}, report("-", &[]), 2, &["the corpus standard input holds no usable document"]).stdin(""),
+        case("a JSONL file saved as UTF-16", |s| {
+            let lines = format!("\u{FEFF}{{\"id\":\"a\",\"text\":\"{HOSTILE}\"}}\r\n{{\"id\":\"b\",\"text\":\"{SYMPATHETIC}\"}}\r\n");
+            s.write("utf16.jsonl", utf16le(&lines));
+        }, report("{dir}/utf16.jsonl", &[]), 0, &[])
+        .check(|s, run| {
+            assert!(!run.stderr().contains("warning"), "{}", run.stderr());
+            assert_documents(s, &["a", "b"]);
+            assert_match(s, "b", "الحكومة الشرعية", SYMPATHETIC);
+        }),
+        case("one article on the topic among off-topic ones", |s| {
+            s.write("one.jsonl", format!("{{\"id\":\"a\",\"text\":\"{HOSTILE} {SYMPATHETIC}\"}}\n{{\"id\":\"b\",\"text\":\"الطقس جميل اليوم في المدينة.\"}}\n{{\"id\":\"c\",\"text\":\"ذهب الطالب إلى المدرسة.\"}}\n"));
+        }, report("{dir}/one.jsonl", &[]), 0, &[])
+        .check(|s, _| {
+            assert_documents(s, &["a", "b", "c"]);
+            assert!(s.path("out/charts/map.png").exists(), "a map on one axis");
+        }),
     ]
 }
 
