@@ -27,7 +27,7 @@ pub struct KwicArgs {
     /// Only matches in this voice: authorial, reported, quoted, distanced or scare.
     #[arg(long, value_name = "VOICE", value_parser = parse_voice)]
     pub voice: Option<Voice>,
-    /// Characters of context on each side.
+    /// Characters of context on each side (at most 1000).
     #[arg(long, default_value_t = 40, value_name = "N")]
     pub window: usize,
     /// Write CSV (id,sentence,start,end,voice,negated,left,match,right) instead of text.
@@ -41,6 +41,10 @@ fn parse_voice(s: &str) -> Result<Voice, String> {
     })
 }
 
+/// Context wider than this is a paragraph, not a concordance line, and text lines are
+/// padded to it.
+const MAX_WINDOW: usize = 1000;
+
 /// One line of output.
 struct Line {
     id: String,
@@ -52,6 +56,12 @@ struct Line {
 }
 
 pub fn run(args: KwicArgs) -> Result<ExitCode> {
+    if args.window > MAX_WINDOW {
+        bail!(
+            "the window must be from 0 to {MAX_WINDOW} characters on each side, found {}",
+            args.window
+        );
+    }
     let (lexicon, _) = args.input.lexicon()?;
     let frame = match &args.frame {
         Some(id) => Some(lexicon.frame_index(id).ok_or_else(|| {

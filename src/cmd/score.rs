@@ -13,7 +13,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use tempfile::NamedTempFile;
 
 use super::inputs::{InputArgs, StanceArgs, WarningPrinter};
-use crate::corpus;
+use crate::corpus::{self, CorpusError, Source};
 use crate::features::{RowFormat, RowWriter};
 use crate::matching::Matcher;
 use crate::pipeline::score_stream;
@@ -53,7 +53,9 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode> {
         None if args.out.ends_with(".jsonl") || args.out.ends_with(".json") => RowFormat::Jsonl,
         None => RowFormat::Csv,
     };
-    let items = corpus::open(&args.input.corpus)?.items()?;
+    let source = corpus::open(&args.input.corpus)?;
+    let (origin, streamed) = (source.origin(), matches!(source, Source::Stdin));
+    let items = source.items()?;
     let (out, staged): (Box<dyn Write>, _) = match args.out.as_str() {
         "-" => (Box::new(io::stdout().lock()), None),
         path if is_file_or_new(Path::new(path)) => {
@@ -84,11 +86,18 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode> {
     })?;
     writer.flush()?;
     drop(writer);
+    progress.finish_and_clear();
+    warnings.finish("the rows' warning column");
+    // A corpus file with no usable document is a mistake to report (its warnings were
+    // printed as they came), not rows to put over earlier ones; a stream may be an empty
+    // split of a larger job.
+    if scored == 0 && !streamed {
+        let warnings = Vec::new();
+        return Err(CorpusError::Empty { origin, warnings }.into());
+    }
     if let Some(staged) = staged {
         staged.persist()?;
     }
-    progress.finish_and_clear();
-    warnings.finish("the rows' warning column");
     eprintln!("mizan: {scored} document(s) scored");
     Ok(ExitCode::SUCCESS)
 }

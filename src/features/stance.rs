@@ -30,6 +30,10 @@ use serde::Serialize;
 
 use crate::fingerprint::fnv1a;
 
+/// Resamples beyond which the intervals would not move but every document would take
+/// seconds.
+const MAX_RESAMPLES: usize = 100_000;
+
 /// Checked stance parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct StanceParams {
@@ -39,7 +43,7 @@ pub struct StanceParams {
 }
 
 impl StanceParams {
-    /// `prior` > 0 neutral pseudo-matches, `resamples` >= 100 bootstrap draws.
+    /// `prior` > 0 neutral pseudo-matches, 100 to [`MAX_RESAMPLES`] bootstrap draws.
     pub fn new(prior: f64, resamples: usize, seed: u64) -> Result<StanceParams, String> {
         if !(prior.is_finite() && prior > 0.0) {
             return Err(format!(
@@ -49,6 +53,12 @@ impl StanceParams {
         if resamples < 100 {
             return Err(format!(
                 "the bootstrap needs at least 100 resamples, found {resamples}"
+            ));
+        }
+        if resamples > MAX_RESAMPLES {
+            return Err(format!(
+                "the bootstrap takes at most {MAX_RESAMPLES} resamples (every document draws \
+                 them all), found {resamples}"
             ));
         }
         Ok(StanceParams {

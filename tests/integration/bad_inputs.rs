@@ -661,6 +661,21 @@ fn path_and_output_cases() -> Vec<Case> {
             s.write("c.csv", "id,body\n1,المرتزقة\n");
         }, score("{dir}/c.csv", "{dir}/rows.csv"), 2, &["{dir}/c.csv:1: a CSV corpus needs 'id' and 'text' columns"])
         .check(assert_earlier_rows_stay),
+        case("score over earlier rows, with a corpus of no usable document", |s| {
+            s.write("rows.csv", "earlier rows");
+            s.write("c.csv", "id,text\n1,\n");
+        }, score("{dir}/c.csv", "{dir}/rows.csv"), 2, &["{dir}/c.csv:2 (document 1): the text is empty", "the corpus {dir}/c.csv holds no usable document"])
+        .check(assert_earlier_rows_stay),
+        case("score on an empty stream: an empty split of a larger job", |_| {},
+            score("-", "-"), 0, &["0 document(s) scored"])
+        .stdin("")
+        .check(|_, run| assert!(run.stdout().starts_with("id,title,"), "{}", run.stdout())),
+        case("a bootstrap of too many resamples", good_folder,
+            report("{dir}/c", &["--resamples", "18446744073709551615"]), 2,
+            &["the bootstrap takes at most 100000 resamples"]),
+        case("a kwic window too wide", good_folder,
+            vec!["kwic", "مرتزق*", "--corpus", "{dir}/c", "--window", "100000000000"].into_iter().map(String::from).collect(), 2,
+            &["the window must be from 0 to 1000 characters on each side, found 100000000000"]),
         case("score --out in a folder that is not there", good_folder,
             score("{dir}/c", "{dir}/nowhere/rows.csv"), 2,
             &["cannot create {dir}/nowhere/rows.csv: the folder {dir}/nowhere does not exist"]),
