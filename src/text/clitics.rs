@@ -3,9 +3,10 @@
 //!
 //! Rules (docs/matching.md has the table): a proclitic chain (و/ف, then ب/ك/ل, then ال;
 //! ل+ال is written لل) may precede the stem; one suffix from a closed list may follow
-//! (pronouns, plural and nisba endings, ات plus a pronoun). A stem keeps at least two
-//! letters. ت before a suffix is also read as ة (مرتزقته, لسيادتها) and a word in ات as
-//! the plural of a word in ة (حكومات). A proclitic reading is refused when the letters it
+//! (pronouns, plural and nisba endings, the alef of the accusative tanween, ات plus a
+//! pronoun). A stem keeps at least two letters. ت before a suffix is also read as ة
+//! (مرتزقته, لسيادتها), ا before a pronoun as ى (فوضاها, قواهم), and a word in ات as the
+//! plural of a word in ة (حكومات). A proclitic reading is refused when the letters it
 //! would strip belong to a common word (وطني is وطن+ي, not و+طني; لليبيا is ل+ليبيا, not
 //! لل+يبيا): the list of such words is `protected_words.txt`.
 
@@ -24,8 +25,9 @@ const PRONOUNS: &[&str] = &[
     "ه", "ها", "هم", "هما", "هن", "ك", "كم", "كما", "كن", "نا", "ي",
 ];
 
-/// Inflectional endings: feminine plural, masculine plural and dual, nisba.
-const ENDINGS: &[&str] = &["ات", "ون", "ين", "ان", "يه", "ي"];
+/// Inflectional endings: feminine plural, masculine plural and dual, nisba, and the alef
+/// of the accusative tanween (احتلالاً, its tanween gone with the other marks).
+const ENDINGS: &[&str] = &["ات", "ون", "ين", "ان", "يه", "ي", "ا"];
 
 /// Shortest stem a reading may leave, in letters.
 const MIN_STEM: usize = 2;
@@ -161,18 +163,24 @@ fn for_each_suffix_reading(rest: &str, mut visit: impl FnMut(&str) -> bool) -> b
         let Some(base) = without_suffix(rest, suffix) else {
             continue;
         };
-        if !is_stem_long(base) {
+        // The tanween's alef never follows ة (ةً): مصالحها is مصالح + ها, not مصالحة + ا.
+        if !is_stem_long(base) || (suffix == "ا" && base.ends_with('ه')) {
             continue;
         }
         if visit(base) {
             return true;
         }
         if let Some(stem) = base.strip_suffix('ت') {
-            if visit(ending_in_heh(&mut buffer, stem)) {
+            if visit(ending_in(&mut buffer, stem, 'ه')) {
                 return true;
             }
         }
-        if suffix.starts_with("ات") && visit(ending_in_heh(&mut buffer, base)) {
+        if let Some(stem) = base.strip_suffix('ا') {
+            if PRONOUNS.contains(&suffix.as_str()) && visit(ending_in(&mut buffer, stem, 'ي')) {
+                return true;
+            }
+        }
+        if suffix.starts_with("ات") && visit(ending_in(&mut buffer, base, 'ه')) {
             return true;
         }
     }
@@ -198,11 +206,11 @@ fn without_suffix<'w>(word: &'w str, suffix: &str) -> Option<&'w str> {
     same.then(|| &word[..at])
 }
 
-/// `stem` followed by ه, written into `buffer`.
-fn ending_in_heh<'b>(buffer: &'b mut String, stem: &str) -> &'b str {
+/// `stem` followed by `letter`, written into `buffer`.
+fn ending_in<'b>(buffer: &'b mut String, stem: &str, letter: char) -> &'b str {
     buffer.clear();
     buffer.push_str(stem);
-    buffer.push('ه');
+    buffer.push(letter);
     buffer
 }
 
