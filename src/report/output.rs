@@ -24,6 +24,8 @@ pub enum OutputError {
     NotFolder(PathBuf),
     #[error("--out {0} holds files that are not a mizan report; choose another folder or pass --force to replace it")]
     Foreign(PathBuf),
+    #[error("--out {0} is a mizan report, but it also holds {1}, which mizan did not write and a new report would delete; move them elsewhere, or pass --force to replace the folder with them")]
+    UserFiles(PathBuf, String),
     #[error(
         "--out {0} would replace {1}, an input of this run; write the report to another folder"
     )]
@@ -116,22 +118,46 @@ fn check_destination(out: &Path, force: bool) -> Result<()> {
     if out.exists() && !out.is_dir() {
         return Err(OutputError::NotFolder(out.to_path_buf()).into());
     }
-    if out.is_dir() && !force && !is_replaceable(out) {
+    if !out.is_dir() || force {
+        return Ok(());
+    }
+    let entries: Vec<String> = fs::read_dir(out)
+        .with_context(|| format!("cannot read the folder {}", out.display()))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    let ours = fs::read_to_string(out.join("run.json"))
+        .map(|s| s.contains("\"tool\": \"mizan\""))
+        .unwrap_or(false);
+    if !entries.is_empty() && !ours {
         return Err(OutputError::Foreign(out.to_path_buf()).into());
+    }
+    let mut added: Vec<String> = entries
+        .into_iter()
+        .filter(|name| !REPORT_ENTRIES.contains(&name.as_str()))
+        .collect();
+    if !added.is_empty() {
+        added.sort();
+        return Err(OutputError::UserFiles(out.to_path_buf(), added.join(", ")).into());
     }
     Ok(())
 }
 
-/// A folder mizan may replace: empty, or holding a `run.json` that mizan wrote.
-fn is_replaceable(dir: &Path) -> bool {
-    let empty = fs::read_dir(dir)
-        .map(|mut d| d.next().is_none())
-        .unwrap_or(false);
-    let ours = fs::read_to_string(dir.join("run.json"))
-        .map(|s| s.contains("\"tool\": \"mizan\""))
-        .unwrap_or(false);
-    empty || ours
-}
+/// What a report folder holds: a folder mizan may replace holds nothing else (or
+/// nothing at all), so that a rerun deletes no notes a user kept in it.
+const REPORT_ENTRIES: &[&str] = &[
+    "charts",
+    "documents.csv",
+    "explain",
+    "frames.csv",
+    "index.html",
+    "matches.csv",
+    "previous",
+    "report.md",
+    "run.json",
+    "terms.csv",
+    "warnings.txt",
+];
 
 /// Moves the finished report into place; the old one is removed only once the new one
 /// is there.

@@ -619,6 +619,10 @@ fn path_and_output_cases() -> Vec<Case> {
             good_folder(s);
             s.write("mine/thesis.docx", "precious");
         }, report("{dir}/c", &["--out", "{dir}/mine"]), 2, &["--out {dir}/mine holds files that are not a mizan report", "--force"]),
+        case("a rerun over a report that holds the user's notes", |s| {
+            good_folder(s);
+            s.write("out/notes.md", "my reading of the clusters");
+        }, report("{dir}/c", &[]), 2, &["--out {dir}/out is a mizan report, but it also holds notes.md", "--force"]),
         case("--force replacing a foreign folder", |s| {
             good_folder(s);
             s.write("mine/thesis.docx", "precious");
