@@ -84,6 +84,12 @@ pub(super) fn csv_items(path: &Path) -> Result<impl Iterator<Item = Item> + Send
     let headers = reader.headers().map_err(|e| csv_error(path, e))?.clone();
     let find = |name: &str| headers.iter().position(|h| h.trim() == name);
     let (Some(id_col), Some(text_col)) = (find("id"), find("text")) else {
+        if headers.is_empty() {
+            return Err(format_error(
+                1,
+                "the file is empty; a CSV corpus is text with a header line such as id,text,title,outlet,date,url".into(),
+            ));
+        }
         let found = headers.iter().collect::<Vec<_>>().join(",");
         let hint = match headers.len() {
             1 if found.contains(';') || found.contains('\t') => {

@@ -100,7 +100,9 @@ fn open_folder(dir: PathBuf) -> Result<Source, CorpusError> {
     let mut texts: Vec<PathBuf> = fs::read_dir(&dir)
         .map_err(io_err)?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt")))
+        // Every entry named .txt, files or not: one that cannot be read (a folder, a broken
+        // link) gets a warning naming it rather than being passed over in silence.
+        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt")))
         .collect();
     if texts.is_empty() {
         return Err(CorpusError::NoTexts(dir));
@@ -194,6 +196,11 @@ impl FolderItems {
             id: Some(id.clone()),
             message,
         };
+        if path.is_dir() {
+            return Err(warn(
+                "this is a folder named like a text file; skipped".into(),
+            ));
+        }
         let bytes = fs::read(path).map_err(|e| warn(format!("cannot be read ({e}); skipped")))?;
         let decoded = decode(&bytes);
         if decoded.binary {

@@ -373,6 +373,12 @@ fn corpus_folder_cases() -> Vec<Case> {
             s.write("c/junk.txt", junk(20_000));
         }, report("{dir}/c", &[]), 0, &["c/junk.txt (document junk): this is not a text file"])
         .check(|s, _| assert_documents(s, &["a", "b"])),
+        case("a folder and a broken link named .txt", |s| {
+            good_folder(s);
+            std::fs::create_dir_all(s.path("c/chapter.txt")).unwrap();
+            std::os::unix::fs::symlink(s.path("c/moved.txt"), s.path("c/gone.txt")).unwrap();
+        }, report("{dir}/c", &[]), 0, &["c/chapter.txt (document chapter): this is a folder named like a text file", "c/gone.txt (document gone): cannot be read"])
+        .check(|s, _| assert_documents(s, &["a", "b"])),
         case("a file of NUL bytes", |s| {
             good_folder(s);
             s.write("c/zeros.txt", vec![0u8; 4096]);
@@ -492,6 +498,9 @@ fn record_cases() -> Vec<Case> {
         case("a semicolon-separated file", |s| {
             s.write("semi.csv", format!("id;text\nx;{HOSTILE}\n"));
         }, report("{dir}/semi.csv", &[]), 2, &["semi.csv:1: a CSV corpus needs 'id' and 'text' columns", "seems to use ';' or tabs"]),
+        case("an empty CSV file", |s| {
+            s.write("empty.csv", "");
+        }, report("{dir}/empty.csv", &[]), 2, &["empty.csv:1: the file is empty; a CSV corpus is text with a header line"]),
         case("a CSV corpus with only a header", |s| {
             s.write("header.csv", "id,text\n");
         }, report("{dir}/header.csv", &[]), 2, &["the corpus {dir}/header.csv holds no usable document"]),
@@ -716,7 +725,8 @@ fn previous_report() -> &'static BTreeMap<PathBuf, Vec<u8>> {
     })
 }
 
-/// Every file under `root` (but `skip`) with its contents.
+/// Every file under `root` (but `skip`) with its contents (a broken link, with where it
+/// points).
 fn snapshot(root: &Path, skip: Option<&Path>) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut files = BTreeMap::new();
     let mut stack = vec![root.to_path_buf()];
@@ -731,7 +741,11 @@ fn snapshot(root: &Path, skip: Option<&Path>) -> BTreeMap<PathBuf, Vec<u8>> {
             } else {
                 files.insert(
                     path.strip_prefix(root).unwrap().to_path_buf(),
-                    fs::read(&path).unwrap(),
+                    fs::read(&path)
+                        .or_else(|_| {
+                            fs::read_link(&path).map(|to| to.into_os_string().into_encoded_bytes())
+                        })
+                        .unwrap(),
                 );
             }
         }
