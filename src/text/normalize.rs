@@ -60,7 +60,7 @@ pub const fn is_plain_letter(c: char) -> bool {
 /// characters that survive (the option keeps the call site uniform).
 fn fold_letter(c: char) -> Option<char> {
     let folded = match c {
-        TATWEEL | '\u{200B}'..='\u{200F}' | '\u{FEFF}' | '\u{061C}' => '\0',
+        TATWEEL | '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{FEFF}' | '\u{061C}' => '\0',
         c if is_combining_mark(c) => '\0',
         'أ' | 'إ' | 'آ' | 'ٱ' | 'ٲ' | 'ٳ' => 'ا',
         'ى' | 'ی' | 'ې' => 'ي',
@@ -154,6 +154,11 @@ mod tests {
         assert_eq!(normalize("مُرْتَزِقَةٌ"), "مرتزقه");
         assert_eq!(normalize("هٰذا"), "هذا");
         assert_eq!(normalize("الـــغزو"), "الغزو");
+        // Invisible marks inside a word: a soft hyphen, a zero-width non-joiner.
+        assert_eq!(
+            normalize("المرت\u{AD}زقة و\u{200C}الغزو"),
+            "المرتزقه والغزو"
+        );
     }
 
     #[test]
