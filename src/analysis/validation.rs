@@ -3,10 +3,13 @@
 //! mizan and the coders disagree most.
 
 use std::collections::HashMap;
+use std::fs::File;
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 use serde::Serialize;
+
+use crate::corpus::LineFeeds;
 
 /// How mizan's scores compare with the hand coding.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -29,8 +32,9 @@ pub struct Validation {
 
 /// Reads a gold file: a CSV with `id` and `stance` columns (others are ignored).
 pub fn read_gold(path: &Path) -> Result<HashMap<String, f64>> {
-    let mut reader = csv::Reader::from_path(path)
+    let file = File::open(path)
         .with_context(|| format!("cannot read the gold file {}", path.display()))?;
+    let mut reader = csv::Reader::from_reader(LineFeeds::new(file));
     let headers = reader
         .headers()
         .with_context(|| format!("{}:1: not readable as CSV", path.display()))?

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::Path;
 
 use super::records::{csv_error, ragged};
-use super::{decode, replace_controls, CorpusError, Metadata, Warning};
+use super::{decode, replace_controls, CorpusError, LineFeeds, Metadata, Warning};
 
 /// One row of `metadata.csv`, with where it was written.
 pub(super) struct MetaRow {
@@ -29,7 +29,7 @@ pub(super) fn read_metadata(path: &Path) -> Result<MetadataTable, CorpusError> {
     let text = decoded.text;
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
-        .from_reader(text.as_bytes());
+        .from_reader(LineFeeds::new(text.as_bytes()));
     let headers = reader.headers().map_err(|e| csv_error(path, e))?.clone();
     let Some(id_col) = headers.iter().position(|h| h.trim() == "id") else {
         return Err(CorpusError::Format {

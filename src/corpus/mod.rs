@@ -5,6 +5,7 @@
 
 mod decode;
 mod ids;
+mod line_feeds;
 mod metadata;
 mod records;
 mod screen;
@@ -16,6 +17,7 @@ use std::path::PathBuf;
 
 pub use decode::{decode, replace_controls, Decoded};
 pub use ids::{IdSet, Ids};
+pub use line_feeds::LineFeeds;
 pub use screen::Screen;
 pub use sources::{fingerprints, open, CorpusError, Source};
 

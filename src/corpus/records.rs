@@ -15,7 +15,7 @@ use encoding_rs_io::DecodeReaderBytesBuilder;
 use serde_json::Value;
 
 use super::metadata::metadata_from;
-use super::{decode, replace_controls, CorpusError, Document, Item, Warning};
+use super::{decode, replace_controls, CorpusError, Document, Item, LineFeeds, Warning};
 
 pub(super) fn csv_error(path: &Path, e: csv::Error) -> CorpusError {
     let line = e.position().map_or(0, |p| p.line());
@@ -78,7 +78,7 @@ pub(super) fn csv_items(path: &Path) -> Result<impl Iterator<Item = Item> + Send
                 .build(bytes),
         )
     };
-    let quotes = QuoteWatch::new(text);
+    let quotes = QuoteWatch::new(LineFeeds::new(text));
     let unclosed = quotes.unclosed();
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(quotes);
     let headers = reader.headers().map_err(|e| csv_error(path, e))?.clone();

@@ -10,7 +10,7 @@ use anyhow::{bail, Context, Result};
 use serde_json::{Map, Value};
 
 use super::{Features, FrameCount, Stance};
-use crate::corpus::Metadata;
+use crate::corpus::{LineFeeds, Metadata};
 use crate::lexicon::Lexicon;
 use crate::matching::Voice;
 
@@ -239,7 +239,7 @@ pub fn read_rows(input: impl BufRead, origin: &str, lexicon: &Lexicon) -> Result
 }
 
 fn csv_records(input: impl BufRead, origin: &str) -> Result<Vec<(usize, HashMap<String, String>)>> {
-    let mut reader = csv::Reader::from_reader(input);
+    let mut reader = csv::Reader::from_reader(LineFeeds::new(input));
     let headers = reader
         .headers()
         .with_context(|| format!("{origin}: not readable as CSV"))?

@@ -495,6 +495,10 @@ fn record_cases() -> Vec<Case> {
             assert_documents(s, &["x", "y"]);
             assert_match(s, "y", "الحكومة الشرعية", SYMPATHETIC);
         }),
+        case("a ragged row in a CSV saved by Excel: lines end in CR LF", |s| {
+            s.write("crlf.csv", format!("id,text,outlet\r\nx,{HOSTILE},a\r\ny,الغزو التركي, ثم المرتزقة,b\r\nz,{SYMPATHETIC}\r\n"));
+        }, report("{dir}/crlf.csv", &[]), 0, &["crlf.csv:3 (document y): this row has 4 fields but the header has 3"])
+        .check(|s, _| assert_documents(s, &["x", "z"])),
         case("a semicolon-separated file", |s| {
             s.write("semi.csv", format!("id;text\nx;{HOSTILE}\n"));
         }, report("{dir}/semi.csv", &[]), 2, &["semi.csv:1: a CSV corpus needs 'id' and 'text' columns", "seems to use ';' or tabs"]),
