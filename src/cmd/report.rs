@@ -241,7 +241,7 @@ struct ScoredCorpus {
     files: Vec<(PathBuf, String)>,
 }
 
-fn print_warnings(warnings: &[Warning]) {
+fn print_warnings(warnings: impl IntoIterator<Item = impl ToString>) {
     let mut printer = WarningPrinter::default();
     for w in warnings {
         printer.print(&w.to_string());
@@ -281,6 +281,7 @@ fn from_features(
     let file = File::open(path)
         .with_context(|| format!("cannot read the feature rows {}", path.display()))?;
     let rows = read_rows(BufReader::new(file), &path.display().to_string(), lexicon)?;
+    let first_warning = warnings.len();
     let mut seen = IdSet::default();
     for row in rows {
         if row.features.is_some() && !seen.insert(&row.id) {
@@ -314,6 +315,7 @@ fn from_features(
             None => warnings.push(row.warning),
         }
     }
+    print_warnings(&warnings[first_warning..]);
     documents.set_ids(seen.into_ids());
     documents.sort_by_id();
     if documents.is_empty() {
