@@ -291,6 +291,19 @@ fn jsonl_records(
     Ok(out)
 }
 
+/// `stance`, if its score lies within its interval (rows written by `mizan score` always do).
+fn stance_in_interval(stance: Stance) -> Result<Stance> {
+    if !(stance.low <= stance.score && stance.score <= stance.high) {
+        bail!(
+            "the stance {} lies outside its interval [{}, {}]; these rows were not written by mizan score, or were edited",
+            stance.score,
+            stance.low,
+            stance.high
+        );
+    }
+    Ok(stance)
+}
+
 fn parse_row(r: &HashMap<String, String>, lexicon: &Lexicon) -> Result<FeatureRow> {
     let text = |k: &str| r.get(k).cloned().unwrap_or_default();
     let meta = Metadata {
@@ -318,7 +331,21 @@ fn parse_row(r: &HashMap<String, String>, lexicon: &Lexicon) -> Result<FeatureRo
             .filter(|v| v.is_finite())
             .with_context(|| format!("column {k} must be a number, found '{raw}'"))
     };
-    let count = |k: &str| -> Result<usize> { Ok(num(k)? as usize) };
+    let count = |k: &str| -> Result<usize> {
+        let n = num(k)?;
+        if n < 0.0 || n.fract() != 0.0 {
+            bail!("column {k} must be a count (a whole number from 0), found '{n}'");
+        }
+        Ok(n as usize)
+    };
+    // A stance and its interval lie in [-1, 1], the score inside its interval.
+    let stance_part = |k: &str| -> Result<f64> {
+        let x = num(k)?;
+        if !(-1.0..=1.0).contains(&x) {
+            bail!("column {k} must lie between -1 and 1, found {x}");
+        }
+        Ok(x)
+    };
     let tokens = count("tokens")?;
     let frames = lexicon
         .frames
@@ -347,11 +374,11 @@ fn parse_row(r: &HashMap<String, String>, lexicon: &Lexicon) -> Result<FeatureRo
         negative: num("negative")?,
         mass: num("evidence")?,
         voices,
-        stance: Stance {
-            score: num("stance")?,
-            low: num("stance_low")?,
-            high: num("stance_high")?,
-        },
+        stance: stance_in_interval(Stance {
+            score: stance_part("stance")?,
+            low: stance_part("stance_low")?,
+            high: stance_part("stance_high")?,
+        })?,
     });
     Ok(row)
 }

@@ -535,6 +535,12 @@ fn record_cases() -> Vec<Case> {
         .stdin(&format!("{{\"id\":\"a\",\"text\":\"{HOSTILE}\"}}\n{{oops\n{{\"id\":\"b\",\"text\":\"{SYMPATHETIC}\"}}\n"))
         .check(|s, _| assert_documents(s, &["a", "b"])),
         case("empty standard input", |_| {}, report("-", &[]), 2, &["the corpus standard input holds no usable document"]).stdin(""),
+        case("feature rows with a stance out of range", |s| {
+            let header = "id,title,outlet,date,url,encoding,warning,tokens,sentences,matches,intensity,stance,stance_low,stance_high,positive,negative,evidence,voice_authorial,voice_reported,voice_quoted,voice_distanced,voice_scare,invasion_matches,invasion_weighted,legitimacy_matches,legitimacy_weighted";
+            let row = |id: &str, stance: &str| format!("{id},,,,,UTF-8,,10,1,1,100,{stance},-0.9,0.9,0,1,1,1,0,0,0,0,1,1,0,0");
+            s.write("rows.csv", format!("{header}\n{}\n{}\n", row("a", "-0.5"), row("b", "5")));
+        }, vec!["report", "--features", "{dir}/rows.csv", "--lexicons", "{dir}/lex", "--out", "{dir}/out"].into_iter().map(String::from).collect(), 2,
+            &["rows.csv:3: column stance must lie between -1 and 1, found 5"]),
         case("a JSONL file saved as UTF-16", |s| {
             let lines = format!("\u{FEFF}{{\"id\":\"a\",\"text\":\"{HOSTILE}\"}}\r\n{{\"id\":\"b\",\"text\":\"{SYMPATHETIC}\"}}\r\n");
             s.write("utf16.jsonl", utf16le(&lines));
