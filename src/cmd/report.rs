@@ -340,7 +340,16 @@ fn grouping(
     let column = match column {
         Some(c) => {
             if documents.iter().all(|d| value(&d, c).is_empty()) {
-                bail!("no document has a value in the column '{c}'; --group-by takes a metadata column such as outlet, date or one of metadata.csv's own");
+                let columns: BTreeSet<&str> =
+                    documents.iter().flat_map(|d| d.meta().columns()).collect();
+                let known = match columns.is_empty() {
+                    true => "the documents have no metadata".to_string(),
+                    false => format!(
+                        "columns with values: {}",
+                        columns.into_iter().collect::<Vec<_>>().join(", ")
+                    ),
+                };
+                bail!("no document has a value in the column '{c}' ({known}); --group-by takes a metadata column such as outlet, date or one of metadata.csv's own");
             }
             c
         }

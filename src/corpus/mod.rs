@@ -60,6 +60,22 @@ impl Metadata {
         }
     }
 
+    /// The names of the columns that have a value here.
+    pub fn columns(&self) -> impl Iterator<Item = &str> {
+        let named = [
+            ("title", &self.title),
+            ("outlet", &self.outlet),
+            ("date", &self.date),
+            ("url", &self.url),
+        ];
+        let extra = self.extra.iter().map(|(k, v)| (k.as_str(), v));
+        named
+            .into_iter()
+            .chain(extra)
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, _)| k)
+    }
+
     /// `YYYY-MM` when the date has a month.
     pub fn month(&self) -> Option<&str> {
         let d = self.date.as_bytes();

@@ -541,6 +541,10 @@ fn record_cases() -> Vec<Case> {
             s.write("rows.csv", format!("{header}\n{}\n{}\n", row("a", "-0.5"), row("b", "5")));
         }, vec!["report", "--features", "{dir}/rows.csv", "--lexicons", "{dir}/lex", "--out", "{dir}/out"].into_iter().map(String::from).collect(), 2,
             &["rows.csv:3: column stance must lie between -1 and 1, found 5"]),
+        case("--group-by a column no document has", |s| {
+            s.write("g.csv", format!("id,text,outlet,region\nx,{HOSTILE},a,east\ny,{SYMPATHETIC},b,\n"));
+        }, report("{dir}/g.csv", &["--group-by", "outlt"]), 2,
+            &["no document has a value in the column 'outlt' (columns with values: outlet, region)"]),
         case("a JSONL file saved as UTF-16", |s| {
             let lines = format!("\u{FEFF}{{\"id\":\"a\",\"text\":\"{HOSTILE}\"}}\r\n{{\"id\":\"b\",\"text\":\"{SYMPATHETIC}\"}}\r\n");
             s.write("utf16.jsonl", utf16le(&lines));
