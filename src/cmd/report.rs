@@ -342,12 +342,11 @@ fn grouping(
             if documents.iter().all(|d| value(&d, c).is_empty()) {
                 let columns: BTreeSet<&str> =
                     documents.iter().flat_map(|d| d.meta().columns()).collect();
-                let known = match columns.is_empty() {
-                    true => "the documents have no metadata".to_string(),
-                    false => format!(
-                        "columns with values: {}",
-                        columns.into_iter().collect::<Vec<_>>().join(", ")
-                    ),
+                let known = if columns.is_empty() {
+                    "the documents have no metadata".to_string()
+                } else {
+                    let names: Vec<&str> = columns.into_iter().collect();
+                    format!("columns with values: {}", names.join(", "))
                 };
                 bail!("no document has a value in the column '{c}' ({known}); --group-by takes a metadata column such as outlet, date or one of metadata.csv's own");
             }

@@ -92,8 +92,11 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode> {
     // printed as they came), not rows to put over earlier ones; a stream may be an empty
     // split of a larger job.
     if scored == 0 && !streamed {
-        let warnings = Vec::new();
-        return Err(CorpusError::Empty { origin, warnings }.into());
+        return Err(CorpusError::Empty {
+            origin,
+            warnings: Vec::new(),
+        }
+        .into());
     }
     if let Some(staged) = staged {
         staged.persist()?;
