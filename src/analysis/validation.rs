@@ -3,13 +3,13 @@
 //! mizan and the coders disagree most.
 
 use std::collections::HashMap;
-use std::fs::File;
+use std::fs;
 use std::path::Path;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use serde::Serialize;
 
-use crate::corpus::LineFeeds;
+use crate::corpus::{column_name, csv_failure, decode, LineFeeds};
 
 /// How mizan's scores compare with the hand coding.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -30,16 +30,22 @@ pub struct Validation {
     pub disagreements: Vec<usize>,
 }
 
-/// Reads a gold file: a CSV with `id` and `stance` columns (others are ignored).
-pub fn read_gold(path: &Path) -> Result<HashMap<String, f64>> {
-    let file = File::open(path)
-        .with_context(|| format!("cannot read the gold file {}", path.display()))?;
-    let mut reader = csv::Reader::from_reader(LineFeeds::new(file));
+/// A hand coding by document id, and warnings about rows left out of it.
+pub type Gold = (HashMap<String, f64>, Vec<String>);
+
+/// Reads a gold file: a CSV with `id` and `stance` columns (others are ignored), in any
+/// encoding a corpus may have. A row with an empty stance is a document not coded yet:
+/// it is left out, with a warning.
+pub fn read_gold(path: &Path) -> Result<Gold> {
+    let bytes =
+        fs::read(path).with_context(|| format!("cannot read the gold file {}", path.display()))?;
+    let decoded = decode(&bytes);
+    let mut reader = csv::Reader::from_reader(LineFeeds::new(decoded.text.as_bytes()));
     let headers = reader
         .headers()
-        .with_context(|| format!("{}:1: not readable as CSV", path.display()))?
+        .map_err(|e| anyhow!(csv_failure(path.display(), &e)))?
         .clone();
-    let column = |name: &str| headers.iter().position(|h| h.trim() == name);
+    let column = |name: &str| headers.iter().position(|h| column_name(h) == name);
     let (Some(id_col), Some(stance_col)) = (column("id"), column("stance")) else {
         bail!(
             "{}:1: the gold file needs 'id' and 'stance' columns; found {}",
@@ -48,11 +54,23 @@ pub fn read_gold(path: &Path) -> Result<HashMap<String, f64>> {
         );
     };
     let mut gold = HashMap::new();
+    let mut uncoded: Vec<String> = decoded
+        .note
+        .iter()
+        .map(|note| format!("{}: {note}", path.display()))
+        .collect();
     for record in reader.records() {
-        let record = record.with_context(|| format!("{}: not readable as CSV", path.display()))?;
+        let record = record.map_err(|e| anyhow!(csv_failure(path.display(), &e)))?;
         let line = record.position().map_or(0, |p| p.line());
         let id = record.get(id_col).unwrap_or("").trim().to_string();
         let raw = record.get(stance_col).unwrap_or("").trim();
+        if raw.is_empty() {
+            uncoded.push(format!(
+                "{}:{line}: document '{id}' has no stance; it is left out of the comparison",
+                path.display()
+            ));
+            continue;
+        }
         let value: f64 = match raw.parse() {
             Ok(v) if f64::is_finite(v) => v,
             _ => bail!(
@@ -67,7 +85,7 @@ pub fn read_gold(path: &Path) -> Result<HashMap<String, f64>> {
             );
         }
     }
-    Ok(gold)
+    Ok((gold, uncoded))
 }
 
 /// Compares `scores` (by document, with `ids`) with the gold values.

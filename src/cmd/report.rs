@@ -1,6 +1,6 @@
 //! `mizan report`: the whole pipeline, from a corpus to a report folder.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
@@ -71,6 +71,16 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
     let params = args.stance.params()?;
     let (lexicon, lexicon_warnings) = args.input.lexicon()?;
     let mut warnings: Vec<String> = lexicon_warnings.iter().map(ToString::to_string).collect();
+    // Read before the corpus is scored, so that a bad gold file fails at once.
+    let gold = match &args.gold {
+        Some(path) => {
+            let (gold, uncoded) = analysis::read_gold(path)?;
+            print_warnings(&uncoded);
+            warnings.extend(uncoded);
+            Some(gold)
+        }
+        None => None,
+    };
     let input = match &args.features {
         Some(path) => path.clone(),
         None => PathBuf::from(&args.input.corpus),
@@ -114,10 +124,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
         &analysis,
         args.stance.seed,
     )?;
-    let validation = match &args.gold {
-        Some(path) => Some(validation(path, &documents, args.gold_neutral)?),
-        None => None,
-    };
+    let validation = gold.map(|gold| validation(&gold, &documents, args.gold_neutral));
     let run = RunInfo {
         tool: "mizan",
         version: env!("CARGO_PKG_VERSION"),
@@ -283,10 +290,10 @@ fn from_features(
     let rows = read_rows(BufReader::new(file), &path.display().to_string(), lexicon)?;
     let first_warning = warnings.len();
     let mut seen = IdSet::default();
-    for row in rows {
+    for (line, row) in rows {
         if row.features.is_some() && !seen.insert(&row.id) {
             warnings.push(format!(
-                "{}: document {}: a second row with this id; the first is kept",
+                "{}:{line}: document {}: a second row with this id; the first is kept",
                 path.display(),
                 row.id
             ));
@@ -402,15 +409,8 @@ impl GroupInputs for ReportGroupInputs<'_> {
     }
 }
 
-fn validation(path: &Path, documents: &Documents, gold_neutral: f64) -> Result<Validation> {
-    let gold = analysis::read_gold(path)?;
+fn validation(gold: &HashMap<String, f64>, documents: &Documents, gold_neutral: f64) -> Validation {
     let ids: Vec<&str> = documents.iter().map(|d| d.id()).collect();
     let scores: Vec<f64> = documents.iter().map(|d| d.score()).collect();
-    Ok(analysis::validate(
-        &ids,
-        &scores,
-        &gold,
-        gold_neutral,
-        NEUTRAL_BAND,
-    ))
+    analysis::validate(&ids, &scores, gold, gold_neutral, NEUTRAL_BAND)
 }

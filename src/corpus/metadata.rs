@@ -31,7 +31,7 @@ pub(super) fn read_metadata(path: &Path) -> Result<MetadataTable, CorpusError> {
         .flexible(true)
         .from_reader(LineFeeds::new(text.as_bytes()));
     let headers = reader.headers().map_err(|e| csv_error(path, e))?.clone();
-    let Some(id_col) = headers.iter().position(|h| h.trim() == "id") else {
+    let Some(id_col) = headers.iter().position(|h| column_name(h) == "id") else {
         return Err(CorpusError::Format {
             path: path.to_path_buf(),
             line: 1,
@@ -70,7 +70,7 @@ pub(super) fn read_metadata(path: &Path) -> Result<MetadataTable, CorpusError> {
         let fields = headers
             .iter()
             .zip(record.iter())
-            .filter(|(h, _)| h.trim() != "id");
+            .filter(|(h, _)| column_name(h) != "id");
         let meta = metadata_from(fields, &mut warn);
         if let Some(first) = table.get(&id) {
             let first = first.line;
@@ -84,6 +84,20 @@ pub(super) fn read_metadata(path: &Path) -> Result<MetadataTable, CorpusError> {
 }
 
 /// Builds metadata from (column, value) pairs, warning of dates it cannot read.
+/// The columns mizan knows by name; a header cell is matched to them in any case.
+const KNOWN_COLUMNS: [&str; 7] = ["id", "text", "title", "outlet", "date", "url", "stance"];
+
+/// A CSV header cell as mizan reads it: trimmed, without a byte order mark, and a known
+/// column in lower case, since spreadsheets write `ID` or `Outlet`. Other columns keep
+/// their case, the name `--group-by` takes.
+pub fn column_name(header: &str) -> &str {
+    let name = header.trim_start_matches('\u{feff}').trim();
+    KNOWN_COLUMNS
+        .into_iter()
+        .find(|k| k.eq_ignore_ascii_case(name))
+        .unwrap_or(name)
+}
+
 pub(super) fn metadata_from<'a>(
     fields: impl Iterator<Item = (&'a str, &'a str)>,
     warn: &mut dyn FnMut(String),
@@ -92,7 +106,7 @@ pub(super) fn metadata_from<'a>(
     for (column, value) in fields {
         let mut value = value.trim().to_string();
         replace_controls(&mut value);
-        match column.trim() {
+        match column_name(column) {
             "title" => meta.title = value,
             "outlet" => meta.outlet = value,
             "url" => meta.url = value,

@@ -18,6 +18,8 @@ use std::path::PathBuf;
 pub use decode::{decode, replace_controls, Decoded};
 pub use ids::{IdSet, Ids};
 pub use line_feeds::LineFeeds;
+pub use metadata::column_name;
+pub use records::csv_failure;
 pub use screen::Screen;
 pub use sources::{fingerprints, open, CorpusError, Source};
 

@@ -14,16 +14,43 @@ use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use serde_json::Value;
 
-use super::metadata::metadata_from;
+use super::metadata::{column_name, metadata_from};
 use super::{decode, replace_controls, CorpusError, Document, Item, LineFeeds, Warning};
 
 pub(super) fn csv_error(path: &Path, e: csv::Error) -> CorpusError {
-    let line = e.position().map_or(0, |p| p.line());
+    let (line, message) = csv_problem(&e);
     CorpusError::Format {
         path: path.to_path_buf(),
         line,
-        message: format!("not readable as CSV: {e}"),
+        message,
     }
+}
+
+/// A CSV reading error in `place` as `place:line: what is wrong`, for files read outside
+/// the corpus (gold codings, feature rows, report tables).
+pub fn csv_failure(place: impl std::fmt::Display, e: &csv::Error) -> String {
+    let (line, why) = csv_problem(e);
+    format!("{place}:{line}: {why}")
+}
+
+/// The line of a CSV reading error and a sentence saying what is wrong with it, in place
+/// of the csv crate's own wording ("CSV error: record 2 (line: 3, byte: 34): ...").
+fn csv_problem(e: &csv::Error) -> (u64, String) {
+    let line = e.position().map_or(0, |p| p.line());
+    let message = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!(
+            "this row has {len} field(s) but the header has {expected_len}; a field that \
+             contains a comma must be in double quotes"
+        ),
+        csv::ErrorKind::Utf8 { .. } => {
+            "this row is not UTF-8 text; save the file as UTF-8 (in Excel: CSV UTF-8)".into()
+        }
+        csv::ErrorKind::Io(io) => format!("the file could not be read: {io}"),
+        _ => format!("not readable as CSV: {e}"),
+    };
+    (line, message)
 }
 
 /// The message for a row with more fields than the header: the usual cause is a comma in
@@ -82,7 +109,7 @@ pub(super) fn csv_items(path: &Path) -> Result<impl Iterator<Item = Item> + Send
     let unclosed = quotes.unclosed();
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(quotes);
     let headers = reader.headers().map_err(|e| csv_error(path, e))?.clone();
-    let find = |name: &str| headers.iter().position(|h| h.trim() == name);
+    let find = |name: &str| headers.iter().position(|h| column_name(h) == name);
     let (Some(id_col), Some(text_col)) = (find("id"), find("text")) else {
         if headers.is_empty() {
             return Err(format_error(

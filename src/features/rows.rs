@@ -6,11 +6,11 @@
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use serde_json::{Map, Value};
 
 use super::{Features, FrameCount, Stance};
-use crate::corpus::{LineFeeds, Metadata};
+use crate::corpus::{csv_failure, LineFeeds, Metadata};
 use crate::lexicon::Lexicon;
 use crate::matching::Voice;
 
@@ -206,8 +206,13 @@ impl<W: Write> RowWriter<W> {
     }
 }
 
-/// Reads feature rows (CSV or JSONL, told apart by the first byte) written with `lexicon`.
-pub fn read_rows(input: impl BufRead, origin: &str, lexicon: &Lexicon) -> Result<Vec<FeatureRow>> {
+/// Reads feature rows (CSV or JSONL, told apart by the first byte) written with `lexicon`,
+/// each with the line it starts on.
+pub fn read_rows(
+    input: impl BufRead,
+    origin: &str,
+    lexicon: &Lexicon,
+) -> Result<Vec<(usize, FeatureRow)>> {
     let mut input = input;
     let jsonl = input.fill_buf()?.first() == Some(&b'{');
     let records: Vec<(usize, HashMap<String, String>)> = if jsonl {
@@ -234,7 +239,10 @@ pub fn read_rows(input: impl BufRead, origin: &str, lexicon: &Lexicon) -> Result
     }
     records
         .into_iter()
-        .map(|(line, r)| parse_row(&r, lexicon).with_context(|| format!("{origin}:{line}")))
+        .map(|(line, r)| {
+            let row = parse_row(&r, lexicon).with_context(|| format!("{origin}:{line}"))?;
+            Ok((line, row))
+        })
         .collect()
 }
 
@@ -242,12 +250,12 @@ fn csv_records(input: impl BufRead, origin: &str) -> Result<Vec<(usize, HashMap<
     let mut reader = csv::Reader::from_reader(LineFeeds::new(input));
     let headers = reader
         .headers()
-        .with_context(|| format!("{origin}: not readable as CSV"))?
+        .map_err(|e| anyhow!(csv_failure(origin, &e)))?
         .clone();
     reader
         .records()
         .map(|r| {
-            let r = r.with_context(|| format!("{origin}: not readable as CSV"))?;
+            let r = r.map_err(|e| anyhow!(csv_failure(origin, &e)))?;
             let line = r.position().map_or(0, |p| p.line() as usize);
             Ok((
                 line,

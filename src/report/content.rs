@@ -10,7 +10,7 @@ use super::charts::Chart;
 use super::diff::{Interval, Listed, RunDiff, TermChange};
 use super::documents::READ_BACK;
 use super::model::{safe_file_stem, truncate, Report};
-use super::tables::{num, signed};
+use super::tables::{counted, num, signed};
 use crate::matching::Voice;
 
 /// A piece of inline text.
@@ -502,8 +502,8 @@ fn validation(report: &Report) -> Result<Vec<Block>> {
     let mut out = vec![
         Block::Heading { level: 2, text: "Validation against the hand coding".into(), anchor: Some("validation".into()) },
         Block::Paragraph(vec![text(format!(
-            "{} documents coded in {}. Spearman rank correlation {}, Pearson {}. Direction (hostile / neutral / sympathetic) agrees for {:.0}% of them (mizan counts |stance| < {} as neutral; the coding's neutral value is {}).",
-            v.pairs.len(),
+            "{} coded in {}. Spearman rank correlation {}, Pearson {}. Direction (hostile / neutral / sympathetic) agrees for {:.0}% of them (mizan counts |stance| < {} as neutral; the coding's neutral value is {}).",
+            counted(v.pairs.len(), "document", "documents"),
             name.display(),
             corr(v.spearman),
             corr(v.pearson),

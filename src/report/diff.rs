@@ -8,7 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{anyhow, Context, Result};
+
+use crate::corpus::csv_failure;
 
 /// Stance moves smaller than this are not reported.
 const MIN_MOVE: f64 = 0.0005;
@@ -295,7 +297,6 @@ fn rows<const N: usize>(
     names: [&str; N],
 ) -> Result<impl Iterator<Item = Result<[String; N]>>> {
     let path: PathBuf = dir.join(name);
-    let unreadable = |path: &Path| format!("{}: not readable as CSV", path.display());
     let mut reader: csv::Reader<File> = csv::Reader::from_path(&path).with_context(|| {
         format!(
             "cannot read {}; is {} a mizan report folder?",
@@ -303,10 +304,12 @@ fn rows<const N: usize>(
             dir.display()
         )
     })?;
-    let headers = reader.headers().with_context(|| unreadable(&path))?;
+    let headers = reader
+        .headers()
+        .map_err(|e| anyhow!(csv_failure(path.display(), &e)))?;
     let columns = names.map(|name| headers.iter().position(|h| h == name));
     Ok(reader.into_records().map(move |record| {
-        let record = record.with_context(|| unreadable(&path))?;
+        let record = record.map_err(|e| anyhow!(csv_failure(path.display(), &e)))?;
         Ok(columns.map(|c| {
             c.and_then(|c| record.get(c))
                 .unwrap_or_default()

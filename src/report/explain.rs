@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::model::{truncate, CharIndex};
-use super::tables::{num, signed};
+use super::tables::{counted, num, signed};
 use crate::lexicon::Lexicon;
 use crate::matching::Match;
 use crate::pipeline::ScoredDocument;
@@ -36,8 +36,11 @@ fn header(out: &mut String, doc: &ScoredDocument, prior: f64) {
     }
     let _ = writeln!(
         out,
-        "  {} words in {} sentences, {} matches, intensity {:.1} loaded terms per 1000 words",
-        f.tokens, f.sentences, f.matches, f.intensity
+        "  {} in {}, {}, intensity {:.1} loaded terms per 1000 words",
+        counted(f.tokens, "word", "words"),
+        counted(f.sentences, "sentence", "sentences"),
+        counted(f.matches, "match", "matches"),
+        f.intensity
     );
     let _ = writeln!(out);
     let _ = writeln!(

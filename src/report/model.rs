@@ -374,15 +374,16 @@ pub fn truncate(s: &str, max: usize) -> String {
     }
 }
 
-/// A file name for a document id that cannot escape its folder: letters, digits, `-`,
-/// `_` and `.` are kept, the rest become `_`; when anything changed, a hash of the id is
-/// appended so that two ids never share a file.
+/// A file name for a document id that cannot escape its folder: letters and digits of
+/// any script (an Arabic id stays readable), `-`, `_` and `.` are kept, the rest become
+/// `_`; when anything changed, a hash of the id is appended so that two ids never share
+/// a file.
 pub fn safe_file_stem(id: &str) -> String {
     let mut stem: String = id
         .chars()
         .take(80)
         .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
                 c
             } else {
                 '_'
@@ -396,4 +397,21 @@ pub fn safe_file_stem(id: &str) -> String {
         stem = format!("{stem}-{:08x}", fnv1a(id) as u32);
     }
     stem
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_file_stem;
+
+    #[test]
+    fn file_stems_keep_arabic_letters_and_never_leave_the_folder() {
+        assert_eq!(safe_file_stem("مقال-١٢"), "مقال-١٢");
+        assert_eq!(safe_file_stem("aljazeera_2020"), "aljazeera_2020");
+        for id in ["../x", "a/b", "الجزيرة/١", ".hidden", "", "سطر\u{200f}"] {
+            let stem = safe_file_stem(id);
+            assert!(!stem.contains(['/', '\\', '\u{200f}']), "{stem}");
+            assert!(!stem.starts_with('.') && stem != id, "{id} gave {stem}");
+        }
+        assert_ne!(safe_file_stem("a/b"), safe_file_stem("a_b"));
+    }
 }

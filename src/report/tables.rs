@@ -16,6 +16,11 @@ use crate::pipeline::ScoredDocument;
 /// Characters of context on each side of a match in `matches.csv`.
 const CONTEXT_WIDTH: usize = 60;
 
+/// `n` and its noun, singular for one: "1 sentence", "2 sentences".
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// A number with four decimals, never "-0.0000".
 pub fn num(x: f64) -> String {
     let s = format!("{x:.4}");

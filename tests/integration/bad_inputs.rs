@@ -541,6 +541,23 @@ fn record_cases() -> Vec<Case> {
             s.write("rows.csv", format!("{header}\n{}\n{}\n", row("a", "-0.5"), row("b", "5")));
         }, vec!["report", "--features", "{dir}/rows.csv", "--lexicons", "{dir}/lex", "--out", "{dir}/out"].into_iter().map(String::from).collect(), 2,
             &["rows.csv:3: column stance must lie between -1 and 1, found 5"]),
+        case("feature rows with an id twice", |s| {
+            let header = "id,title,outlet,date,url,encoding,warning,tokens,sentences,matches,intensity,stance,stance_low,stance_high,positive,negative,evidence,voice_authorial,voice_reported,voice_quoted,voice_distanced,voice_scare,invasion_matches,invasion_weighted,legitimacy_matches,legitimacy_weighted";
+            let row = |id: &str| format!("{id},,,,,UTF-8,,10,1,1,100,-0.5,-0.9,0.9,0,1,1,1,0,0,0,0,1,1,0,0");
+            s.write("rows.csv", format!("{header}\n{}\n{}\n{}\n", row("a"), row("b"), row("a")));
+        }, vec!["report", "--features", "{dir}/rows.csv", "--lexicons", "{dir}/lex", "--out", "{dir}/out"].into_iter().map(String::from).collect(), 0,
+            &["rows.csv:4: document a: a second row with this id; the first is kept"]),
+        case("a gold file with a document not coded yet", |s| {
+            good_folder(s);
+            s.write("gold.csv", "\u{feff}ID,Stance\r\na,-1\r\nb,\r\n");
+        }, report("{dir}/c", &["--gold", "{dir}/gold.csv"]), 0,
+            &["{dir}/gold.csv:3: document 'b' has no stance; it is left out of the comparison"])
+        .check(|s, _| assert!(fs::read_to_string(s.path("out/report.md")).unwrap().contains("1 document coded in"))),
+        case("a gold file with an unquoted comma", |s| {
+            good_folder(s);
+            s.write("gold.csv", "id,stance,evidence\na,-1,invasion\nb,1,legal, recognised\n");
+        }, report("{dir}/c", &["--gold", "{dir}/gold.csv"]), 2,
+            &["{dir}/gold.csv:3: this row has 4 field(s) but the header has 3; a field that contains a comma must be in double quotes"]),
         case("--group-by a column no document has", |s| {
             s.write("g.csv", format!("id,text,outlet,region\nx,{HOSTILE},a,east\ny,{SYMPATHETIC},b,\n"));
         }, report("{dir}/g.csv", &["--group-by", "outlt"]), 2,

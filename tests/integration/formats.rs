@@ -292,3 +292,49 @@ fn documents_with_the_same_evidence_get_the_same_interval() {
     assert_eq!(rows["quiet-1"], rows["quiet-2"], "no evidence at all");
     assert_ne!(rows["a"], rows["quiet-1"]);
 }
+
+/// Files saved from a spreadsheet: `ID`, `Text` and `Outlet` headers, a byte order mark
+/// before the first one, in the corpus, metadata.csv and the gold file alike.
+#[test]
+fn spreadsheet_headers_in_any_case_and_with_a_bom_are_read() {
+    let sandbox = Sandbox::new();
+    let articles = articles();
+    let mut csv = String::from("\u{feff}ID,Text,Outlet\n");
+    let mut metadata = String::from("\u{feff}Id,OUTLET\n");
+    let mut gold = String::from("\u{feff}ID,Stance\n");
+    for (id, text) in &articles {
+        csv.push_str(&format!("{id},\"{}\",paper\n", text.replace('"', "\"\"")));
+        metadata.push_str(&format!("{id},paper\n"));
+        gold.push_str(&format!("{id},0\n"));
+        sandbox.write(&format!("folder/{id}.txt"), text);
+    }
+    sandbox.write("corpus.csv", csv);
+    sandbox.write("folder/metadata.csv", metadata);
+    let gold = sandbox.write("gold.csv", gold);
+    for corpus in ["corpus.csv", "folder"] {
+        let path = sandbox.path(corpus);
+        let out = sandbox
+            .mizan(&["score", "--corpus", path.to_str().unwrap()])
+            .ok();
+        let rows = scores(&out);
+        assert_eq!(rows.len(), articles.len(), "{corpus}: {out}");
+        for fields in rows.values() {
+            assert!(
+                fields.contains(&("outlet".to_string(), "paper".to_string())),
+                "{corpus}: {fields:?}"
+            );
+        }
+    }
+    let report = sandbox.path("report");
+    let run = sandbox.mizan(&[
+        "report",
+        "--corpus",
+        sandbox.path("folder").to_str().unwrap(),
+        "--gold",
+        gold.to_str().unwrap(),
+        "--out",
+        report.to_str().unwrap(),
+    ]);
+    run.ok();
+    assert!(report.join("charts/validation.png").exists());
+}
