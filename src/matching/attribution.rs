@@ -75,15 +75,24 @@ impl Mention {
     }
 }
 
-/// The mentions (in text order, as found) that begin in the sentence of token `at`. A
-/// phrase, a clause and the rest of the attribution's reach lie within one sentence, so
-/// only these can be attributed; a match looking at every mention of a long article was
-/// quadratic in its length.
-fn in_sentence_of<'m>(tokens: &Tokens, mentions: &'m [Mention], at: usize) -> &'m [Mention] {
-    let sentence = tokens.tokens[at].sentence;
+/// The farthest any rule looks from a match, in tokens.
+const FARTHEST: usize = CLAUSE_REACH;
+const _: () = assert!(IDAFA_REACH <= FARTHEST && SENTENCE_REACH <= FARTHEST);
+
+/// The mentions (in text order) that can be attributed to a match over `span`: in its
+/// sentence, and overlapping it or at most [`FARTHEST`] tokens away. Mentions never overlap
+/// (the longest name wins), so their ends are in order as their starts are, and both
+/// bounds are binary searches: a match looking at every mention of its sentence was
+/// quadratic in the length of a text with no full stops.
+fn near<'m>(tokens: &Tokens, mentions: &'m [Mention], span: &Range<usize>) -> &'m [Mention] {
+    let sentence = tokens.tokens[span.start].sentence;
     let sentence_of = |m: &Mention| tokens.tokens[m.tokens.start].sentence;
-    let from = mentions.partition_point(|m| sentence_of(m) < sentence);
-    let to = from + mentions[from..].partition_point(|m| sentence_of(m) <= sentence);
+    let from = mentions
+        .partition_point(|m| sentence_of(m) < sentence || m.tokens.end + FARTHEST < span.start);
+    let to = from
+        + mentions[from..].partition_point(|m| {
+            sentence_of(m) <= sentence && m.tokens.start <= span.end + FARTHEST
+        });
     &mentions[from..to]
 }
 
@@ -98,7 +107,7 @@ pub fn attribute(
     on_a_side: impl Fn(usize) -> bool,
     opposed: impl Fn(&Mention) -> bool,
 ) -> Option<(usize, Attribution)> {
-    let mentions = in_sentence_of(tokens, mentions, span.start);
+    let mentions = near(tokens, mentions, span);
     let sided: Vec<&Mention> = mentions.iter().filter(|m| on_a_side(m.actor)).collect();
     let here = &tokens.tokens[span.start];
     let same_clause = |m: &&&Mention| tokens.tokens[m.tokens.start].clause == here.clause;

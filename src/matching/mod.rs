@@ -215,19 +215,23 @@ impl<'l> Matcher<'l> {
     /// massacres are the militias'. Only frames that follow actors take part.
     fn inherit_actors(&self, matches: &mut [Match]) {
         let lexicon = self.lexicon;
-        let sources: Vec<(usize, usize, usize)> = matches
+        // (sentence, token, actor), in text order: the nearest source is one of the two
+        // beside a match's place, found by binary search rather than a scan of them all.
+        let mut sources: Vec<(usize, usize, usize)> = matches
             .iter()
-            .filter(|m| m.actor.is_some())
-            .map(|m| (m.sentence, m.tokens.start, m.actor.unwrap_or_default()))
+            .filter_map(|m| Some((m.sentence, m.tokens.start, m.actor?)))
             .collect();
+        sources.sort_unstable();
         for m in matches
             .iter_mut()
             .filter(|m| m.attribution == Attribution::Default)
         {
-            let nearest = sources
-                .iter()
+            let at = sources.partition_point(|&(s, t, _)| (s, t) < (m.sentence, m.tokens.start));
+            let beside = sources[at.saturating_sub(1)..sources.len().min(at + 1)].iter();
+            // The one before wins a tie, as the earlier term.
+            let nearest = beside
                 .filter(|(s, _, _)| *s == m.sentence)
-                .min_by_key(|(_, at, _)| at.abs_diff(m.tokens.start));
+                .min_by_key(|(_, t, _)| t.abs_diff(m.tokens.start));
             if let Some(&(_, _, actor)) = nearest {
                 m.actor = Some(actor);
                 m.attribution = Attribution::Inherited;

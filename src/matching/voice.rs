@@ -97,22 +97,25 @@ impl CueMap {
             negated: vec![None; n],
             against: Vec::new(),
         };
+        let mut uncovered: [Option<Uncovered>; 3] = Default::default();
         for hit in hits {
             let cue = &cues[hit.pattern];
-            let covered = scope_tokens(tokens, cue.scope, hit.tokens.clone());
-            let slot = match cue.kind {
-                CueKind::Reported => &mut map.reported,
-                CueKind::Distanced => &mut map.distanced,
-                CueKind::Negation => &mut map.negated,
+            let (slot, uncovered) = match cue.kind {
+                CueKind::Reported => (&mut map.reported, &mut uncovered[0]),
+                CueKind::Distanced => (&mut map.distanced, &mut uncovered[1]),
+                CueKind::Negation => (&mut map.negated, &mut uncovered[2]),
                 CueKind::Against => {
                     map.against.push(hit.tokens.start);
                     continue;
                 }
                 CueKind::Ignore => continue,
             };
-            for t in covered {
-                slot[t].get_or_insert(hit.tokens.start);
-            }
+            let covered = scope_tokens(tokens, cue.scope, hit.tokens.clone());
+            uncovered.get_or_insert_with(|| Uncovered::new(n)).fill(
+                slot,
+                covered,
+                hit.tokens.start,
+            );
         }
         map
     }
@@ -121,7 +124,11 @@ impl CueMap {
     /// one side of تتصدى / في مواجهة is not what the label on the other side describes.
     pub fn opposed(&self, a: &Range<usize>, b: &Range<usize>) -> bool {
         let between = a.end.min(b.end)..a.start.max(b.start);
-        self.against.iter().any(|p| between.contains(p))
+        // The cues are in text order.
+        let first_after_start = self.against.partition_point(|&p| p < between.start);
+        self.against
+            .get(first_after_start)
+            .is_some_and(|p| between.contains(p))
     }
 
     /// The voice of a match over `span`, and whether it is negated. `names[t]` is true
@@ -142,6 +149,43 @@ impl CueMap {
             None => Voice::Authorial,
         };
         (voice, negated)
+    }
+}
+
+/// The tokens a kind of cue has not covered yet, for [`CueMap::new`]: the first cue whose
+/// scope covers a token is the one it keeps, and a scope over a sentence that is already
+/// covered costs nothing, so that many cues in one long sentence are not quadratic in
+/// its length. A disjoint-set forest: `next[t]` leads to the first uncovered token at or
+/// after `t`.
+struct Uncovered {
+    next: Vec<usize>,
+}
+
+impl Uncovered {
+    fn new(tokens: usize) -> Uncovered {
+        Uncovered {
+            next: (0..=tokens).collect(),
+        }
+    }
+
+    /// Sets `slot[t]` to `cue` for the tokens of `range` not covered yet, and covers them.
+    fn fill(&mut self, slot: &mut [Option<usize>], range: Range<usize>, cue: usize) {
+        let mut t = self.first_from(range.start);
+        while t < range.end {
+            slot[t] = Some(cue);
+            self.next[t] = t + 1;
+            t = self.first_from(t + 1);
+        }
+    }
+
+    /// The first uncovered token at or after `t` (the token count when there is none).
+    fn first_from(&mut self, mut t: usize) -> usize {
+        while self.next[t] != t {
+            // Path halving: every other step is skipped from now on.
+            self.next[t] = self.next[self.next[t]];
+            t = self.next[t];
+        }
+        t
     }
 }
 
@@ -174,16 +218,32 @@ fn scope_tokens(tokens: &Tokens, scope: Scope, cue: Range<usize>) -> Range<usize
     }
 }
 
-/// The token range of the sentence that holds token `t`.
+/// The token range of the sentence that holds token `t` (sentence numbers only grow).
 fn sentence_range(tokens: &Tokens, t: usize) -> Range<usize> {
     let sentence = tokens.tokens[t].sentence;
-    let start = tokens.tokens[..t]
-        .iter()
-        .rposition(|x| x.sentence != sentence)
-        .map_or(0, |p| p + 1);
-    let end = tokens.tokens[t..]
-        .iter()
-        .position(|x| x.sentence != sentence)
-        .map_or(tokens.len(), |p| t + p);
+    let start = tokens.tokens[..t].partition_point(|x| x.sentence < sentence);
+    let end = t + tokens.tokens[t..].partition_point(|x| x.sentence == sentence);
     start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_token_keeps_the_first_scope_that_covers_it() {
+        let scopes = [(3, 7), (0, 5), (6, 12), (0, 12), (10, 11), (2, 2), (11, 12)];
+        let mut fast = vec![None; 12];
+        let mut uncovered = Uncovered::new(12);
+        let mut plain = vec![None; 12];
+        for (cue, (start, end)) in scopes.into_iter().enumerate() {
+            uncovered.fill(&mut fast, start..end, cue);
+            for t in start..end {
+                plain[t].get_or_insert(cue);
+            }
+        }
+        assert_eq!(fast, plain);
+        assert_eq!(fast[0], Some(1));
+        assert_eq!(fast[7], Some(2));
+    }
 }
