@@ -238,8 +238,8 @@ mod tests {
         let mut plain = vec![None; 12];
         for (cue, (start, end)) in scopes.into_iter().enumerate() {
             uncovered.fill(&mut fast, start..end, cue);
-            for t in start..end {
-                plain[t].get_or_insert(cue);
+            for token in &mut plain[start..end] {
+                token.get_or_insert(cue);
             }
         }
         assert_eq!(fast, plain);
