@@ -56,15 +56,6 @@ pub fn find_in_text(set: &PatternSet, text: &str, cache: &mut FormsCache) -> (To
     (tokens, hits)
 }
 
-/// For each token, whether it is part of an actor's name.
-fn name_mask(len: usize, mentions: &[Mention]) -> Vec<bool> {
-    let mut mask = vec![false; len];
-    for m in mentions {
-        mask[m.tokens.clone()].iter_mut().for_each(|t| *t = true);
-    }
-    mask
-}
-
 /// A document's matches and actor mentions, with the sizes and sentence spans the later
 /// stages need (the tokens themselves are dropped: they would cost more than the text).
 #[derive(Debug, Clone, Default)]
@@ -147,12 +138,11 @@ impl<'l> Matcher<'l> {
     fn analyse_tokens(&self, tokens: &Tokens, cache: &mut FormsCache) -> DocumentMatches {
         let tagged = self.tag(tokens, cache);
         let (cue_map, mentions) = self.context(tokens, &tagged);
-        let names = name_mask(tokens.len(), &mentions);
         let term_hits = self.find(&self.terms, &tagged, Set::Terms, tokens.len());
         let mut matches: Vec<Match> = term_hits
             .into_iter()
             .filter(|hit| self.lexicon.terms[hit.pattern].weight > 0.0)
-            .map(|hit| self.evaluate(tokens, &cue_map, &mentions, &names, hit))
+            .map(|hit| self.evaluate(tokens, &cue_map, &mentions, hit))
             .collect();
         self.inherit_actors(&mut matches);
         self.settle_lone_quotes(&mut matches);
@@ -176,11 +166,10 @@ impl<'l> Matcher<'l> {
         let hits = set.find(&tokens, &cache.readings(&tokens));
         let tagged = self.tag(&tokens, cache);
         let (cue_map, mentions) = self.context(&tokens, &tagged);
-        let names = name_mask(tokens.len(), &mentions);
         let hits = hits
             .into_iter()
             .map(|hit| {
-                let (voice, negated) = cue_map.voice_of(&tokens, hit.tokens.clone(), &names);
+                let (voice, negated) = cue_map.voice_of(&tokens, hit.tokens.clone(), &mentions);
                 (hit, voice, negated)
             })
             .collect();
@@ -265,18 +254,11 @@ impl<'l> Matcher<'l> {
     }
 
     /// Voice, actor and contribution of one term hit.
-    fn evaluate(
-        &self,
-        tokens: &Tokens,
-        cues: &CueMap,
-        mentions: &[Mention],
-        names: &[bool],
-        hit: Hit,
-    ) -> Match {
+    fn evaluate(&self, tokens: &Tokens, cues: &CueMap, mentions: &[Mention], hit: Hit) -> Match {
         let lexicon = self.lexicon;
         let term = &lexicon.terms[hit.pattern];
         let frame = &lexicon.frames[term.frame];
-        let (voice, negated) = cues.voice_of(tokens, hit.tokens.clone(), names);
+        let (voice, negated) = cues.voice_of(tokens, hit.tokens.clone(), mentions);
         let found = match frame.attach {
             Attach::Actor => attribution::attribute(
                 tokens,

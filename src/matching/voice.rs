@@ -9,6 +9,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use super::attribution::Mention;
 use super::patterns::Hit;
 use crate::lexicon::{Cue, CueKind, Scope, VoiceWeights};
 use crate::text::Tokens;
@@ -131,16 +132,23 @@ impl CueMap {
             .is_some_and(|p| between.contains(p))
     }
 
-    /// The voice of a match over `span`, and whether it is negated. `names[t]` is true
-    /// for tokens of actor names: quotation marks around a name alone ("فاغنر") mark the
-    /// name, not the author's distance from the label.
-    pub fn voice_of(&self, tokens: &Tokens, span: Range<usize>, names: &[bool]) -> (Voice, bool) {
+    /// The voice of a match over `span`, and whether it is negated, with the actors
+    /// `mentions` (in text order): quotation marks around a one-word name alone
+    /// (مرتزقة "فاغنر") mark the name, not the author's distance from the label; around a
+    /// title of several words or a part of one (الحكومة "الشرعية"، "الجيش الوطني الليبي")
+    /// they question the title.
+    pub fn voice_of(
+        &self,
+        tokens: &Tokens,
+        span: Range<usize>,
+        mentions: &[Mention],
+    ) -> (Voice, bool) {
         let outside = |slot: &[Option<usize>]| {
             span.clone()
                 .any(|t| slot[t].is_some_and(|cue| !span.contains(&cue)))
         };
         let negated = outside(&self.negated);
-        let quote = quotation_of(tokens, span.clone()).filter(|q| !q.clone().all(|t| names[t]));
+        let quote = quotation_of(tokens, span.clone()).filter(|q| !is_one_word_name(q, mentions));
         let voice = match quote {
             Some(quote) if quote.start >= span.start && quote.end <= span.end => Voice::Scare,
             _ if outside(&self.distanced) => Voice::Distanced,
@@ -187,6 +195,12 @@ impl Uncovered {
         }
         t
     }
+}
+
+/// Whether the quotation over `quote` holds exactly one actor's name of one word.
+fn is_one_word_name(quote: &Range<usize>, mentions: &[Mention]) -> bool {
+    let at = mentions.partition_point(|m| m.tokens.start < quote.start);
+    quote.len() == 1 && mentions.get(at).is_some_and(|m| m.tokens == *quote)
 }
 
 /// The token range of the quotation that holds part of `span`, if any.
