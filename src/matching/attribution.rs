@@ -14,6 +14,16 @@ use serde::Serialize;
 use super::patterns::Hit;
 use crate::text::Tokens;
 
+/// Prepositions after which an actor is a place or a target, not what a label is said
+/// of: الأطماع في بنغازي، أرسلت المرتزقة إلى طرابلس (normalised: إلى is الي).
+const TOWARDS: &[&str] = &["في", "الي", "نحو", "داخل", "علي", "ضد", "حول"];
+
+/// The definite article, after the conjunctions and prepositions that may come before it
+/// in one word (normalised): a noun with it cannot head an idafa.
+const ARTICLES: &[&str] = &[
+    "ال", "وال", "فال", "بال", "كال", "لل", "وبال", "فبال", "وكال", "ولل", "فلل",
+];
+
 /// How far after a term its idafa complement may stand, in tokens.
 const IDAFA_REACH: usize = 2;
 /// How far the nearest actor in the same clause may be, in tokens.
@@ -120,12 +130,15 @@ pub fn attribute(
     if let Some(m) = inside {
         return Some((m.actor, Attribution::Phrase));
     }
-    let candidates: Vec<&Mention> = sided.into_iter().filter(|m| !opposed(m)).collect();
+    let candidates: Vec<&Mention> = sided
+        .into_iter()
+        .filter(|m| !opposed(m) && !after_towards(tokens, m))
+        .collect();
     let idafa = candidates
         .iter()
         .filter(same_clause)
         .find(|m| m.tokens.start >= span.end && m.tokens.start - span.end < IDAFA_REACH);
-    if let Some(m) = idafa {
+    if let Some(m) = idafa.filter(|_| !is_definite(tokens.norm(span.start))) {
         return Some((m.actor, Attribution::Idafa));
     }
     let nearest_in = |reach: usize, keep: &dyn Fn(&&&Mention) -> bool| {
@@ -143,6 +156,20 @@ pub fn attribute(
     nearest_in(SENTENCE_REACH, &same_sentence).map(|actor| (actor, Attribution::Sentence))
 }
 
+/// Whether mention `m` follows one of the [`TOWARDS`] prepositions.
+fn after_towards(tokens: &Tokens, m: &Mention) -> bool {
+    m.tokens.start > 0 && TOWARDS.contains(&tokens.norm(m.tokens.start - 1))
+}
+
+/// Whether a normalised word carries the definite article (with at least two letters
+/// after it, so that الى or اله are not read as one).
+fn is_definite(word: &str) -> bool {
+    ARTICLES.iter().any(|a| {
+        word.strip_prefix(a)
+            .is_some_and(|rest| rest.chars().count() >= 2)
+    })
+}
+
 fn overlap(a: &Range<usize>, b: &Range<usize>) -> usize {
     a.end.min(b.end).saturating_sub(a.start.max(b.start))
 }
@@ -153,5 +180,30 @@ fn gap(a: &Range<usize>, b: &Range<usize>) -> usize {
         b.start - a.end
     } else {
         a.start.saturating_sub(b.end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::normalize;
+
+    #[test]
+    fn the_word_lists_are_normalised() {
+        for word in TOWARDS.iter().chain(ARTICLES) {
+            assert_eq!(normalize(word), *word);
+        }
+        assert_eq!(normalize("إلى على"), "الي علي");
+    }
+
+    #[test]
+    fn nouns_with_the_article_are_definite() {
+        for word in ["المرتزقة", "والمرتزقة", "بالميليشيات", "للقوات", "وللقوات"]
+        {
+            assert!(is_definite(&normalize(word)), "{word}");
+        }
+        for word in ["مرتزقة", "ميليشيات", "قوات", "الى", "لها"] {
+            assert!(!is_definite(&normalize(word)), "{word}");
+        }
     }
 }

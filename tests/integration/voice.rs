@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use mizan::lexicon;
-use mizan::matching::{FormsCache, Matcher, Voice};
+use mizan::matching::{Attribution, FormsCache, Matcher, Voice};
 
 use crate::util::root;
 
@@ -62,4 +62,56 @@ fn negation_stops_a_term_counting_as_endorsement() {
         .expect("a negated match");
     assert_eq!(m.contribution, m.contribution * lexicon.voices.negated);
     assert_eq!(m.contribution, 0.0);
+}
+
+/// (sentence, surface of a match in it, the actor it is said of, how that was found, why)
+const ATTRIBUTIONS: &[(&str, &str, Option<&str>, Attribution, &str)] = &[
+    (
+        "وصلت أطماع أنقرة إلى طرابلس.",
+        "أطماع",
+        Some("turkey"),
+        Attribution::Idafa,
+        "the name right after an indefinite noun",
+    ),
+    (
+        "أرسلت تركيا المرتزقة إلى بنغازي.",
+        "المرتزقة",
+        Some("turkey"),
+        Attribution::Clause,
+        "a noun with ال heads no idafa, and بنغازي after إلى is where they go",
+    ),
+    (
+        "أرسلت تركيا المرتزقة السوريين إلى بنغازي.",
+        "المرتزقة السوريين",
+        Some("turkey"),
+        Attribution::Clause,
+        "the same with an adjective",
+    ),
+    (
+        "الأطماع في بنغازي كبيرة.",
+        "الأطماع",
+        None,
+        Attribution::Default,
+        "a city after في is what is coveted",
+    ),
+];
+
+#[test]
+fn labels_are_said_of_the_actor_a_reader_would_name() {
+    let (lexicon, _) = lexicon::load(&root().join("lexicons")).expect("the shipped lexicons load");
+    let matcher = Matcher::new(&lexicon);
+    for (text, surface, actor, attribution, why) in ATTRIBUTIONS {
+        let doc = matcher.analyse(text, &mut FormsCache::default());
+        let m = doc
+            .matches
+            .iter()
+            .find(|m| mizan::report::char_slice(text, m.start..m.end) == *surface)
+            .unwrap_or_else(|| panic!("no match {surface} in {text}"));
+        let found = m.actor.map(|a| lexicon.actors[a].id.as_str());
+        assert_eq!(
+            (found, m.attribution),
+            (*actor, *attribution),
+            "{surface} in {text} ({why})"
+        );
+    }
 }
