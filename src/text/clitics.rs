@@ -5,8 +5,9 @@
 //! ل+ال is written لل) may precede the stem; one suffix from a closed list may follow
 //! (pronouns, plural and nisba endings, the alef of the accusative tanween, ات plus a
 //! pronoun). A stem keeps at least two letters. ت before a suffix is also read as ة
-//! (مرتزقته, لسيادتها), ا before a pronoun as ى (فوضاها, قواهم), and a word in ات as the
-//! plural of a word in ة (حكومات). A proclitic reading is refused when the letters it
+//! (مرتزقته, لسيادتها), ا before a pronoun as ى (فوضاها, قواهم), a word in ات as the
+//! plural of a word in ة (حكومات), and يتان/يتين as the feminine dual of a nisba
+//! (الإرهابيتين, of إرهابي). A proclitic reading is refused when the letters it
 //! would strip belong to a common word (وطني is وطن+ي, not و+طني; لليبيا is ل+ليبيا, not
 //! لل+يبيا): the list of such words is `protected_words.txt`.
 
@@ -172,6 +173,10 @@ fn for_each_suffix_reading(rest: &str, mut visit: impl FnMut(&str) -> bool) -> b
         }
         if let Some(stem) = base.strip_suffix('ت') {
             if visit(ending_in(&mut buffer, stem, 'ه')) {
+                return true;
+            }
+            // The feminine dual of a nisba: الإرهابيتين is the dual of الإرهابية, of إرهابي.
+            if matches!(suffix.as_str(), "ان" | "ين") && stem.ends_with('ي') && visit(stem) {
                 return true;
             }
         }

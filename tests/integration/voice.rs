@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use mizan::lexicon;
-use mizan::matching::{Attribution, FormsCache, Matcher, Voice};
+use mizan::matching::{Attribution, FormsCache, Match, Matcher, Voice};
 
 use crate::util::root;
 
@@ -29,24 +29,22 @@ const CASES: &[(&str, &str, Voice, &str)] = &[
     ("ووصف البيان ما يجري بأنه «احتلال تركي سافر لأراضي ليبيا» كما ورد في نصه.", "احتلال تركي", Voice::Quoted, "inside a longer quotation"),
 ];
 
-fn matcher_voice(lexicon: &lexicon::Lexicon, text: &str, surface: &str) -> Option<Voice> {
-    let matcher = Matcher::new(lexicon);
+/// The match over `surface` in `text`, through the shipped lexicons.
+fn match_of(matcher: &Matcher, text: &str, surface: &str) -> Match {
     let doc = matcher.analyse(text, &mut FormsCache::default());
     doc.matches
-        .iter()
+        .into_iter()
         .find(|m| mizan::report::char_slice(text, m.start..m.end) == surface)
-        .map(|m| m.voice)
+        .unwrap_or_else(|| panic!("no match {surface} in {text}"))
 }
 
 #[test]
 fn voices_follow_quotes_attribution_and_distancing() {
     let (lexicon, _) = lexicon::load(&root().join("lexicons")).expect("the shipped lexicons load");
+    let matcher = Matcher::new(&lexicon);
     for (text, surface, voice, why) in CASES {
-        assert_eq!(
-            matcher_voice(&lexicon, text, surface),
-            Some(*voice),
-            "{surface} in {text} ({why})"
-        );
+        let m = match_of(&matcher, text, surface);
+        assert_eq!(m.voice, *voice, "{surface} in {text} ({why})");
     }
 }
 
@@ -101,12 +99,7 @@ fn labels_are_said_of_the_actor_a_reader_would_name() {
     let (lexicon, _) = lexicon::load(&root().join("lexicons")).expect("the shipped lexicons load");
     let matcher = Matcher::new(&lexicon);
     for (text, surface, actor, attribution, why) in ATTRIBUTIONS {
-        let doc = matcher.analyse(text, &mut FormsCache::default());
-        let m = doc
-            .matches
-            .iter()
-            .find(|m| mizan::report::char_slice(text, m.start..m.end) == *surface)
-            .unwrap_or_else(|| panic!("no match {surface} in {text}"));
+        let m = match_of(&matcher, text, surface);
         let found = m.actor.map(|a| lexicon.actors[a].id.as_str());
         assert_eq!(
             (found, m.attribution),
@@ -114,4 +107,63 @@ fn labels_are_said_of_the_actor_a_reader_would_name() {
             "{surface} in {text} ({why})"
         );
     }
+}
+
+/// (sentence, surface of a match in it, whether it is negated, why)
+const NEGATIONS: &[(&str, &str, bool, &str)] = &[
+    (
+        "لم يتوقف الغزو التركي منذ عامين.",
+        "الغزو التركي",
+        false,
+        "'did not stop' affirms",
+    ),
+    (
+        "لن ننسى الغزو التركي لبلادنا.",
+        "الغزو التركي",
+        false,
+        "'we will not forget' affirms",
+    ),
+    (
+        "لا يخفى على أحد الاحتلال التركي.",
+        "الاحتلال التركي",
+        false,
+        "'is hidden from no one' affirms",
+    ),
+    (
+        "الغزو التركي لم يحدث أصلا.",
+        "الغزو التركي",
+        true,
+        "'did not happen' after the term",
+    ),
+    (
+        "لم يحدث أي غزو تركي.",
+        "غزو تركي",
+        true,
+        "'did not happen' before it",
+    ),
+    (
+        "لم يكن هناك أي غزو تركي.",
+        "غزو تركي",
+        true,
+        "'there was no'",
+    ),
+];
+
+#[test]
+fn negation_cues_negate_and_double_negatives_affirm() {
+    let (lexicon, _) = lexicon::load(&root().join("lexicons")).expect("the shipped lexicons load");
+    let matcher = Matcher::new(&lexicon);
+    for (text, surface, negated, why) in NEGATIONS {
+        let m = match_of(&matcher, text, surface);
+        assert_eq!(m.negated, *negated, "{surface} in {text} ({why})");
+    }
+}
+
+#[test]
+fn the_shipped_lexicons_know_the_common_misspelling_of_militias() {
+    let (lexicon, _) = lexicon::load(&root().join("lexicons")).expect("the shipped lexicons load");
+    let matcher = Matcher::new(&lexicon);
+    let bare = match_of(&matcher, "هاجمت الميلشيات المدينة.", "الميلشيات");
+    let named = match_of(&matcher, "هاجمت ميلشيات طرابلس المدينة.", "ميلشيات طرابلس");
+    assert_ne!(bare.term, named.term, "the longer term wins");
 }
