@@ -149,8 +149,18 @@ impl CueMap {
         };
         let negated = outside(&self.negated);
         let quote = quotation_of(tokens, span.clone()).filter(|q| !is_one_word_name(q, mentions));
+        // Quotation marks around the term alone are scare quotes, unless a reporting verb
+        // before it covers it: in وصفت الصحيفة التدخل بأنه "غزو" they mark the newspaper's
+        // word. (Each token keeps the first cue that covers it.)
+        let reported_before = span
+            .clone()
+            .any(|t| self.reported[t].is_some_and(|cue| cue < span.start));
         let voice = match quote {
-            Some(quote) if quote.start >= span.start && quote.end <= span.end => Voice::Scare,
+            Some(quote)
+                if quote.start >= span.start && quote.end <= span.end && !reported_before =>
+            {
+                Voice::Scare
+            }
             _ if outside(&self.distanced) => Voice::Distanced,
             Some(_) => Voice::Quoted,
             None if outside(&self.reported) => Voice::Reported,
