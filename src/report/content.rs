@@ -395,7 +395,11 @@ fn groups(report: &Report) -> Vec<Block> {
                 vec![Inline::Quote(g.name.clone())],
                 vec![text(g.members.len().to_string())],
                 vec![Inline::Strong(signed(g.mean))],
-                vec![text(format!("{} … {}", signed(g.low), signed(g.high)))],
+                vec![text(if g.members.len() == 1 {
+                    "none (one document)".to_string()
+                } else {
+                    format!("{} … {}", signed(g.low), signed(g.high))
+                })],
                 vec![text(top.join(", "))],
                 vec![text(clusters.join(", "))],
             ]

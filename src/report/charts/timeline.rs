@@ -43,6 +43,8 @@ const CONTEXT: Style = Style {
     color: RGBColor(200, 200, 200),
     dashed: false,
 };
+/// Radius of the other groups' dots behind a panel's own.
+const CONTEXT_RADIUS: i32 = 2;
 /// The ticks of a panel's stance axis: a panel is too low for more.
 const PANEL_TICKS: [f64; 3] = [-1.0, 0.0, 1.0];
 /// Space inside a plot beyond -1 and +1, so that a dot at +1 is drawn whole.
@@ -175,7 +177,8 @@ pub fn describe(data: &TimelineData) -> Chart {
         guide: format!(
             "{lines} a dot is the mean stance score of its documents dated that month, \
              bigger when it averages more documents; a break in a line is a month with none. \
-             Up, blue: sympathetic to Turkey's role; down, vermillion: hostile.{cut}",
+             Up: sympathetic to Turkey's role; down: hostile. A line's colour names its \
+             {noun}, not a side.{cut}",
             lines = if in_panels(data) {
                 format!("One panel per {noun}, its line in colour, the others in grey behind it:")
             } else {
@@ -440,7 +443,7 @@ fn draw(area: &Area, chart: &Chart, data: &TimelineData, layout: &Layout) -> Res
             canvas::frame(area, panel, GRID, 1)?;
             let others = data.series.iter().enumerate().filter(|(k, _)| *k != g);
             for (_, series) in others {
-                draw_line(area, layout, panel, series, CONTEXT, 1)?;
+                draw_context(area, layout, panel, series)?;
             }
             draw_series(area, layout, panel, &data.series[g], style(g))?;
         }
@@ -469,6 +472,19 @@ fn draw_series(
 ) -> Result<()> {
     draw_line(area, layout, plot, series, style, LINE_WIDTH)?;
     draw_dots(area, layout, plot, series, style)
+}
+
+/// Another group's line behind a panel's own, with small dots so that its months show
+/// when none is next to another.
+fn draw_context(area: &Area, layout: &Layout, plot: Rect, series: &Series) -> Result<()> {
+    draw_line(area, layout, plot, series, CONTEXT, 1)?;
+    for (i, point) in series.points.iter().enumerate() {
+        if let Some((mean, _)) = *point {
+            let at = point_at(layout, plot, series, i, mean);
+            area.draw(&Circle::new(at, CONTEXT_RADIUS, CONTEXT.color.filled()))?;
+        }
+    }
+    Ok(())
 }
 
 /// Where month `i`'s mean lands on `plot`.
