@@ -558,6 +558,15 @@ fn record_cases() -> Vec<Case> {
             s.write("gold.csv", "id,stance,evidence\na,-1,invasion\nb,1,legal, recognised\n");
         }, report("{dir}/c", &["--gold", "{dir}/gold.csv"]), 2,
             &["{dir}/gold.csv:3: this row has 4 field(s) but the header has 3; a field that contains a comma must be in double quotes"]),
+        case("an outlet with one document", |s| {
+            s.write("g.csv", format!("id,text,outlet\nx,{HOSTILE},a\ny,{SYMPATHETIC},a\nz,{HOSTILE},b\n"));
+        }, report("{dir}/g.csv", &[]), 0, &[])
+        .check(|s, _| {
+            let md = fs::read_to_string(s.path("out/report.md")).unwrap();
+            let single: Vec<&str> = md.lines().filter(|l| l.contains("none (one document)")).collect();
+            assert_eq!(single.len(), 1, "only outlet b has one document: {md}");
+            assert!(single[0].contains('b'), "{}", single[0]);
+        }),
         case("--group-by a column no document has", |s| {
             s.write("g.csv", format!("id,text,outlet,region\nx,{HOSTILE},a,east\ny,{SYMPATHETIC},b,\n"));
         }, report("{dir}/g.csv", &["--group-by", "outlt"]), 2,
