@@ -189,11 +189,10 @@ fn write_text(out: &mut impl Write, lines: &[Line], window: usize) -> Result<()>
         let negated = if l.negated { " (negated)" } else { "" };
         writeln!(
             out,
-            "{:<id_width$}  {:<9} {}{} «{}» {}{negated}",
+            "{:<id_width$}  {:<9} {}{left}[{}]{}{negated}",
             l.id,
             l.voice.name(),
             " ".repeat(pad),
-            left,
             l.context.surface,
             l.context.right
         )?;

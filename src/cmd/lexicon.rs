@@ -448,18 +448,12 @@ fn write_suggestions(
     Ok(())
 }
 
-/// "id: ...left «match» right...", the candidate's first occurrence in the target group.
+/// "id: ...left [match] right...", the candidate's first occurrence in the target group.
 fn example(c: &Candidate, corpus: &Corpus) -> String {
     let (doc, span) = &c.example;
     let document = &corpus.documents[*doc];
     let k = kwic(&document.text, span.clone(), WINDOW);
-    format!(
-        "{}: …{} «{}» {}…",
-        truncate(&document.id, 24),
-        k.left,
-        k.surface,
-        k.right
-    )
+    format!("{}: …{}…", truncate(&document.id, 24), k.marked())
 }
 
 fn write_suggestions_csv(

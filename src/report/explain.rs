@@ -115,7 +115,7 @@ fn matches(out: &mut String, lexicon: &Lexicon, doc: &ScoredDocument) {
             m.end
         );
         let _ = writeln!(out, "       {}", arithmetic(lexicon, m));
-        let _ = writeln!(out, "       …{} [{}] {}…", k.left, k.surface, k.right);
+        let _ = writeln!(out, "       …{}…", k.marked());
     }
 }
 

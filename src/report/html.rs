@@ -83,7 +83,7 @@ fn inline(i: &Inline) -> String {
         Inline::Strong(t) => format!("<strong>{}</strong>", escape(t)),
         Inline::Link { text, href } => format!("<a href=\"{}\">{}</a>", escape(href), escape(text)),
         Inline::Kwic { left, surface, right, contribution } => format!(
-            "<span class=\"kwic\" dir=\"rtl\" lang=\"ar\">…{} <mark class=\"{}\">{}</mark> {}…</span>",
+            "<span class=\"kwic\" dir=\"rtl\" lang=\"ar\">…{}<mark class=\"{}\">{}</mark>{}…</span>",
             escape(left),
             stance_class(*contribution),
             escape(surface),

@@ -84,7 +84,7 @@ fn inline(i: &Inline) -> String {
             format!(
                 "{sign} {}",
                 isolate(&format!(
-                    "…{} **{}** {}…",
+                    "…{}**{}**{}…",
                     escape(left),
                     escape(surface),
                     escape(right)

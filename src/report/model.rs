@@ -64,12 +64,21 @@ pub struct TermUse<'r> {
     pub contribution: f64,
 }
 
-/// A match shown in context: text before, the match, text after (original text).
+/// A match shown in context: text before, the match, text after (original text, on one
+/// line, with a space at the match only where the text has one).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Kwic {
     pub left: String,
     pub surface: String,
     pub right: String,
+}
+
+impl Kwic {
+    /// The context with the match in square brackets: «» and "" are the text's own
+    /// quotation marks, and a reader must not take the match for a quotation.
+    pub fn marked(&self) -> String {
+        format!("{}[{}]{}", self.left, self.surface, self.right)
+    }
 }
 
 impl Report {
@@ -350,13 +359,33 @@ impl<'t> CharIndex<'t> {
 
     /// The keyword-in-context view of `span`, on one line.
     pub fn kwic(&self, span: Range<usize>, width: usize) -> Kwic {
-        let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
         Kwic {
             left: one_line(self.slice(span.start.saturating_sub(width)..span.start)),
             surface: self.slice(span.clone()).to_string(),
             right: one_line(self.slice(span.end..span.end + width)),
         }
     }
+}
+
+/// `s` on one line: every run of white space becomes one space, at its ends too.
+fn one_line(s: &str) -> String {
+    let mut line = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space {
+            line.push(' ');
+            space = false;
+        }
+        line.push(c);
+    }
+    if space {
+        line.push(' ');
+    }
+    line
 }
 
 /// The part of a document id before its first `_`.
@@ -401,7 +430,14 @@ pub fn safe_file_stem(id: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::safe_file_stem;
+    use super::{kwic, safe_file_stem};
+
+    #[test]
+    fn context_keeps_a_space_at_the_match_only_where_the_text_has_one() {
+        let text = "جاء   المرتزقة،\nوالغزو";
+        let k = kwic(text, 6..14, 10);
+        assert_eq!(k.marked(), "جاء [المرتزقة]، والغزو");
+    }
 
     #[test]
     fn file_stems_keep_arabic_letters_and_never_leave_the_folder() {

@@ -289,7 +289,7 @@ impl MatchRows {
                 &m.start.to_string(),
                 &m.end.to_string(),
                 m.voice.name(),
-                &format!("{} [{}] {}", k.left, k.surface, k.right),
+                &k.marked(),
                 if m.negated { "yes" } else { "no" },
                 m.actor.map(|a| lexicon.actors[a].id.as_str()).unwrap_or(""),
                 m.attribution.name(),

@@ -282,7 +282,7 @@ fn suggest_for_an_outlet_lists_new_terms_with_an_example() {
     );
     let ranked: Vec<&str> = out.lines().filter(|l| l.contains("  G2 ")).collect();
     assert_eq!(ranked.len(), 10, "{out}");
-    let examples: Vec<&str> = out.lines().filter(|l| l.contains('«')).collect();
+    let examples: Vec<&str> = out.lines().filter(|l| l.contains('[')).collect();
     assert_eq!(examples.len(), 10, "{out}");
     assert!(
         examples.iter().all(|e| e.trim_start().starts_with("003_")),
