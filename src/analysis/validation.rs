@@ -9,7 +9,7 @@ use std::path::Path;
 use anyhow::{anyhow, bail, Context, Result};
 use serde::Serialize;
 
-use crate::corpus::{column_name, csv_failure, decode, LineFeeds};
+use crate::corpus::{column_name, csv_failure, decode, document_id, LineFeeds};
 
 /// How mizan's scores compare with the hand coding.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -62,7 +62,7 @@ pub fn read_gold(path: &Path) -> Result<Gold> {
     for record in reader.records() {
         let record = record.map_err(|e| anyhow!(csv_failure(path.display(), &e)))?;
         let line = record.position().map_or(0, |p| p.line());
-        let id = record.get(id_col).unwrap_or("").trim().to_string();
+        let id = document_id(record.get(id_col).unwrap_or(""));
         let raw = record.get(stance_col).unwrap_or("").trim();
         if raw.is_empty() {
             uncoded.push(format!(

@@ -7,6 +7,7 @@ use anyhow::{bail, Result};
 use clap::Args;
 
 use super::inputs::{InputArgs, StanceArgs};
+use crate::corpus::document_id;
 use crate::matching::{FormsCache, Matcher};
 use crate::pipeline::score;
 use crate::report::explain;
@@ -30,10 +31,11 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode> {
     let params = args.stance.params()?;
     let (lexicon, _) = args.input.lexicon()?;
     let corpus = args.input.corpus()?;
+    let wanted = document_id(&args.id);
     let candidates: Vec<_> = corpus
         .documents
         .into_iter()
-        .filter(|d| d.id.starts_with(&args.id))
+        .filter(|d| d.id.starts_with(&wanted))
         .collect();
     let document = match candidates.len() {
         0 => bail!(
@@ -42,7 +44,7 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode> {
             args.input.corpus
         ),
         1 => candidates.into_iter().next().unwrap(),
-        _ => match candidates.iter().position(|d| d.id == args.id) {
+        _ => match candidates.iter().position(|d| d.id == wanted) {
             Some(i) => candidates.into_iter().nth(i).unwrap(),
             None => {
                 let ids: Vec<&str> = candidates.iter().map(|d| d.id.as_str()).collect();

@@ -5,9 +5,22 @@
 //! keeping a copy of a million ids.
 
 use hashbrown::HashTable;
+use unicode_normalization::{is_nfc, UnicodeNormalization};
 
 use crate::fingerprint::fnv1a;
 use crate::growth::Grow;
+
+/// A document id as mizan keeps it: trimmed, in Unicode's composed form (NFC). A file
+/// name from macOS or a zip archive may spell أ as ا + hamza above (NFD), which looks the
+/// same as the metadata.csv row or the gold file's id, and must be the same id.
+pub fn document_id(raw: &str) -> String {
+    let id = raw.trim();
+    if is_nfc(id) {
+        id.to_string()
+    } else {
+        id.nfc().collect()
+    }
+}
 
 /// Ids end to end in one string, numbered from 0 in the order they were added.
 #[derive(Debug, Default)]

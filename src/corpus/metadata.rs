@@ -7,7 +7,7 @@ use std::fs;
 use std::path::Path;
 
 use super::records::{csv_error, ragged};
-use super::{decode, replace_controls, CorpusError, LineFeeds, Metadata, Warning};
+use super::{decode, document_id, replace_controls, CorpusError, LineFeeds, Metadata, Warning};
 
 /// One row of `metadata.csv`, with where it was written.
 pub(super) struct MetaRow {
@@ -55,7 +55,7 @@ pub(super) fn read_metadata(path: &Path) -> Result<MetadataTable, CorpusError> {
         let record = record.map_err(|e| csv_error(path, e))?;
         let line = record.position().map_or(0, |p| p.line());
         let source = format!("{}:{line}", path.display());
-        let id = record.get(id_col).unwrap_or("").trim().to_string();
+        let id = document_id(record.get(id_col).unwrap_or(""));
         let mut warn = |message: String| {
             warnings.push(Warning {
                 source: source.clone(),

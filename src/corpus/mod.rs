@@ -16,7 +16,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 pub use decode::{decode, replace_controls, Decoded};
-pub use ids::{IdSet, Ids};
+pub use ids::{document_id, IdSet, Ids};
 pub use line_feeds::LineFeeds;
 pub use metadata::column_name;
 pub use records::csv_failure;

@@ -15,7 +15,9 @@ use encoding_rs_io::DecodeReaderBytesBuilder;
 use serde_json::Value;
 
 use super::metadata::{column_name, metadata_from};
-use super::{decode, replace_controls, CorpusError, Document, Item, LineFeeds, Warning};
+use super::{
+    decode, document_id, replace_controls, CorpusError, Document, Item, LineFeeds, Warning,
+};
 
 pub(super) fn csv_error(path: &Path, e: csv::Error) -> CorpusError {
     let (line, message) = csv_problem(&e);
@@ -169,7 +171,7 @@ fn csv_row(
         message: format!("unreadable CSV row ({e}); skipped"),
     })?;
     let line = record.position().map_or(0, |p| p.line());
-    let id = record.get(id_col).unwrap_or("").trim().to_string();
+    let id = document_id(record.get(id_col).unwrap_or(""));
     let warn = |at: u64, message: String| Warning {
         source: format!("{source}:{at}"),
         id: Some(id.clone()),
@@ -390,7 +392,7 @@ fn jsonl_document(at: String, line: &[u8]) -> Item {
         ));
     };
     let mut id = match object.get("id") {
-        Some(Value::String(s)) => s.clone(),
+        Some(Value::String(s)) => document_id(s),
         Some(Value::Number(n)) => n.to_string(),
         _ => {
             return Err(warn(

@@ -11,7 +11,7 @@ use thiserror::Error;
 
 use super::metadata::{read_metadata, MetaRow};
 use super::records::{csv_items, jsonl_items};
-use super::{decode, Document, Item, Warning};
+use super::{decode, document_id, Document, Item, Warning};
 use crate::fingerprint::sha256_file;
 
 /// Why a corpus cannot be read at all.
@@ -188,7 +188,7 @@ impl FolderItems {
     fn read(&mut self, path: &Path) -> Item {
         let id = path
             .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
+            .map(|s| document_id(&s.to_string_lossy()))
             .unwrap_or_default();
         let source = path.display().to_string();
         let warn = |message: String| Warning {

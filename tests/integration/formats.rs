@@ -338,3 +338,28 @@ fn spreadsheet_headers_in_any_case_and_with_a_bom_are_read() {
     run.ok();
     assert!(report.join("charts/validation.png").exists());
 }
+
+/// A file name in decomposed Unicode (macOS, zip archives: أ as ا + hamza above) is the
+/// same id as the composed one in metadata.csv, a gold file or `mizan explain`.
+#[test]
+fn a_decomposed_file_name_is_the_same_id_as_its_composed_spelling() {
+    use unicode_normalization::UnicodeNormalization;
+    let sandbox = Sandbox::new();
+    let composed = "مقال_أنقرة";
+    let decomposed: String = composed.nfd().collect();
+    assert_ne!(decomposed, composed);
+    let (_, text) = &articles()[0];
+    sandbox.write(&format!("c/{decomposed}.txt"), text);
+    sandbox.write("c/metadata.csv", format!("id,outlet\n{composed},الجزيرة\n"));
+    let corpus = sandbox.path("c");
+    let run = sandbox.mizan(&["score", "--corpus", corpus.to_str().unwrap()]);
+    let out = run.ok();
+    assert!(!run.stderr().contains("warning"), "{}", run.stderr());
+    let rows = scores(&out);
+    let fields = rows.get(composed).unwrap_or_else(|| panic!("{out}"));
+    assert!(fields.contains(&("outlet".to_string(), "الجزيرة".to_string())));
+    let explained = sandbox
+        .mizan(&["explain", composed, "--corpus", corpus.to_str().unwrap()])
+        .ok();
+    assert!(explained.contains("outlet: الجزيرة"), "{explained}");
+}
