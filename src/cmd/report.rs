@@ -139,15 +139,14 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
             .gold
             .as_ref()
             .map(|p| (p.clone(), sha256_file(p).unwrap_or_default())),
+        has_text: args.features.is_none(),
     };
-    let has_text = args.features.is_none();
     let report = Report {
         lexicon,
         documents,
         analysis,
         grouping,
         validation,
-        has_text,
         warnings,
         run,
         heads_unique: Default::default(),

@@ -186,7 +186,9 @@ pub fn change_blocks(diff: &RunDiff, has_section: impl Fn(&str) -> bool) -> Vec<
                     vec![text(signed(m.from))],
                     vec![text(signed(m.to))],
                     vec![text(signed(m.to - m.from))],
-                    vec![if terms.is_empty() {
+                    vec![if diff.without_matches {
+                        text("– (a run built from feature rows keeps no matches)")
+                    } else if terms.is_empty() {
                         text("– (no term's contribution changed)")
                     } else {
                         Inline::Quote(terms.join("، "))
@@ -762,7 +764,7 @@ fn document_section(report: &Report, i: usize) -> Vec<Block> {
         ))]),
         Block::Paragraph(vec![text(format!("Voices: {}.", voice_shares(f)))]),
     ];
-    if !report.has_text {
+    if !report.run.has_text {
         out.push(Block::Paragraph(vec![text(
             "This report was built from feature rows (mizan score), which carry counts but not the text: run mizan report on the corpus to see the matches and sentences.",
         )]));

@@ -5,7 +5,7 @@
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs::File;
+use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, Context, Result};
@@ -92,6 +92,9 @@ pub struct RunDiff {
     pub clusters: Listed<(String, String, String)>,
     pub added_documents: Listed<String>,
     pub removed_documents: Listed<String>,
+    /// True when a run was built from feature rows: its matches.csv is empty, so the
+    /// terms behind the moves cannot be named.
+    pub without_matches: bool,
 }
 
 impl RunDiff {
@@ -139,12 +142,26 @@ pub fn diff_runs(a: &Path, b: &Path) -> Result<RunDiff> {
     };
     compare_documents(&mut diff, documents_by_id(a)?, documents_by_id(b)?)?;
     diff.keep_largest_moves();
+    diff.without_matches = !has_text(a) || !has_text(b);
+    if diff.without_matches {
+        return Ok(diff);
+    }
     let ids: BTreeSet<&str> = diff.moves.iter().map(|m| m.id.as_str()).collect();
     let (contrib_a, contrib_b) = (read_contributions(a, &ids)?, read_contributions(b, &ids)?);
     for m in &mut diff.moves {
         m.terms = responsible_terms(&m.id, &contrib_a, &contrib_b);
     }
     Ok(diff)
+}
+
+/// Whether the run in `dir` kept its matches: false for a report built from feature rows,
+/// as its run.json says (a run.json from before mizan said so is taken to have them).
+fn has_text(dir: &Path) -> bool {
+    let run: Option<serde_json::Value> = fs::read(dir.join("run.json"))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok());
+    run.and_then(|r| r.get("has_text")?.as_bool())
+        .unwrap_or(true)
 }
 
 /// Walks two runs' documents, both in id order, side by side.

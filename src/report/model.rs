@@ -31,8 +31,6 @@ pub struct Report {
     pub grouping: Option<Grouping>,
     /// The comparison with a hand coding, when `--gold` was given.
     pub validation: Option<Validation>,
-    /// False when the report was built from feature rows: no text, no matches.
-    pub has_text: bool,
     /// Warnings about the corpus and the lexicons, as sentences.
     pub warnings: Vec<String>,
     pub run: RunInfo,
@@ -54,6 +52,9 @@ pub struct RunInfo {
     pub seed: u64,
     /// The hand coding compared with, and its SHA-256.
     pub gold: Option<(PathBuf, String)>,
+    /// False when the report was built from feature rows: no text, no matches (and
+    /// `mizan diff` cannot name the terms behind a move).
+    pub has_text: bool,
 }
 
 /// How one term is used in one document: the evidence behind its share of the score.

@@ -247,7 +247,7 @@ fn write_all(report: &Report, folder: &ReportFolder) -> Result<()> {
     let charts_dir = dir.join("charts");
     fs::create_dir_all(&charts_dir)?;
     let charts = charts::render(report, &charts_dir, folder.options.svg)?;
-    if report.has_text {
+    if report.run.has_text {
         write_explanations(report, &dir.join("explain"))?;
     }
     let blocks = content::blocks(report, &charts, folder.options.svg, changes.as_ref())?;

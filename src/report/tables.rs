@@ -170,7 +170,8 @@ fn csv_line<T: AsRef<[u8]>>(fields: impl IntoIterator<Item = T>) -> Result<Vec<u
 
 /// `terms.csv`: every lexicon term with how it was used: matches, documents, voices and
 /// summed contribution, so that terms with poor precision are easy to spot. Also the
-/// lexicon snapshot that `mizan diff` compares.
+/// lexicon snapshot that `mizan diff` compares. A report built from feature rows leaves
+/// the use columns empty.
 pub fn write_terms(report: &Report, out: impl Write) -> Result<()> {
     let lexicon = &report.lexicon;
     let mut stats = vec![TermStats::default(); lexicon.terms.len()];
@@ -211,6 +212,11 @@ pub fn write_terms(report: &Report, out: impl Write) -> Result<()> {
             num(s.contribution),
         ];
         row.extend(s.voices.iter().map(ToString::to_string));
+        if !report.run.has_text {
+            // Built from feature rows: how each term was used is not known, not zero.
+            row.truncate(4);
+            row.resize(header.len(), String::new());
+        }
         w.write_record(&row)?;
     }
     w.flush()?;

@@ -407,3 +407,55 @@ fn a_large_corpus_gives_the_same_report_in_any_input_order() {
         );
     }
 }
+
+/// A report built from feature rows has no matches: its terms.csv leaves their use empty
+/// rather than saying zero, and `mizan diff` against it names no terms it cannot know.
+#[test]
+fn a_report_from_feature_rows_does_not_pretend_to_know_its_matches() {
+    let sandbox = Sandbox::new();
+    let lexicons = sandbox.copy_lexicons("lex");
+    let frame = lexicons.join("invasion_occupation.csv");
+    let edited = fs::read_to_string(&frame)
+        .unwrap()
+        .replace("\nالغزو التركي,2,", "\nالغزو التركي,3,");
+    fs::write(&frame, edited).unwrap();
+    let (text, rows, features) = (
+        sandbox.path("text"),
+        sandbox.path("rows.csv"),
+        sandbox.path("features"),
+    );
+    let path = |p: &Path| p.to_str().unwrap().to_string();
+    sandbox
+        .mizan(&[
+            "report",
+            "--lexicons",
+            &path(&lexicons),
+            "--out",
+            &path(&text),
+        ])
+        .ok();
+    sandbox.mizan(&["score", "--out", &path(&rows)]).ok();
+    sandbox
+        .mizan(&[
+            "report",
+            "--features",
+            &path(&rows),
+            "--out",
+            &path(&features),
+        ])
+        .ok();
+    let terms = read_csv(&features.join("terms.csv"));
+    assert!(
+        terms.iter().all(|t| t["matches"].is_empty()),
+        "{:?}",
+        terms[0]
+    );
+    let diff = sandbox
+        .mizan(&["diff", &path(&text), &path(&features)])
+        .ok();
+    assert!(diff.contains("Stance moved"), "{diff}");
+    assert!(
+        diff.contains("a run built from feature rows keeps no matches"),
+        "{diff}"
+    );
+}

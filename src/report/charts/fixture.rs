@@ -66,7 +66,6 @@ pub fn report(texts: &[(String, String, &str)], by_outlet: bool) -> Report {
         analysis,
         grouping,
         validation: None,
-        has_text: true,
         warnings: Vec::new(),
         run: run_info(params),
         heads_unique: Default::default(),
@@ -121,5 +120,6 @@ fn run_info(stance: StanceParams) -> RunInfo {
         stance,
         seed: SEED,
         gold: None,
+        has_text: true,
     }
 }
