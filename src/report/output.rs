@@ -61,6 +61,38 @@ pub struct ReportFolder {
     matches_written: bool,
 }
 
+/// The start of a report's temporary folder's name, before the process id of its run.
+const STAGING_PREFIX: &str = ".mizan-report-";
+
+/// Removes the temporary folders in `parent` of runs that were killed before they could
+/// (a report's matches can take gigabytes). A folder is its run's while that process
+/// lives; where processes cannot be looked up (no `/proc`), folders are left alone.
+fn remove_abandoned_staging(parent: &Path) {
+    let proc = Path::new("/proc");
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    if !proc.is_dir() {
+        return;
+    }
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let pid = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(STAGING_PREFIX))
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok());
+        if let Some(pid) = pid.filter(|pid| !proc.join(pid.to_string()).exists()) {
+            if fs::remove_dir_all(entry.path()).is_ok() {
+                eprintln!(
+                    "mizan: removed {}, left by an interrupted run (process {pid})",
+                    entry.path().display()
+                );
+            }
+        }
+    }
+}
+
 impl ReportFolder {
     /// Checks that `out` may be replaced and does not hold one of `inputs`, and creates
     /// the temporary folder.
@@ -75,8 +107,9 @@ impl ReportFolder {
             .unwrap_or(Path::new("."));
         fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
+        remove_abandoned_staging(parent);
         let staging = tempfile::Builder::new()
-            .prefix(".mizan-report-")
+            .prefix(&format!("{STAGING_PREFIX}{}-", std::process::id()))
             .tempdir_in(parent)
             .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
         Ok(ReportFolder {

@@ -459,3 +459,29 @@ fn a_report_from_feature_rows_does_not_pretend_to_know_its_matches() {
         "{diff}"
     );
 }
+
+/// A run killed before it finished leaves its temporary folder beside the report; the
+/// next run in that folder removes it, and says so. The folder of a run still going is
+/// left alone. (Processes are looked up in /proc.)
+#[cfg(target_os = "linux")]
+#[test]
+fn a_killed_run_s_temporary_folder_is_removed_by_the_next() {
+    let sandbox = Sandbox::new();
+    // Past the largest process id Linux gives (2^22): that run cannot still live.
+    let abandoned = sandbox.write(".mizan-report-9999999-x/matches.csv", "id\n");
+    let running = sandbox.write(
+        &format!(".mizan-report-{}-y/matches.csv", std::process::id()),
+        "id\n",
+    );
+    let out = sandbox.path("out");
+    let run = sandbox.mizan(&["report", "--out", out.to_str().unwrap()]);
+    run.ok();
+    assert!(!abandoned.exists());
+    assert!(running.exists());
+    assert!(
+        run.stderr()
+            .contains("left by an interrupted run (process 9999999)"),
+        "{}",
+        run.stderr()
+    );
+}
