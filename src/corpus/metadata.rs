@@ -6,8 +6,9 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
 
-use super::records::{csv_error, ragged};
+use super::records::{csv_error, ragged, separator_hint};
 use super::{decode, document_id, replace_controls, CorpusError, LineFeeds, Metadata, Warning};
+use crate::text::ascii_digit;
 
 /// One row of `metadata.csv`, with where it was written.
 pub(super) struct MetaRow {
@@ -36,8 +37,9 @@ pub(super) fn read_metadata(path: &Path) -> Result<MetadataTable, CorpusError> {
             path: path.to_path_buf(),
             line: 1,
             message: format!(
-                "metadata.csv needs an 'id' column (the .txt file name without extension); found {}",
-                headers.iter().collect::<Vec<_>>().join(",")
+                "metadata.csv needs an 'id' column (the .txt file name without extension); found {}{}",
+                headers.iter().collect::<Vec<_>>().join(","),
+                separator_hint(&headers)
             ),
         });
     };
@@ -111,6 +113,7 @@ pub(super) fn metadata_from<'a>(
             "outlet" => meta.outlet = value,
             "url" => meta.url = value,
             "date" => {
+                let value = plain_date(&value);
                 if !value.is_empty() && !valid_date(&value) {
                     warn(format!("date '{value}' is not YYYY, YYYY-MM or YYYY-MM-DD; it is kept as text and left out of the timeline"));
                 }
@@ -122,6 +125,17 @@ pub(super) fn metadata_from<'a>(
         }
     }
     meta
+}
+
+/// A date as mizan reads it: Arabic-Indic digits (٢٠٢٠-٠١) as ASCII ones, and the
+/// slashes of 2020/01/05 as dashes, the year still first.
+fn plain_date(date: &str) -> String {
+    date.chars()
+        .map(|c| match c {
+            '/' => '-',
+            c => ascii_digit(c).unwrap_or(c),
+        })
+        .collect()
 }
 
 fn valid_date(date: &str) -> bool {

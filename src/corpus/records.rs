@@ -55,6 +55,17 @@ fn csv_problem(e: &csv::Error) -> (u64, String) {
     (line, message)
 }
 
+/// A hint when a header line is one field holding ';' or tabs: a file saved by a
+/// spreadsheet set to another separator.
+pub(super) fn separator_hint(headers: &csv::StringRecord) -> &'static str {
+    match headers.iter().collect::<Vec<_>>().as_slice() {
+        [one] if one.contains(';') || one.contains('\t') => {
+            " (mizan reads comma-separated files; this one seems to use ';' or tabs)"
+        }
+        _ => "",
+    }
+}
+
 /// The message for a row with more fields than the header: the usual cause is a comma in
 /// an unquoted field, which shifts every later column.
 pub(super) fn ragged(fields: usize, header: &csv::StringRecord, outcome: &str) -> String {
@@ -120,12 +131,7 @@ pub(super) fn csv_items(path: &Path) -> Result<impl Iterator<Item = Item> + Send
             ));
         }
         let found = headers.iter().collect::<Vec<_>>().join(",");
-        let hint = match headers.len() {
-            1 if found.contains(';') || found.contains('\t') => {
-                " (mizan reads comma-separated files; this one seems to use ';' or tabs)"
-            }
-            _ => "",
-        };
+        let hint = separator_hint(&headers);
         return Err(format_error(
             1,
             format!("a CSV corpus needs 'id' and 'text' columns in its header line; found {found}{hint}"),

@@ -6,5 +6,5 @@ mod normalize;
 mod tokenize;
 
 pub use clitics::WordForms;
-pub use normalize::{normalize, normalize_char};
+pub use normalize::{ascii_digit, normalize, normalize_char};
 pub use tokenize::{tokenize, tokenize_into, Token, Tokens};

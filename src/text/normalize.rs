@@ -59,6 +59,9 @@ pub const fn is_plain_letter(c: char) -> bool {
 /// Folds one decomposed character; `Some('\0')` means "drop it", `None` never happens for
 /// characters that survive (the option keeps the call site uniform).
 fn fold_letter(c: char) -> Option<char> {
+    if let Some(d) = ascii_digit(c) {
+        return Some(d);
+    }
     let folded = match c {
         TATWEEL | '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{FEFF}' | '\u{061C}' => '\0',
         c if is_combining_mark(c) => '\0',
@@ -69,16 +72,20 @@ fn fold_letter(c: char) -> Option<char> {
         'ة' | 'ۃ' => 'ه',
         'ک' => 'ك',
         'ە' | 'ہ' | 'ھ' => 'ه',
-        '\u{0660}'..='\u{0669}' => digit(c, '\u{0660}'),
-        '\u{06F0}'..='\u{06F9}' => digit(c, '\u{06F0}'),
         c if c.is_ascii() => c.to_ascii_lowercase(),
         c => c.to_lowercase().next().unwrap_or(c),
     };
     Some(folded)
 }
 
-fn digit(c: char, zero: char) -> char {
-    char::from(b'0' + (c as u32 - zero as u32) as u8)
+/// The ASCII digit of an Arabic-Indic (٣) or Extended Arabic-Indic (۳) one.
+pub fn ascii_digit(c: char) -> Option<char> {
+    let zero = match c {
+        '\u{0660}'..='\u{0669}' => '\u{0660}',
+        '\u{06F0}'..='\u{06F9}' => '\u{06F0}',
+        _ => return None,
+    };
+    Some(char::from(b'0' + (c as u32 - zero as u32) as u8))
 }
 
 /// Normalises a whole string (used for lexicon terms and user patterns).

@@ -461,6 +461,19 @@ fn corpus_folder_cases() -> Vec<Case> {
             good_folder(s);
             s.write("c/metadata.csv", "file,title\na,T\n");
         }, report("{dir}/c", &[]), 2, &["c/metadata.csv:1: metadata.csv needs an 'id' column", "found file,title"]),
+        case("metadata.csv saved with semicolons", |s| {
+            good_folder(s);
+            s.write("c/metadata.csv", "id;outlet\na;O\n");
+        }, report("{dir}/c", &[]), 2, &["found id;outlet (mizan reads comma-separated files; this one seems to use ';' or tabs)"]),
+        case("dates in Arabic-Indic digits and with slashes", |s| {
+            good_folder(s);
+            s.write("c/metadata.csv", "id,date\na,٢٠٢٠-٠١-٠٥\nb,2020/02\n");
+        }, report("{dir}/c", &[]), 0, &[])
+        .check(|s, run| {
+            assert!(!run.stderr().contains("date"), "{}", run.stderr());
+            let rows = read_csv(&s.path("out/documents.csv"));
+            assert_eq!((rows[0]["date"].as_str(), rows[1]["date"].as_str()), ("2020-01-05", "2020-02"));
+        }),
     ]
 }
 
