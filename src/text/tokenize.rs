@@ -5,6 +5,10 @@
 //! character; punctuation closes clauses and sentences; quotation marks open and close
 //! quoted stretches. A quotation still open at the end of a paragraph was never a
 //! quotation (a stray mark), so its tokens are released again.
+//!
+//! A line break ends a sentence, except in hard-wrapped text (a PDF's or an e-mail's,
+//! most lines broken in mid-sentence), where a single line break is a space and only a
+//! blank line ends a paragraph.
 
 use std::ops::Range;
 
@@ -98,10 +102,15 @@ pub fn tokenize_into(text: &str, mut spare: Tokens) -> Tokens {
         out: spare,
         ..Builder::default()
     };
+    let wrapped = is_hard_wrapped(text);
     let (mut index, mut rest) = (0, text);
     while let Some(c) = rest.chars().next() {
         let letters = plain_letters(rest);
-        if letters > 0 {
+        if wrapped && matches!(c, '\n' | '\r') && is_single_line_break(rest) {
+            builder.close_word();
+            index += 1;
+            rest = &rest[1..];
+        } else if letters > 0 {
             builder.push_letters(index, &rest[..2 * letters], letters);
             index += letters;
             rest = &rest[2 * letters..];
@@ -112,6 +121,39 @@ pub fn tokenize_into(text: &str, mut spare: Tokens) -> Tokens {
         }
     }
     builder.finish(index)
+}
+
+/// Whether `text` is hard-wrapped: of the line breaks between two lines with text, at
+/// least three, and most, fall where no sentence ends.
+fn is_hard_wrapped(text: &str) -> bool {
+    let (mut within, mut open) = (0usize, 0usize);
+    let mut lines = text.lines().map(str::trim);
+    let Some(mut previous) = lines.next() else {
+        return false;
+    };
+    for line in lines {
+        if !previous.is_empty() && !line.is_empty() {
+            within += 1;
+            let ends = previous.chars().next_back().is_some_and(|c| {
+                matches!(
+                    classify(c),
+                    Mark::SentenceEnd | Mark::ClauseEnd | Mark::QuoteClose | Mark::QuoteToggle
+                )
+            });
+            open += usize::from(!ends);
+        }
+        previous = line;
+    }
+    within >= 3 && open * 2 > within
+}
+
+/// Whether the white space `text` begins with breaks the line once (LF, CR LF or CR),
+/// not twice (a blank line).
+fn is_single_line_break(text: &str) -> bool {
+    let run = text
+        .find(|c: char| !matches!(c, ' ' | '\t' | '\r' | '\n'))
+        .map_or(text, |end| &text[..end]);
+    run.replace("\r\n", "\n").matches(['\n', '\r']).count() == 1
 }
 
 /// How many characters `text` begins with that are plain letters ([`is_plain_letter`]),
@@ -328,6 +370,23 @@ mod tests {
             .map(|&(w, s, e, c)| (w.into(), s, e, c))
             .collect();
         assert_eq!(described(&tokens), want);
+    }
+
+    /// The sentence of each token.
+    fn sentences(text: &str) -> Vec<usize> {
+        tokenize(text).tokens.iter().map(|t| t.sentence).collect()
+    }
+
+    #[test]
+    fn a_single_line_break_is_a_space_in_hard_wrapped_text_only() {
+        // Broken in mid-sentence, as a PDF's text is, with CR LF and a blank line.
+        let wrapped = "أكد المتحدث أن الغزو\r\nالتركي مستمر وأن المرتزقة\r\nما زالوا في\r\nطرابلس رغم الهدنة\r\nالمعلنة.\r\n\r\nفقرة ثانية";
+        let s = sentences(wrapped);
+        assert!(s[..s.len() - 2].iter().all(|&n| n == 0), "{s:?}");
+        assert_eq!(s[s.len() - 2..], [1, 1]);
+        // One paragraph a line, and a title without a full stop.
+        let paragraphs = "عنوان المقال\nالفقرة الأولى.\nالفقرة الثانية.\nالفقرة الثالثة.\nالرابعة.";
+        assert_eq!(sentences(paragraphs), [0, 0, 1, 1, 2, 2, 3, 3, 4]);
     }
 
     #[test]
