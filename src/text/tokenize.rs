@@ -79,9 +79,10 @@ fn classify(c: char) -> Mark {
         '\n' | '\r' | '\u{2029}' => Mark::ParagraphEnd,
         '.' | '!' | '?' | '؟' | '…' | '۔' => Mark::SentenceEnd,
         '،' | ',' | '؛' | ';' | ':' => Mark::ClauseEnd,
-        '«' | '‹' | '„' => Mark::QuoteOpen,
+        '«' | '‹' => Mark::QuoteOpen,
         '»' | '›' => Mark::QuoteClose,
-        '"' | '“' | '”' | '″' => Mark::QuoteToggle,
+        // „ opens what “ or ” closes, as the straight and curly marks pair.
+        '"' | '“' | '”' | '″' | '„' => Mark::QuoteToggle,
         _ => Mark::Space,
     }
 }
