@@ -271,21 +271,23 @@ impl Loader {
         terms
     }
 
+    /// A term row; every problem in it is reported, not only the first.
     fn term(&mut self, table: &Table, row: &Row, frame: usize) -> Option<Term> {
         let text = table.get(row, "term");
-        let pattern = self.pattern(table, row, "term")?;
-        let weight = self.number(table, row, "weight", 0.0, MAX_WEIGHT, Some(1.0))?;
+        let pattern = self.pattern(table, row, "term");
+        let weight = self.number(table, row, "weight", 0.0, MAX_WEIGHT, Some(1.0));
         let polarity = if table.get(row, "polarity").is_empty() {
-            None
+            Some(None)
         } else {
-            Some(self.number(table, row, "polarity", -1.0, 1.0, None)?)
+            self.number(table, row, "polarity", -1.0, 1.0, None)
+                .map(Some)
         };
         Some(Term {
             frame,
             text: text.to_string(),
-            pattern,
-            weight,
-            polarity,
+            pattern: pattern?,
+            weight: weight?,
+            polarity: polarity?,
             note: table.get(row, "note").to_string(),
             at: table.at(row, "term"),
         })

@@ -67,7 +67,8 @@ fn check_reports_each_error_at_its_line_and_column_and_exits_2() {
     let polarity_col = row[..row.find(",-1,").unwrap()].chars().count() + 2;
     let invasion = dir.join("invasion_occupation.csv");
     let weight_line = next_line(&invasion);
-    append(&invasion, "غزو جديد,11,,\n\u{064E}\u{0650},1,,\n");
+    // The second row has two problems, and both are reported.
+    append(&invasion, "غزو جديد,11,,\n\u{064E}\u{0650},x,,\n");
     fs::write(dir.join("war_crimes.csv"), "term,wieght\nمجزرة,1\n").unwrap();
     fs::remove_file(dir.join("greed_resources.csv")).unwrap();
 
@@ -83,6 +84,10 @@ fn check_reports_each_error_at_its_line_and_column_and_exits_2() {
         ),
         format!("{d}/invasion_occupation.csv:{weight_line}:"),
         format!("{d}/invasion_occupation.csv:{}:1: error:", weight_line + 1),
+        format!(
+            "{d}/invasion_occupation.csv:{}:4: error: weight must be a number between 0 and 10, found 'x'",
+            weight_line + 1
+        ),
         format!("{d}/war_crimes.csv:1:6: error: unknown column 'wieght'"),
         format!("{d}/frames.csv:"),
     ] {
@@ -98,7 +103,7 @@ fn check_reports_each_error_at_its_line_and_column_and_exits_2() {
         "{weight}"
     );
     let summary = out.lines().last().unwrap();
-    assert!(summary.contains("5 error(s)"), "{summary}");
+    assert!(summary.contains("6 error(s)"), "{summary}");
     assert!(summary.contains("mizan report refuses"), "{summary}");
 }
 
