@@ -1,7 +1,5 @@
 //! Voice and attribution on real sentences, through the shipped lexicons.
 
-use std::path::Path;
-
 use mizan::lexicon;
 use mizan::matching::{Attribution, FormsCache, Match, Matcher, Voice};
 
@@ -31,6 +29,11 @@ const CASES: &[(&str, &str, Voice, &str)] = &[
     ("ووصف البيان ما يجري بأنه «احتلال تركي سافر لأراضي ليبيا» كما ورد في نصه.", "احتلال تركي", Voice::Quoted, "inside a longer quotation"),
 ];
 
+fn shipped_lexicon() -> lexicon::Lexicon {
+    let (lexicon, _) = lexicon::load(&root().join("lexicons")).expect("the shipped lexicons load");
+    lexicon
+}
+
 /// The match over `surface` in `text`, through the shipped lexicons.
 fn match_of(matcher: &Matcher, text: &str, surface: &str) -> Match {
     let doc = matcher.analyse(text, &mut FormsCache::default());
@@ -42,7 +45,7 @@ fn match_of(matcher: &Matcher, text: &str, surface: &str) -> Match {
 
 #[test]
 fn voices_follow_quotes_attribution_and_distancing() {
-    let (lexicon, _) = lexicon::load(&root().join("lexicons")).expect("the shipped lexicons load");
+    let lexicon = shipped_lexicon();
     let matcher = Matcher::new(&lexicon);
     for (text, surface, voice, why) in CASES {
         let m = match_of(&matcher, text, surface);
@@ -52,7 +55,7 @@ fn voices_follow_quotes_attribution_and_distancing() {
 
 #[test]
 fn negation_stops_a_term_counting_as_endorsement() {
-    let (lexicon, _) = lexicon::load(Path::new(&root().join("lexicons"))).unwrap();
+    let lexicon = shipped_lexicon();
     let matcher = Matcher::new(&lexicon);
     let doc = matcher.analyse("لم يكن الغزو التركي سوى دعاية.", &mut FormsCache::default());
     let m = doc
@@ -98,7 +101,7 @@ const ATTRIBUTIONS: &[(&str, &str, Option<&str>, Attribution, &str)] = &[
 
 #[test]
 fn labels_are_said_of_the_actor_a_reader_would_name() {
-    let (lexicon, _) = lexicon::load(&root().join("lexicons")).expect("the shipped lexicons load");
+    let lexicon = shipped_lexicon();
     let matcher = Matcher::new(&lexicon);
     for (text, surface, actor, attribution, why) in ATTRIBUTIONS {
         let m = match_of(&matcher, text, surface);
@@ -153,7 +156,7 @@ const NEGATIONS: &[(&str, &str, bool, &str)] = &[
 
 #[test]
 fn negation_cues_negate_and_double_negatives_affirm() {
-    let (lexicon, _) = lexicon::load(&root().join("lexicons")).expect("the shipped lexicons load");
+    let lexicon = shipped_lexicon();
     let matcher = Matcher::new(&lexicon);
     for (text, surface, negated, why) in NEGATIONS {
         let m = match_of(&matcher, text, surface);
@@ -163,7 +166,7 @@ fn negation_cues_negate_and_double_negatives_affirm() {
 
 #[test]
 fn the_shipped_lexicons_know_the_common_misspelling_of_militias() {
-    let (lexicon, _) = lexicon::load(&root().join("lexicons")).expect("the shipped lexicons load");
+    let lexicon = shipped_lexicon();
     let matcher = Matcher::new(&lexicon);
     let bare = match_of(&matcher, "هاجمت الميلشيات المدينة.", "الميلشيات");
     let named = match_of(&matcher, "هاجمت ميلشيات طرابلس المدينة.", "ميلشيات طرابلس");
