@@ -124,6 +124,11 @@ pub fn tokenize_into(text: &str, mut spare: Tokens) -> Tokens {
     builder.finish(index)
 }
 
+/// Invisible characters that shape or direct text (U+200B..U+200F, U+061C, U+FEFF).
+fn is_format_char(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{061C}' | '\u{FEFF}')
+}
+
 /// Whether `text` is hard-wrapped: of the line breaks between two lines with text, at
 /// least three, and most, fall where no sentence ends.
 fn is_hard_wrapped(text: &str) -> bool {
@@ -226,8 +231,10 @@ impl Builder {
         normalize_char(c, |n| self.out.norm_buf.push(n));
         let written = &self.out.norm_buf[before..];
         if written.is_empty() {
-            // A mark or tatweel: part of the word it sits in, if any.
-            if self.open_word.is_some() {
+            // A mark or tatweel: part of the word it sits in, if any. An invisible format
+            // character (a direction mark, a zero-width space) after a word is not part
+            // of it; inside one, the letters after it extend the word over it.
+            if self.open_word.is_some() && !is_format_char(c) {
                 self.last_end = index + 1;
             }
         } else if written.chars().all(is_word_char) {
@@ -388,6 +395,15 @@ mod tests {
         // One paragraph a line, and a title without a full stop.
         let paragraphs = "عنوان المقال\nالفقرة الأولى.\nالفقرة الثانية.\nالفقرة الثالثة.\nالرابعة.";
         assert_eq!(sentences(paragraphs), [0, 0, 1, 1, 2, 2, 3, 3, 4]);
+    }
+
+    #[test]
+    fn a_direction_mark_after_a_word_is_not_part_of_it() {
+        // أردوغان + RLM, then a space; and a ZWNJ inside a word.
+        let tokens = tokenize("قال أردوغان\u{200F} اليوم مرت\u{200C}زقة");
+        let spans: Vec<(usize, usize)> = tokens.tokens.iter().map(|t| (t.start, t.end)).collect();
+        assert_eq!(spans, [(0, 3), (4, 11), (13, 18), (19, 26)]);
+        assert_eq!(tokens.norm(3), "مرتزقه");
     }
 
     #[test]
