@@ -85,7 +85,6 @@ pub(super) fn read_metadata(path: &Path) -> Result<MetadataTable, CorpusError> {
     Ok((table, warnings))
 }
 
-/// Builds metadata from (column, value) pairs, warning of dates it cannot read.
 /// The columns mizan knows by name; a header cell is matched to them in any case.
 const KNOWN_COLUMNS: [&str; 7] = ["id", "text", "title", "outlet", "date", "url", "stance"];
 
@@ -100,6 +99,7 @@ pub fn column_name(header: &str) -> &str {
         .unwrap_or(name)
 }
 
+/// Builds metadata from (column, value) pairs, warning of dates it cannot read.
 pub(super) fn metadata_from<'a>(
     fields: impl Iterator<Item = (&'a str, &'a str)>,
     warn: &mut dyn FnMut(String),

@@ -12,17 +12,11 @@ use std::ops::Range;
 use serde::Serialize;
 
 use super::patterns::Hit;
-use crate::text::Tokens;
+use crate::text::{has_article, Tokens};
 
 /// Prepositions after which an actor is a place or a target, not what a label is said
 /// of: الأطماع في بنغازي، أرسلت المرتزقة إلى طرابلس (normalised: إلى is الي).
 const TOWARDS: &[&str] = &["في", "الي", "نحو", "داخل", "علي", "ضد", "حول"];
-
-/// The definite article, after the conjunctions and prepositions that may come before it
-/// in one word (normalised): a noun with it cannot head an idafa.
-const ARTICLES: &[&str] = &[
-    "ال", "وال", "فال", "بال", "كال", "لل", "وبال", "فبال", "وكال", "ولل", "فلل",
-];
 
 /// How far after a term its idafa complement may stand, in tokens.
 const IDAFA_REACH: usize = 2;
@@ -138,7 +132,8 @@ pub fn attribute(
         .iter()
         .filter(same_clause)
         .find(|m| m.tokens.start >= span.end && m.tokens.start - span.end < IDAFA_REACH);
-    if let Some(m) = idafa.filter(|_| !is_definite(tokens.norm(span.start))) {
+    // A noun with the article cannot head an idafa.
+    if let Some(m) = idafa.filter(|_| !has_article(tokens.norm(span.start))) {
         return Some((m.actor, Attribution::Idafa));
     }
     let nearest_in = |reach: usize, keep: &dyn Fn(&&&Mention) -> bool| {
@@ -161,15 +156,6 @@ fn after_towards(tokens: &Tokens, m: &Mention) -> bool {
     m.tokens.start > 0 && TOWARDS.contains(&tokens.norm(m.tokens.start - 1))
 }
 
-/// Whether a normalised word carries the definite article (with at least two letters
-/// after it, so that الى or اله are not read as one).
-fn is_definite(word: &str) -> bool {
-    ARTICLES.iter().any(|a| {
-        word.strip_prefix(a)
-            .is_some_and(|rest| rest.chars().count() >= 2)
-    })
-}
-
 fn overlap(a: &Range<usize>, b: &Range<usize>) -> usize {
     a.end.min(b.end).saturating_sub(a.start.max(b.start))
 }
@@ -190,20 +176,9 @@ mod tests {
 
     #[test]
     fn the_word_lists_are_normalised() {
-        for word in TOWARDS.iter().chain(ARTICLES) {
+        for word in TOWARDS {
             assert_eq!(normalize(word), *word);
         }
         assert_eq!(normalize("إلى على"), "الي علي");
-    }
-
-    #[test]
-    fn nouns_with_the_article_are_definite() {
-        for word in ["المرتزقة", "والمرتزقة", "بالميليشيات", "للقوات", "وللقوات"]
-        {
-            assert!(is_definite(&normalize(word)), "{word}");
-        }
-        for word in ["مرتزقة", "ميليشيات", "قوات", "الى", "لها"] {
-            assert!(!is_definite(&normalize(word)), "{word}");
-        }
     }
 }

@@ -152,12 +152,13 @@ impl CueMap {
         // Quotation marks around the term alone are scare quotes, unless a reporting verb
         // before it covers it: in وصفت الصحيفة التدخل بأنه "غزو" they mark the newspaper's
         // word. (Each token keeps the first cue that covers it.)
-        let reported_before = span
-            .clone()
-            .any(|t| self.reported[t].is_some_and(|cue| cue < span.start));
+        let reported_before = || {
+            span.clone()
+                .any(|t| self.reported[t].is_some_and(|cue| cue < span.start))
+        };
         let voice = match quote {
             Some(quote)
-                if quote.start >= span.start && quote.end <= span.end && !reported_before =>
+                if quote.start >= span.start && quote.end <= span.end && !reported_before() =>
             {
                 Voice::Scare
             }

@@ -268,6 +268,18 @@ fn protected_words() -> &'static FxHashSet<String> {
 }
 
 /// True when `stem` has at least [`MIN_STEM`] letters (without counting all of a long one).
+/// Whether a normalised word carries the definite article: a proclitic chain ending in
+/// ال (or لل, ل + ال) before a stem of at least [`MIN_STEM`] letters, where the
+/// protected words allow that reading (لليبيا is ل + ليبيا).
+pub fn has_article(word: &str) -> bool {
+    PROCLITICS
+        .iter()
+        .filter(|p| p.ends_with("ال") || p.ends_with("لل"))
+        .filter(|p| proclitic_allowed(word, p))
+        .filter_map(|p| without_prefix(word, p))
+        .any(is_stem_long)
+}
+
 fn is_stem_long(stem: &str) -> bool {
     stem.chars().nth(MIN_STEM - 1).is_some()
 }
@@ -275,5 +287,23 @@ fn is_stem_long(stem: &str) -> bool {
 fn push_unique(list: &mut Vec<String>, item: &str) {
     if !list.iter().any(|known| known == item) {
         list.push(item.to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::normalize;
+
+    #[test]
+    fn nouns_with_the_article_are_definite() {
+        for word in ["المرتزقة", "والمرتزقة", "بالميليشيات", "للقوات", "وللقوات"]
+        {
+            assert!(has_article(&normalize(word)), "{word}");
+        }
+        for word in ["مرتزقة", "ميليشيات", "قوات", "الى", "لها", "لليبيا"]
+        {
+            assert!(!has_article(&normalize(word)), "{word}");
+        }
     }
 }

@@ -63,7 +63,7 @@ fn fold_letter(c: char) -> Option<char> {
         return Some(d);
     }
     let folded = match c {
-        TATWEEL | '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{FEFF}' | '\u{061C}' => '\0',
+        c if c == TATWEEL || is_format_char(c) => '\0',
         c if is_combining_mark(c) => '\0',
         'أ' | 'إ' | 'آ' | 'ٱ' | 'ٲ' | 'ٳ' => 'ا',
         'ى' | 'ی' | 'ې' => 'ي',
@@ -76,6 +76,15 @@ fn fold_letter(c: char) -> Option<char> {
         c => c.to_lowercase().next().unwrap_or(c),
     };
     Some(folded)
+}
+
+/// Invisible characters that shape or direct text: the soft hyphen, zero-width spaces and
+/// joiners, direction marks (U+200B..U+200F, U+061C) and the byte order mark.
+pub fn is_format_char(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{061C}' | '\u{FEFF}'
+    )
 }
 
 /// The ASCII digit of an Arabic-Indic (٣) or Extended Arabic-Indic (۳) one.

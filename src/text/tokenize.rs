@@ -12,7 +12,7 @@
 
 use std::ops::Range;
 
-use super::normalize::{is_plain_letter, is_word_char, normalize_char};
+use super::normalize::{is_format_char, is_plain_letter, is_word_char, normalize_char};
 
 /// One word of a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,11 +124,6 @@ pub fn tokenize_into(text: &str, mut spare: Tokens) -> Tokens {
     builder.finish(index)
 }
 
-/// Invisible characters that shape or direct text (U+200B..U+200F, U+061C, U+FEFF).
-fn is_format_char(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{061C}' | '\u{FEFF}')
-}
-
 /// Whether `text` is hard-wrapped: of the line breaks between two lines with text, at
 /// least three, and most, fall where no sentence ends.
 fn is_hard_wrapped(text: &str) -> bool {
@@ -159,7 +154,8 @@ fn is_single_line_break(text: &str) -> bool {
     let run = text
         .find(|c: char| !matches!(c, ' ' | '\t' | '\r' | '\n'))
         .map_or(text, |end| &text[..end]);
-    run.replace("\r\n", "\n").matches(['\n', '\r']).count() == 1
+    // CR LF is one break, as a lone LF or CR is.
+    run.matches(['\n', '\r']).count() - run.matches("\r\n").count() == 1
 }
 
 /// How many characters `text` begins with that are plain letters ([`is_plain_letter`]),
