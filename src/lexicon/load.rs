@@ -476,7 +476,7 @@ impl Loader {
                     row,
                     "scope",
                     raw_scope,
-                    "sentence, after:N, after:that, before:N or before:sentence",
+                    "sentence, after:N, predicate:N, after:that, before:N or before:sentence",
                 );
                 continue;
             };
@@ -591,6 +591,8 @@ fn parse_scope(raw: &str) -> Option<Scope> {
         _ => {
             if let Some(n) = raw.strip_prefix("after:") {
                 count(n).map(Scope::After)
+            } else if let Some(n) = raw.strip_prefix("predicate:") {
+                count(n).map(Scope::Predicate)
             } else {
                 raw.strip_prefix("before:")
                     .and_then(count)

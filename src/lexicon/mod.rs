@@ -130,6 +130,10 @@ pub enum Scope {
     Sentence,
     /// The next N tokens.
     After(usize),
+    /// The next N words of a negated predicate (لم، لن، لا، ليس): words with the article
+    /// and actors' names, the subject or object the sentence takes as given, are passed
+    /// over, and the scope ends at بل، إلا، سوى، لكن or a preposition.
+    Predicate(usize),
     /// From a following complementiser (أن، إن، بأن) to the end of the sentence.
     AfterThat,
     /// The N tokens before.

@@ -189,13 +189,13 @@ impl<'l> Matcher<'l> {
     /// Where the cues put their voices, and the actors named in the document (longest
     /// name winning).
     fn context(&self, tokens: &Tokens, tagged: &TaggedTokens) -> (CueMap, Vec<Mention>) {
-        let cue_hits = self.find(&self.cues, tagged, Set::Cues, tokens.len());
-        let cue_map = CueMap::new(tokens, &self.lexicon.cues, &cue_hits);
-        let mentions = self
+        let mentions: Vec<Mention> = self
             .find(&self.actors, tagged, Set::Actors, tokens.len())
             .iter()
             .map(|hit| Mention::from_hit(hit, |name| self.lexicon.actor_names[name].actor))
             .collect();
+        let cue_hits = self.find(&self.cues, tagged, Set::Cues, tokens.len());
+        let cue_map = CueMap::new(tokens, &self.lexicon.cues, &cue_hits, &mentions);
         (cue_map, mentions)
     }
 
@@ -265,7 +265,7 @@ impl<'l> Matcher<'l> {
                 &hit.tokens,
                 mentions,
                 |a| lexicon.actors[a].side != 0.0,
-                |m| cues.opposed(&m.tokens, &hit.tokens),
+                |m| cues.opposed(tokens, &m.tokens, &hit.tokens),
             ),
             Attach::Target => None,
         };

@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::attribution::Mention;
 use super::patterns::Hit;
 use crate::lexicon::{Cue, CueKind, Scope, VoiceWeights};
-use crate::text::Tokens;
+use crate::text::{has_article, Tokens};
 
 /// The voice of a match, from the author's own to inverted by scare quotes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -79,18 +79,47 @@ const COMPLEMENTISERS: &[&str] = &[
 /// How far after a distancing verb its complementiser may stand, in tokens.
 const COMPLEMENTISER_REACH: usize = 8;
 
+/// Words a negated predicate does not reach past (normalised): what follows بل، إلا،
+/// سوى، لكن، إنما is affirmed (ليس غزوا بل احتلالا، لم يكن التدخل إلا غزوا), and a
+/// preposition's object is taken as given (لم تعلق أنقرة على الغزو).
+const PREDICATE_ENDS: &[&str] = &[
+    "بل",
+    "الا",
+    "سوي",
+    "لكن",
+    "ولكن",
+    "انما",
+    "وانما",
+    "في",
+    "علي",
+    "عن",
+    "الي",
+    "من",
+    "مع",
+    "ضد",
+    "حول",
+    "نحو",
+];
+
+/// The [`PREDICATE_ENDS`] words that make an exception ("nothing but").
+const EXCEPTIVES: &[&str] = &["الا", "سوي"];
+
+/// How many words, besides its N, a negated predicate may pass over.
+const PREDICATE_PASSED_OVER: usize = 4;
+
 /// For each token, the position of the nearest cue of each kind whose scope covers it;
 /// and where the "against" cues stand.
 pub struct CueMap {
     reported: Vec<Option<usize>>,
     distanced: Vec<Option<usize>>,
     negated: Vec<Option<usize>>,
-    against: Vec<usize>,
+    against: Vec<Range<usize>>,
 }
 
 impl CueMap {
-    /// Spreads the cue hits over the tokens their scopes cover.
-    pub fn new(tokens: &Tokens, cues: &[Cue], hits: &[Hit]) -> CueMap {
+    /// Spreads the cue hits over the tokens their scopes cover; `mentions` (in text
+    /// order) are the actors named, which a negated predicate passes over.
+    pub fn new(tokens: &Tokens, cues: &[Cue], hits: &[Hit], mentions: &[Mention]) -> CueMap {
         let n = tokens.len();
         let mut map = CueMap {
             reported: vec![None; n],
@@ -104,32 +133,42 @@ impl CueMap {
             let (slot, uncovered) = match cue.kind {
                 CueKind::Reported => (&mut map.reported, &mut uncovered[0]),
                 CueKind::Distanced => (&mut map.distanced, &mut uncovered[1]),
+                CueKind::Negation if tokens.has_shadda(hit.tokens.start) => continue,
                 CueKind::Negation => (&mut map.negated, &mut uncovered[2]),
                 CueKind::Against => {
-                    map.against.push(hit.tokens.start);
+                    map.against.push(hit.tokens.clone());
                     continue;
                 }
                 CueKind::Ignore => continue,
             };
-            let covered = scope_tokens(tokens, cue.scope, hit.tokens.clone());
-            uncovered.get_or_insert_with(|| Uncovered::new(n)).fill(
-                slot,
-                covered,
-                hit.tokens.start,
-            );
+            let uncovered = uncovered.get_or_insert_with(|| Uncovered::new(n));
+            for_each_scope_range(tokens, mentions, cue.scope, hit.tokens.clone(), |range| {
+                uncovered.fill(slot, range, hit.tokens.start)
+            });
         }
         map
     }
 
-    /// True when an "against" cue stands between two disjoint token ranges: the actor on
-    /// one side of تتصدى / في مواجهة is not what the label on the other side describes.
-    pub fn opposed(&self, a: &Range<usize>, b: &Range<usize>) -> bool {
-        let between = a.end.min(b.end)..a.start.max(b.start);
+    /// True when an "against" cue sets an actor's name (`actor`) and a label apart: it
+    /// stands between them (the actor on one side of تتصدى / في مواجهة is not what the
+    /// label on the other side describes), or, as the verb of a verb-subject-object
+    /// sentence, right before the first of them, which is then the subject and the other
+    /// the object (يقاتل المرتزقة قوات حفتر، تقاتل قوات حفتر المرتزقة). A label without
+    /// the article right after the verb is not a whole subject but the head of an idafa
+    /// (هاجمت ميليشيات حفتر طرابلس).
+    pub fn opposed(&self, tokens: &Tokens, actor: &Range<usize>, label: &Range<usize>) -> bool {
+        let (first, last) = if actor.start < label.start {
+            (actor, label)
+        } else {
+            (label, actor)
+        };
+        let whole_subject = first == actor || has_article(tokens.norm(label.start));
         // The cues are in text order.
-        let first_after_start = self.against.partition_point(|&p| p < between.start);
-        self.against
-            .get(first_after_start)
-            .is_some_and(|p| between.contains(p))
+        let from = self.against.partition_point(|cue| cue.end < first.start);
+        self.against[from..]
+            .iter()
+            .take_while(|cue| cue.start < last.start)
+            .any(|cue| cue.start >= first.end || (cue.end == first.start && whole_subject))
     }
 
     /// The voice of a match over `span`, and whether it is negated, with the actors
@@ -221,26 +260,70 @@ fn quotation_of(tokens: &Tokens, span: Range<usize>) -> Option<Range<usize>> {
         .map(|q| tokens.quotes[q].clone())
 }
 
-/// The tokens a cue standing at `cue` covers under `scope`, within its sentence.
-fn scope_tokens(tokens: &Tokens, scope: Scope, cue: Range<usize>) -> Range<usize> {
+/// Calls `cover` with the token ranges a cue standing at `cue` covers under `scope`,
+/// within its sentence: one range, or for a negated predicate its words one by one.
+fn for_each_scope_range(
+    tokens: &Tokens,
+    mentions: &[Mention],
+    scope: Scope,
+    cue: Range<usize>,
+    mut cover: impl FnMut(Range<usize>),
+) {
     let sentence = sentence_range(tokens, cue.start);
     let clamp = |r: Range<usize>| r.start.max(sentence.start)..r.end.min(sentence.end);
     match scope {
-        Scope::Sentence => sentence,
-        Scope::After(n) => clamp(cue.end..cue.end + n),
-        Scope::Before(n) => clamp(cue.start.saturating_sub(n)..cue.start),
-        Scope::BeforeSentence => sentence.start..cue.start,
+        Scope::Sentence => cover(sentence),
+        Scope::After(n) => cover(clamp(cue.end..cue.end + n)),
+        Scope::Predicate(n) => {
+            let reach = clamp(cue.end..cue.end + n + PREDICATE_PASSED_OVER);
+            cover_predicate(tokens, mentions, reach, n, cover);
+        }
+        Scope::Before(n) => cover(clamp(cue.start.saturating_sub(n)..cue.start)),
+        Scope::BeforeSentence => cover(sentence.start..cue.start),
         Scope::AfterThat => {
             let reach = clamp(cue.end..cue.end + COMPLEMENTISER_REACH);
-            match reach
+            if let Some(that) = reach
                 .clone()
                 .find(|&t| COMPLEMENTISERS.contains(&tokens.norm(t)))
             {
-                Some(that) => that + 1..sentence.end,
-                None => cue.end..cue.end,
+                cover(that + 1..sentence.end);
             }
         }
     }
+}
+
+/// Covers the words a negated predicate in `reach` denies, at most `n` of them. Words
+/// with the article and actors' names are the subject or object the sentence takes as
+/// given (لم تنسحب القوات التركية does not deny there are Turkish forces; لم يكن التدخل
+/// التركي غزوا denies the invasion, not the intervention), and أي only marks the denied
+/// noun (لم ترسل أي مرتزقة). The predicate ends at a [`PREDICATE_ENDS`] word; when that is
+/// إلا or سوى, what comes before is what is denied and what comes after is affirmed (لم
+/// يكن الغزو التركي سوى دعاية).
+fn cover_predicate(
+    tokens: &Tokens,
+    mentions: &[Mention],
+    reach: Range<usize>,
+    n: usize,
+    mut cover: impl FnMut(Range<usize>),
+) {
+    let end = reach
+        .clone()
+        .find(|&t| PREDICATE_ENDS.contains(&tokens.norm(t)))
+        .unwrap_or(reach.end);
+    if end < reach.end && EXCEPTIVES.contains(&tokens.norm(end)) {
+        return cover(reach.start..end);
+    }
+    let named = |t: usize| {
+        let at = mentions.partition_point(|m| m.tokens.end <= t);
+        mentions.get(at).is_some_and(|m| m.tokens.contains(&t))
+    };
+    (reach.start..end)
+        .filter(|&t| {
+            let word = tokens.norm(t);
+            word != "اي" && !has_article(word) && !named(t)
+        })
+        .take(n)
+        .for_each(|t| cover(t..t + 1));
 }
 
 /// The token range of the sentence that holds token `t` (sentence numbers only grow).

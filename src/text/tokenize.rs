@@ -40,6 +40,8 @@ pub struct Tokens {
     pub quotes: Vec<Range<usize>>,
     /// Character spans of the sentences in the original text.
     pub sentence_spans: Vec<Range<usize>>,
+    /// The tokens written with a shadda, in order (a few: news is seldom vocalised).
+    with_shadda: Vec<usize>,
 }
 
 impl Tokens {
@@ -50,6 +52,12 @@ impl Tokens {
 
     pub fn len(&self) -> usize {
         self.tokens.len()
+    }
+
+    /// Whether token `i` is written with a shadda, which normalising drops: غيّر
+    /// ('changed') then reads as غير ('not').
+    pub fn has_shadda(&self, i: usize) -> bool {
+        self.with_shadda.binary_search(&i).is_ok()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -99,6 +107,7 @@ pub fn tokenize_into(text: &str, mut spare: Tokens) -> Tokens {
     spare.norm_buf.clear();
     spare.quotes.clear();
     spare.sentence_spans.clear();
+    spare.with_shadda.clear();
     let mut builder = Builder {
         out: spare,
         ..Builder::default()
@@ -187,6 +196,8 @@ const PLAIN_0600: [bool; 128] = {
     table
 };
 
+const SHADDA: char = '\u{0651}';
+
 #[derive(Default)]
 struct Builder {
     out: Tokens,
@@ -232,6 +243,7 @@ impl Builder {
             // of it; inside one, the letters after it extend the word over it.
             if self.open_word.is_some() && !is_format_char(c) {
                 self.last_end = index + 1;
+                self.note_shadda(c);
             }
         } else if written.chars().all(is_word_char) {
             if self.open_word.is_none() {
@@ -247,6 +259,14 @@ impl Builder {
             self.out.norm_buf.truncate(before);
             self.close_word();
             self.apply_mark(index, classify(c));
+        }
+    }
+
+    /// Records that the open word has a shadda if `c` is one.
+    fn note_shadda(&mut self, c: char) {
+        let word = self.out.tokens.len();
+        if c == SHADDA && self.out.with_shadda.last() != Some(&word) {
+            self.out.with_shadda.push(word);
         }
     }
 
