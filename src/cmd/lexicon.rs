@@ -254,12 +254,14 @@ fn run_suggest(args: SuggestArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Every pattern of the lexicon folder: terms (exclusions too), actor names and cues.
+/// Every pattern of the lexicon folder: terms (exclusions too), actor names (and the
+/// phrases that are not names) and cues.
 fn covered_by(lexicon: &Lexicon) -> PatternSet {
     let terms = lexicon.terms.iter().map(|t| t.pattern.clone());
     let names = lexicon.actor_names.iter().map(|n| n.pattern.clone());
+    let not_names = lexicon.not_names.iter().cloned();
     let cues = lexicon.cues.iter().map(|c| c.pattern.clone());
-    PatternSet::new(terms.chain(names).chain(cues))
+    PatternSet::new(terms.chain(names).chain(not_names).chain(cues))
 }
 
 fn target_group(args: &SuggestArgs, lexicon: &Lexicon, corpus: &Corpus) -> Result<Target> {

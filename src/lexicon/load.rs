@@ -94,7 +94,7 @@ impl Loader {
         let frames = self.frames()?;
         let terms = self.terms(&frames);
         self.stray_files();
-        let (actors, actor_names) = self.actors();
+        let (actors, actor_names, not_names) = self.actors();
         let cues = self.cues();
         let voices = self.voices()?;
         self.duplicate_terms(&frames, &terms);
@@ -104,6 +104,7 @@ impl Loader {
             terms,
             actors,
             actor_names,
+            not_names,
             cues,
             voices,
             files: Vec::new(),
@@ -382,22 +383,28 @@ impl Loader {
         }
     }
 
-    fn actors(&mut self) -> (Vec<Actor>, Vec<ActorName>) {
+    /// The actors, their names, and the phrases that are not names (actor `ignore`).
+    fn actors(&mut self) -> (Vec<Actor>, Vec<ActorName>, Vec<Pattern>) {
         let mut actors: Vec<Actor> = Vec::new();
         let mut names = Vec::new();
+        let mut not_names = Vec::new();
         let Some((path, text)) = self.read("actors.csv", false, None) else {
             self.diagnostics.push(Diagnostic::warning(
                 &Location::file(&self.dir.join("actors.csv")),
                 "no actors.csv: loaded terms cannot follow the actor they are said of and count for each frame's default target",
             ));
-            return (actors, names);
+            return (actors, names, not_names);
         };
         let Some(table) = self.table(&path, &text, ACTOR_COLUMNS, &["actor", "side", "name"])
         else {
-            return (actors, names);
+            return (actors, names, not_names);
         };
         for row in &table.rows {
             let id = table.get(row, "actor");
+            if id == "ignore" {
+                not_names.extend(self.pattern(&table, row, "name"));
+                continue;
+            }
             if !valid_id(id) {
                 self.diagnostics.push(Diagnostic::error(
                     &table.at(row, "actor"),
@@ -437,7 +444,7 @@ impl Loader {
                 at: table.at(row, "name"),
             });
         }
-        (actors, names)
+        (actors, names, not_names)
     }
 
     fn cues(&mut self) -> Vec<Cue> {

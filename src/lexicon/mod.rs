@@ -171,6 +171,10 @@ pub struct Lexicon {
     pub terms: Vec<Term>,
     pub actors: Vec<Actor>,
     pub actor_names: Vec<ActorName>,
+    /// Phrases that hold an actor's name without naming the actor (القوة القاهرة is force
+    /// majeure, not Cairo): rows of actors.csv whose actor is `ignore`. Being longer, they
+    /// stop the name.
+    pub not_names: Vec<Pattern>,
     pub cues: Vec<Cue>,
     pub voices: VoiceWeights,
     /// The files read, in order, with their contents' SHA-256 (for `run.json`).

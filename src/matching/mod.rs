@@ -112,7 +112,8 @@ impl FormsCache {
 impl<'l> Matcher<'l> {
     pub fn new(lexicon: &'l Lexicon) -> Matcher<'l> {
         let terms = PatternSet::new(lexicon.terms.iter().map(|t| t.pattern.clone()));
-        let actors = PatternSet::new(lexicon.actor_names.iter().map(|n| n.pattern.clone()));
+        let names = lexicon.actor_names.iter().map(|n| &n.pattern);
+        let actors = PatternSet::new(names.chain(&lexicon.not_names).cloned());
         let cues = PatternSet::new(lexicon.cues.iter().map(|c| c.pattern.clone()));
         Matcher {
             lexicon,
@@ -189,10 +190,12 @@ impl<'l> Matcher<'l> {
     /// Where the cues put their voices, and the actors named in the document (longest
     /// name winning).
     fn context(&self, tokens: &Tokens, tagged: &TaggedTokens) -> (CueMap, Vec<Mention>) {
+        let names = &self.lexicon.actor_names;
         let mentions: Vec<Mention> = self
             .find(&self.actors, tagged, Set::Actors, tokens.len())
             .iter()
-            .map(|hit| Mention::from_hit(hit, |name| self.lexicon.actor_names[name].actor))
+            .filter(|hit| hit.pattern < names.len())
+            .map(|hit| Mention::from_hit(hit, |name| names[name].actor))
             .collect();
         let cue_hits = self.find(&self.cues, tagged, Set::Cues, tokens.len());
         let cue_map = CueMap::new(tokens, &self.lexicon.cues, &cue_hits, &mentions);

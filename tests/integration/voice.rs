@@ -105,6 +105,27 @@ const ATTRIBUTIONS: &[(&str, &str, Option<&str>, Attribution, &str)] = &[
         "after an 'against' verb, a noun without ال still heads an idafa",
     ),
     (
+        "لا تزال أنقرة مصرة على إرسال المرتزقة.",
+        "المرتزقة",
+        Some("turkey"),
+        Attribution::Clause,
+        "مصرة is 'insisting', not Egypt",
+    ),
+    (
+        "تواصل الميليشيات القصف رغم الظروف القاهرة.",
+        "الميليشيات",
+        None,
+        Attribution::Default,
+        "الظروف القاهرة is 'compelling circumstances', not Cairo (an ignore row of actors.csv)",
+    ),
+    (
+        "أرسلت مصر المرتزقة إلى الشرق.",
+        "المرتزقة",
+        Some("egypt"),
+        Attribution::Clause,
+        "مصر itself is still Egypt",
+    ),
+    (
         "الأطماع في بنغازي كبيرة.",
         "الأطماع",
         None,
@@ -116,6 +137,10 @@ const ATTRIBUTIONS: &[(&str, &str, Option<&str>, Attribution, &str)] = &[
 #[test]
 fn labels_are_said_of_the_actor_a_reader_would_name() {
     let lexicon = shipped_lexicon();
+    assert!(
+        lexicon.actors.iter().all(|a| a.id != "ignore"),
+        "ignore rows are not an actor"
+    );
     let matcher = Matcher::new(&lexicon);
     for (text, surface, actor, attribution, why) in ATTRIBUTIONS {
         let m = match_of(&matcher, text, surface);
