@@ -79,6 +79,21 @@ const COMPLEMENTISERS: &[&str] = &[
 /// How far after a distancing verb its complementiser may stand, in tokens.
 const COMPLEMENTISER_REACH: usize = 8;
 
+/// How far into a claim (the clause after زعم … أن) a contrast is looked for, in tokens.
+const CLAIM_REACH: usize = 40;
+
+/// Whether a contrast opens at token `t` (لكن، بينما، في حين، غير أن، إلا أن، بيد أن):
+/// what follows is the author's answer to a claim, not part of it.
+fn opens_contrast(tokens: &Tokens, t: usize) -> bool {
+    let next = || (t + 1 < tokens.len()).then(|| tokens.norm(t + 1));
+    match tokens.norm(t) {
+        "لكن" | "ولكن" | "بينما" | "وبينما" => true,
+        "في" => next() == Some("حين"),
+        "غير" | "الا" | "بيد" => next() == Some("ان"),
+        _ => false,
+    }
+}
+
 /// Words a negated predicate does not reach past (normalised): what follows بل، إلا،
 /// سوى، لكن، إنما is affirmed (ليس غزوا بل احتلالا، لم يكن التدخل إلا غزوا), and a
 /// preposition's object is taken as given (لم تعلق أنقرة على الغزو).
@@ -286,7 +301,13 @@ fn for_each_scope_range(
                 .clone()
                 .find(|&t| COMPLEMENTISERS.contains(&tokens.norm(t)))
             {
-                cover(that + 1..sentence.end);
+                let claim = that + 1..sentence.end;
+                let end = claim
+                    .clone()
+                    .take(CLAIM_REACH)
+                    .find(|&t| opens_contrast(tokens, t))
+                    .unwrap_or(claim.end);
+                cover(claim.start..end);
             }
         }
     }
