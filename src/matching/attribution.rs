@@ -18,8 +18,6 @@ use crate::text::{has_article, Tokens};
 /// of: الأطماع في بنغازي، أرسلت المرتزقة إلى طرابلس (normalised: إلى is الي).
 const TOWARDS: &[&str] = &["في", "الي", "نحو", "داخل", "علي", "ضد", "حول"];
 
-/// How far after a term its idafa complement may stand, in tokens.
-const IDAFA_REACH: usize = 2;
 /// How far the nearest actor in the same clause may be, in tokens.
 const CLAUSE_REACH: usize = 6;
 /// How far the nearest actor in the same sentence but another clause may be, in tokens.
@@ -39,6 +37,9 @@ pub enum Attribution {
     Sentence,
     /// No actor near, but a nearby term in the same sentence has one.
     Inherited,
+    /// No actor near it is said of, but one it stands against (قوات الوفاق تتصدى
+    /// للمرتزقة): the label is the other side's.
+    Against,
     /// No actor near: the frame's default target.
     Default,
     /// The frame always concerns its default target.
@@ -53,6 +54,7 @@ impl Attribution {
             Attribution::Clause => "clause",
             Attribution::Sentence => "sentence",
             Attribution::Inherited => "inherited",
+            Attribution::Against => "against",
             Attribution::Default => "default",
             Attribution::Fixed => "fixed",
         }
@@ -81,7 +83,7 @@ impl Mention {
 
 /// The farthest any rule looks from a match, in tokens.
 const FARTHEST: usize = CLAUSE_REACH;
-const _: () = assert!(IDAFA_REACH <= FARTHEST && SENTENCE_REACH <= FARTHEST);
+const _: () = assert!(SENTENCE_REACH <= FARTHEST);
 
 /// The mentions (in text order) that can be attributed to a match over `span`: in its
 /// sentence, and overlapping it or at most [`FARTHEST`] tokens away. Mentions never overlap
@@ -103,7 +105,8 @@ fn near<'m>(tokens: &Tokens, mentions: &'m [Mention], span: &Range<usize>) -> &'
 /// Finds the actor a match over `span` is said of among `mentions` (sorted by position),
 /// considering only actors `on_a_side`; outside the phrase, mentions that are `opposed` to
 /// the match (an "against" cue between them: الجيش تتصدى للمرتزقة، المليشيات في مواجهة الجيش)
-/// are not what the label describes.
+/// are not what the label describes, and when no other actor is near, the label is said
+/// of the side against the nearest of them in its clause ([`Attribution::Against`]).
 pub fn attribute(
     tokens: &Tokens,
     span: &Range<usize>,
@@ -125,13 +128,16 @@ pub fn attribute(
         return Some((m.actor, Attribution::Phrase));
     }
     let candidates: Vec<&Mention> = sided
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|m| !opposed(m) && !after_towards(tokens, m))
         .collect();
-    let idafa = candidates
-        .iter()
-        .filter(same_clause)
-        .find(|m| m.tokens.start >= span.end && m.tokens.start - span.end < IDAFA_REACH);
+    // The complement follows the head, or one noun with the article after it (ميليشيات
+    // المشير حفتر): not a verb (ميليشيات دخلت طرابلس).
+    let idafa = candidates.iter().filter(same_clause).find(|m| {
+        m.tokens.start == span.end
+            || (m.tokens.start == span.end + 1 && has_article(tokens.norm(span.end)))
+    });
     // A noun with the article cannot head an idafa.
     if let Some(m) = idafa.filter(|_| !has_article(tokens.norm(span.start))) {
         return Some((m.actor, Attribution::Idafa));
@@ -148,7 +154,17 @@ pub fn attribute(
     if let Some(actor) = nearest_in(CLAUSE_REACH, &same_clause) {
         return Some((actor, Attribution::Clause));
     }
-    nearest_in(SENTENCE_REACH, &same_sentence).map(|actor| (actor, Attribution::Sentence))
+    if let Some(actor) = nearest_in(SENTENCE_REACH, &same_sentence) {
+        return Some((actor, Attribution::Sentence));
+    }
+    sided
+        .iter()
+        .filter(same_clause)
+        .filter(|m| opposed(m) && !after_towards(tokens, m))
+        .map(|m| (gap(&m.tokens, span), m.actor))
+        .filter(|(g, _)| *g <= CLAUSE_REACH)
+        .min()
+        .map(|(_, actor)| (actor, Attribution::Against))
 }
 
 /// Whether mention `m` follows one of the [`TOWARDS`] prepositions.

@@ -211,6 +211,7 @@ impl<'l> Matcher<'l> {
         // beside a match's place, found by binary search rather than a scan of them all.
         let mut sources: Vec<(usize, usize, usize)> = matches
             .iter()
+            .filter(|m| m.attribution != Attribution::Against)
             .filter_map(|m| Some((m.sentence, m.tokens.start, m.actor?)))
             .collect();
         sources.sort_unstable();
@@ -273,6 +274,11 @@ impl<'l> Matcher<'l> {
             Attach::Target => None,
         };
         let (actor, attribution, side) = match found {
+            Some((actor, Attribution::Against)) => (
+                Some(actor),
+                Attribution::Against,
+                -lexicon.actors[actor].side,
+            ),
             Some((actor, how)) => (Some(actor), how, lexicon.actors[actor].side),
             None if frame.attach == Attach::Target => {
                 (None, Attribution::Fixed, frame.target.side())

@@ -168,16 +168,19 @@ impl CueMap {
     /// stands between them (the actor on one side of تتصدى / في مواجهة is not what the
     /// label on the other side describes), or, as the verb of a verb-subject-object
     /// sentence, right before the first of them, which is then the subject and the other
-    /// the object (يقاتل المرتزقة قوات حفتر، تقاتل قوات حفتر المرتزقة). A label without
-    /// the article right after the verb is not a whole subject but the head of an idafa
-    /// (هاجمت ميليشيات حفتر طرابلس).
+    /// the object (يقاتل المرتزقة قوات حفتر، تقاتل قوات حفتر المرتزقة). A label right
+    /// after the verb is its subject only with the article and without a preposition: not
+    /// the head of an idafa (هاجمت ميليشيات حفتر طرابلس), nor the verb's object (القوات
+    /// تتصدى للمرتزقة الذين ترسلهم أنقرة).
     pub fn opposed(&self, tokens: &Tokens, actor: &Range<usize>, label: &Range<usize>) -> bool {
         let (first, last) = if actor.start < label.start {
             (actor, label)
         } else {
             (label, actor)
         };
-        let whole_subject = first == actor || has_article(tokens.norm(label.start));
+        let word = tokens.norm(label.start);
+        let whole_subject =
+            first == actor || (has_article(word) && !word.starts_with(['ل', 'ب', 'ك']));
         // The cues are in text order.
         let from = self.against.partition_point(|cue| cue.end < first.start);
         self.against[from..]
@@ -301,9 +304,9 @@ fn for_each_scope_range(
                 .clone()
                 .find(|&t| COMPLEMENTISERS.contains(&tokens.norm(t)))
             {
+                // A contrast that opens the claim is part of it (رأت أنه بينما كانت …).
                 let claim = that + 1..sentence.end;
-                let end = claim
-                    .clone()
+                let end = (claim.start + 1..claim.end)
                     .take(CLAIM_REACH)
                     .find(|&t| opens_contrast(tokens, t))
                     .unwrap_or(claim.end);

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use super::model::{truncate, CharIndex};
 use super::tables::{counted, num, signed};
 use crate::lexicon::Lexicon;
-use crate::matching::Match;
+use crate::matching::{Attribution, Match};
 use crate::pipeline::ScoredDocument;
 
 /// Characters of context on each side of a match.
@@ -123,6 +123,9 @@ fn matches(out: &mut String, lexicon: &Lexicon, doc: &ScoredDocument) {
 fn arithmetic(lexicon: &Lexicon, m: &Match) -> String {
     let term = &lexicon.terms[m.term];
     let who = match m.actor {
+        Some(a) if m.attribution == Attribution::Against => {
+            format!("against {}", lexicon.actors[a].id)
+        }
         Some(a) => format!("{}, {}", lexicon.actors[a].id, m.attribution.name()),
         None => format!("{} by default", lexicon.frames[m.frame].target.name()),
     };
