@@ -89,7 +89,11 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
         force: args.force,
         svg: args.svg,
     };
-    let mut folder = ReportFolder::create(&args.out, options, &[input, lexicon.dir.clone()])?;
+    let inputs: Vec<PathBuf> = [input, lexicon.dir.clone()]
+        .into_iter()
+        .chain(args.gold.clone())
+        .collect();
+    let mut folder = ReportFolder::create(&args.out, options, &inputs)?;
     let store = Documents::new(
         lexicon.frames.len(),
         args.group_by.as_deref().unwrap_or(OUTLET),

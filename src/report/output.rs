@@ -134,7 +134,8 @@ impl ReportFolder {
 }
 
 /// True when replacing the folder `out` would replace `input` (the same folder, or one
-/// inside it): a report must never take the place of the articles or the lexicons.
+/// inside it): a report must never take the place of the articles, the lexicons or the
+/// hand coding.
 fn holds(out: &Path, input: &Path) -> bool {
     match (fs::canonicalize(out), fs::canonicalize(input)) {
         (Ok(out), Ok(input)) => input.starts_with(out),

@@ -185,6 +185,29 @@ fn a_folder_of_other_files_is_not_replaced_without_force() {
 }
 
 #[test]
+fn force_never_deletes_an_input_kept_inside_the_report_folder() {
+    let sandbox = Sandbox::new();
+    let out = sandbox.path("r");
+    sandbox
+        .mizan(&["report", "--out", out.to_str().unwrap()])
+        .ok();
+    let coding = "id,stance\n000_8ca6edf4f51d1cf4,-2\n";
+    let gold = sandbox.write("r/my_coding.csv", coding);
+    let err = sandbox
+        .mizan(&[
+            "report",
+            "--out",
+            out.to_str().unwrap(),
+            "--gold",
+            gold.to_str().unwrap(),
+            "--force",
+        ])
+        .fails();
+    assert!(err.contains("my_coding.csv, an input of this run"), "{err}");
+    assert_eq!(fs::read_to_string(gold).unwrap(), coding);
+}
+
+#[test]
 fn a_failed_run_leaves_the_previous_report_intact() {
     let sandbox = Sandbox::new();
     let out = sandbox.path("r");
