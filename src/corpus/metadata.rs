@@ -69,6 +69,9 @@ pub(super) fn read_metadata(path: &Path) -> Result<MetadataTable, CorpusError> {
             warn(ragged(record.len(), &headers, "the row is not used"));
             continue;
         }
+        if let Some(message) = runaway_quote(&headers, &record, line) {
+            warn(message);
+        }
         let fields = headers
             .iter()
             .zip(record.iter())
@@ -83,6 +86,30 @@ pub(super) fn read_metadata(path: &Path) -> Result<MetadataTable, CorpusError> {
         table.insert(id, MetaRow { meta, line, source });
     }
     Ok((table, warnings))
+}
+
+/// A warning when a value of `record` (which starts on `line`) runs over several lines:
+/// a stray double quote opens a value that the csv reader closes only at the next quote,
+/// and every row in between becomes part of it.
+fn runaway_quote(
+    headers: &csv::StringRecord,
+    record: &csv::StringRecord,
+    line: u64,
+) -> Option<String> {
+    let (column, value) = headers
+        .iter()
+        .zip(record.iter())
+        .find(|(_, value)| value.contains('\n'))?;
+    let last = line + value.trim_end().matches('\n').count() as u64;
+    let swallowed = match last - line {
+        1 => format!("line {last} is"),
+        _ => format!("lines {} to {last} are", line + 1),
+    };
+    Some(format!(
+        "the '{column}' value runs on to line {last}: a double quote opened in this row is not \
+         closed until then, so {swallowed} read as part of this value and get no metadata of \
+         their own; remove the stray quote, or close it"
+    ))
 }
 
 /// The columns mizan knows by name; a header cell is matched to them in any case.
@@ -113,11 +140,13 @@ pub(super) fn metadata_from<'a>(
             "outlet" => meta.outlet = value,
             "url" => meta.url = value,
             "date" => {
-                let value = plain_date(&value);
-                if !value.is_empty() && !valid_date(&value) {
+                let plain = plain_date(&value);
+                meta.date = if plain.is_empty() || valid_date(&plain) {
+                    plain
+                } else {
                     warn(format!("date '{value}' is not YYYY, YYYY-MM or YYYY-MM-DD; it is kept as text and left out of the timeline"));
-                }
-                meta.date = value;
+                    value
+                };
             }
             other => {
                 meta.extra.insert(other.to_string(), value);

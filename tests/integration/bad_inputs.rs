@@ -457,6 +457,18 @@ fn corpus_folder_cases() -> Vec<Case> {
             assert_eq!(rows[0]["outlet"], "", "the shifted row must not be used");
             assert_eq!(rows[1]["outlet"], "O");
         }),
+        case("a stray double quote in metadata.csv", |s| {
+            good_folder(s);
+            s.write("c/metadata.csv", "id,title,outlet,date\na,\"Turkey and Libya,O,2020-01\nb,T,O,2020-02\n");
+        }, report("{dir}/c", &[]), 0, &["c/metadata.csv:2 (document a): the 'title' value runs on to line 3", "line 3 is read as part of this value"]),
+        case("a day-first date", |s| {
+            good_folder(s);
+            s.write("c/metadata.csv", "id,date\na,05/03/2020\n");
+        }, report("{dir}/c", &[]), 0, &["c/metadata.csv:2 (document a): date '05/03/2020' is not YYYY"])
+        .check(|s, _| {
+            let rows = read_csv(&s.path("out/documents.csv"));
+            assert_eq!(rows[0]["date"], "05/03/2020", "kept as written");
+        }),
         case("metadata.csv without an id column", |s| {
             good_folder(s);
             s.write("c/metadata.csv", "file,title\na,T\n");
