@@ -3,8 +3,8 @@
 //!
 //! Rules (docs/matching.md has the table): a proclitic chain (و/ف, then ب/ك/ل, then ال;
 //! ل+ال is written لل) may precede the stem; one suffix from a closed list may follow
-//! (pronouns, plural and nisba endings, the alef of the accusative tanween, ات plus a
-//! pronoun). A stem keeps at least two letters. ت before a suffix is also read as ة
+//! (pronouns, plural and nisba endings, the construct plural's و, the alef of the
+//! accusative tanween, ات plus a pronoun). A stem keeps at least two letters. ت before a suffix is also read as ة
 //! (مرتزقته, لسيادتها), ا before a pronoun as ى (فوضاها, قواهم), a word in ات as the
 //! plural of a word in ة (حكومات), and يتان/يتين as the feminine dual of a nisba
 //! (الإرهابيتين, of إرهابي). A proclitic reading is refused when the letters it
@@ -28,7 +28,12 @@ const PRONOUNS: &[&str] = &[
 
 /// Inflectional endings: feminine plural, masculine plural and dual, nisba, and the alef
 /// of the accusative tanween (احتلالاً, its tanween gone with the other marks).
-const ENDINGS: &[&str] = &["ات", "ون", "ين", "ان", "يه", "ي", "ا"];
+/// و is the masculine plural in construct, its ن dropped (إرهابيو النصرة، مقاتلو الوفاق).
+const ENDINGS: &[&str] = &["ات", "ون", "ين", "ان", "يه", "ي", "ا", "و"];
+
+/// Shortest stem the construct plural's و may leave, in letters: after two letters و is
+/// a root letter (غزو، عدو، نحو).
+const MIN_CONSTRUCT_STEM: usize = 3;
 
 /// Shortest stem a reading may leave, in letters.
 const MIN_STEM: usize = 2;
@@ -165,7 +170,10 @@ fn for_each_suffix_reading(rest: &str, mut visit: impl FnMut(&str) -> bool) -> b
             continue;
         };
         // The tanween's alef never follows ة (ةً): مصالحها is مصالح + ها, not مصالحة + ا.
-        if !is_stem_long(base) || (suffix == "ا" && base.ends_with('ه')) {
+        if !is_stem_long(base)
+            || (suffix == "ا" && base.ends_with('ه'))
+            || (suffix == "و" && base.chars().nth(MIN_CONSTRUCT_STEM - 1).is_none())
+        {
             continue;
         }
         if visit(base) {
