@@ -210,7 +210,15 @@ struct Builder {
     sentence_has_words: bool,
     /// Token index where the open quotation began, and its kind (true: « style).
     open_quote: Option<(usize, bool)>,
+    /// Paragraphs with words the open quotation has run past.
+    quote_paragraphs: usize,
+    /// Token count at the last paragraph end counted in `quote_paragraphs`.
+    counted_at: usize,
 }
+
+/// Paragraphs a « » quotation may run over: a quote continued in the next paragraph is
+/// routine in news copy, a stray mark is not closed within a few.
+const QUOTE_PARAGRAPHS: usize = 3;
 
 impl Builder {
     /// A character other than a plain letter (those come by [`Builder::push_letters`]).
@@ -307,7 +315,7 @@ impl Builder {
             Mark::ClauseEnd => self.clause += 1,
             Mark::SentenceEnd => self.end_sentence(index + 1, index + 1),
             Mark::ParagraphEnd => {
-                self.release_open_quote();
+                self.quotation_past_paragraph();
                 self.end_sentence(index, index + 1);
             }
             Mark::QuoteOpen => self.open_quotation(true),
@@ -321,8 +329,29 @@ impl Builder {
     }
 
     fn open_quotation(&mut self, guillemet: bool) {
+        // A « in a later paragraph than the open one's: that one was a stray.
+        if self.quote_paragraphs > 0 {
+            self.release_open_quote();
+        }
         if self.open_quote.is_none() {
             self.open_quote = Some((self.out.tokens.len(), guillemet));
+            self.quote_paragraphs = 0;
+            self.counted_at = self.out.tokens.len();
+        }
+    }
+
+    /// At a paragraph end: a « » quotation runs on, up to [`QUOTE_PARAGRAPHS`]
+    /// paragraphs; a straight or curly one, whose marks do not say which way they face,
+    /// ends unclosed and is released.
+    fn quotation_past_paragraph(&mut self) {
+        let words = self.out.tokens.len();
+        match self.open_quote {
+            Some((_, true)) if words == self.counted_at => {}
+            Some((_, true)) if self.quote_paragraphs + 1 < QUOTE_PARAGRAPHS => {
+                self.quote_paragraphs += 1;
+                self.counted_at = words;
+            }
+            _ => self.release_open_quote(),
         }
     }
 
@@ -411,6 +440,23 @@ mod tests {
         // One paragraph a line, and a title without a full stop.
         let paragraphs = "عنوان المقال\nالفقرة الأولى.\nالفقرة الثانية.\nالفقرة الثالثة.\nالرابعة.";
         assert_eq!(sentences(paragraphs), [0, 0, 1, 1, 2, 2, 3, 3, 4]);
+    }
+
+    #[test]
+    fn a_guillemet_quotation_runs_over_a_line_break_but_a_stray_one_is_released() {
+        let quoted = |text: &str| {
+            let t = tokenize(text);
+            (0..t.len())
+                .filter(|&i| t.tokens[i].quote.is_some())
+                .map(|i| t.norm(i).to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            quoted("قال: «الغزو مرفوض.\nوالمرتزقة يرحلون».\n"),
+            ["الغزو", "مرفوض", "والمرتزقه", "يرحلون"]
+        );
+        assert!(quoted("وصل «المرتزقة\nثم الغزو.\nوالقصف.\nوالحصار.\nنهاية » هنا.").is_empty());
+        assert!(quoted("قال \"الغزو\nمرفوض\" هنا").is_empty());
     }
 
     #[test]
