@@ -1,5 +1,6 @@
 //! Comparison of groups of documents (`--group-by outlet` by default): each group's mean
-//! stance with a bootstrap interval of the mean (a normal one for large groups), its mean
+//! stance with an interval of the mean (Student's t for small groups, a bootstrap, a normal
+//! one for large groups), its mean
 //! frame profile, its cluster composition, and its stance month by month when the
 //! documents are dated.
 
@@ -164,15 +165,31 @@ fn summarise(
 /// distribution of the mean is normal to within a thousandth of the interval.
 pub const BOOTSTRAP_UP_TO: usize = 10_000;
 
-/// 95% interval of the mean: the percentile bootstrap, or past [`BOOTSTRAP_UP_TO`]
-/// values the normal interval (mean ± 1.96 standard errors) it converges to. A single
-/// value has no spread to resample, so its interval is the value itself.
+/// Groups smaller than this get Student's t interval of the mean: the percentile
+/// bootstrap of a few documents is too narrow (of two, it is the range of their scores).
+pub const T_INTERVAL_BELOW: usize = 30;
+
+/// The 0.975 quantile of Student's t distribution for 1 to 29 degrees of freedom.
+const T_975: [f64; T_INTERVAL_BELOW - 1] = [
+    12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
+    2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
+    2.052, 2.048, 2.045,
+];
+
+/// 95% interval of the mean: Student's t interval below [`T_INTERVAL_BELOW`] values
+/// (within the stance's range, [-1, 1]), the percentile bootstrap up to
+/// [`BOOTSTRAP_UP_TO`], and past it the normal interval (mean ± 1.96 standard errors) the
+/// bootstrap converges to. A single value has no spread, so its interval is the value.
 fn mean_interval(values: &[f64], seed: u64) -> (f64, f64) {
     if values.len() > BOOTSTRAP_UP_TO {
-        return normal_interval(values);
+        return spread_interval(values, 1.96);
     }
     if values.len() < 2 {
         return (values[0], values[0]);
+    }
+    if values.len() < T_INTERVAL_BELOW {
+        let (low, high) = spread_interval(values, T_975[values.len() - 2]);
+        return (low.max(-1.0), high.min(1.0));
     }
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
     let n = values.len();
@@ -183,12 +200,12 @@ fn mean_interval(values: &[f64], seed: u64) -> (f64, f64) {
     (at(RESAMPLES * 25 / 1000), at(RESAMPLES * 975 / 1000 - 1))
 }
 
-/// mean ± 1.96 standard errors (sample standard deviation over the square root of n).
-fn normal_interval(values: &[f64]) -> (f64, f64) {
+/// mean ± `quantile` standard errors (sample standard deviation over the square root of n).
+fn spread_interval(values: &[f64], quantile: f64) -> (f64, f64) {
     let n = values.len() as f64;
     let mean = values.iter().sum::<f64>() / n;
     let variance = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
-    let half = 1.96 * (variance / n).sqrt();
+    let half = quantile * (variance / n).sqrt();
     (mean - half, mean + half)
 }
 
@@ -233,9 +250,21 @@ mod tests {
         let a = g.groups.iter().find(|g| g.name == "a").unwrap();
         assert_eq!(a.members, vec![0, 1]);
         assert!((a.mean + 0.7).abs() < 1e-12);
-        assert!(a.low <= a.mean && a.mean <= a.high && a.low >= -0.8 && a.high <= -0.6);
+        // Two documents: Student's t interval, far wider than their two scores apart.
+        let sd = 0.02f64.sqrt();
+        let high = -0.7 + 12.706 * sd / 2f64.sqrt();
+        assert!(a.low == -1.0 && (a.high - high).abs() < 1e-9, "{a:?}");
         assert!(g.groups.iter().any(|g| g.name == NO_VALUE));
         assert_eq!(g.timeline.len(), 3);
+    }
+
+    #[test]
+    fn a_small_group_gets_student_s_t_interval() {
+        let values = [0.1, 0.3, 0.2, 0.4, 0.0];
+        let (low, high) = mean_interval(&values, 3);
+        // mean 0.2, standard deviation 0.158, t(4) = 2.776.
+        let half = 2.776 * 0.025f64.sqrt() / 5f64.sqrt();
+        assert!((low - (0.2 - half)).abs() < 1e-12 && (high - (0.2 + half)).abs() < 1e-12);
     }
 
     #[test]

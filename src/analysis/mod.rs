@@ -19,6 +19,7 @@ use serde::Serialize;
 pub use cluster::{Clustering, Labels};
 pub use groups::{
     group, Group, GroupInput, GroupInputs, Grouping, MonthPoint, BOOTSTRAP_UP_TO, NO_VALUE,
+    T_INTERVAL_BELOW,
 };
 pub use keyness::{
     is_stop_word, keyness, suggest, Candidate, Keyness, KeynessParams, KeynessResult,
