@@ -9,7 +9,7 @@ use std::path::Path;
 use anyhow::{anyhow, bail, Context, Result};
 use serde::Serialize;
 
-use crate::corpus::{column_name, csv_failure, decode, document_id, LineFeeds};
+use crate::corpus::{column_name, csv_failure, decode, document_id, repeated_column, LineFeeds};
 
 /// How mizan's scores compare with the hand coding.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -45,6 +45,9 @@ pub fn read_gold(path: &Path) -> Result<Gold> {
         .headers()
         .map_err(|e| anyhow!(csv_failure(path.display(), &e)))?
         .clone();
+    if let Some(message) = repeated_column(&headers) {
+        bail!("{}:1: {message}", path.display());
+    }
     let column = |name: &str| headers.iter().position(|h| column_name(h) == name);
     let (Some(id_col), Some(stance_col)) = (column("id"), column("stance")) else {
         bail!(

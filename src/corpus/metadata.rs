@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
 
-use super::records::{csv_error, ragged, separator_hint};
+use super::records::{csv_error, ragged, repeated_column, separator_hint};
 use super::{decode, document_id, replace_controls, CorpusError, LineFeeds, Metadata, Warning};
 use crate::text::ascii_digit;
 
@@ -32,6 +32,13 @@ pub(super) fn read_metadata(path: &Path) -> Result<MetadataTable, CorpusError> {
         .flexible(true)
         .from_reader(LineFeeds::new(text.as_bytes()));
     let headers = reader.headers().map_err(|e| csv_error(path, e))?.clone();
+    if let Some(message) = repeated_column(&headers) {
+        return Err(CorpusError::Format {
+            path: path.to_path_buf(),
+            line: 1,
+            message,
+        });
+    }
     let Some(id_col) = headers.iter().position(|h| column_name(h) == "id") else {
         return Err(CorpusError::Format {
             path: path.to_path_buf(),

@@ -19,7 +19,7 @@ pub use decode::{decode, replace_controls, Decoded};
 pub use ids::{document_id, IdSet, Ids};
 pub use line_feeds::LineFeeds;
 pub use metadata::column_name;
-pub use records::csv_failure;
+pub use records::{csv_failure, repeated_column};
 pub use screen::Screen;
 pub use sources::{fingerprints, open, CorpusError, Source};
 

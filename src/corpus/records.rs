@@ -20,25 +20,47 @@ use super::{
 };
 
 pub(super) fn csv_error(path: &Path, e: csv::Error) -> CorpusError {
-    let (line, message) = csv_problem(&e);
-    CorpusError::Format {
-        path: path.to_path_buf(),
-        line,
-        message,
+    match csv_problem(&e) {
+        (Some(line), message) => CorpusError::Format {
+            path: path.to_path_buf(),
+            line,
+            message,
+        },
+        (None, _) => CorpusError::Io {
+            path: path.to_path_buf(),
+            source: e.into(),
+        },
     }
 }
 
-/// A CSV reading error in `place` as `place:line: what is wrong`, for files read outside
-/// the corpus (gold codings, feature rows, report tables).
+/// A CSV reading error in `place` as `place:line: what is wrong` (without the line when
+/// the error has none, as a failed read), for files read outside the corpus (gold
+/// codings, feature rows, report tables).
 pub fn csv_failure(place: impl std::fmt::Display, e: &csv::Error) -> String {
-    let (line, why) = csv_problem(e);
-    format!("{place}:{line}: {why}")
+    match csv_problem(e) {
+        (Some(line), why) => format!("{place}:{line}: {why}"),
+        (None, why) => format!("{place}: {why}"),
+    }
+}
+
+/// A message when two header cells name the same column (as mizan reads names, so
+/// `Outlet` and `outlet` are one): which value is meant would be a guess.
+pub fn repeated_column(headers: &csv::StringRecord) -> Option<String> {
+    let names: Vec<&str> = headers.iter().map(column_name).collect();
+    names.iter().enumerate().find_map(|(second, name)| {
+        let first = names[..second].iter().position(|n| n == name)?;
+        Some(format!(
+            "the header names the column '{name}' twice (columns {} and {}); give each column its own name",
+            first + 1,
+            second + 1
+        ))
+    })
 }
 
 /// The line of a CSV reading error and a sentence saying what is wrong with it, in place
 /// of the csv crate's own wording ("CSV error: record 2 (line: 3, byte: 34): ...").
-fn csv_problem(e: &csv::Error) -> (u64, String) {
-    let line = e.position().map_or(0, |p| p.line());
+fn csv_problem(e: &csv::Error) -> (Option<u64>, String) {
+    let line = e.position().map(|p| p.line());
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
@@ -122,6 +144,9 @@ pub(super) fn csv_items(path: &Path) -> Result<impl Iterator<Item = Item> + Send
     let unclosed = quotes.unclosed();
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(quotes);
     let headers = reader.headers().map_err(|e| csv_error(path, e))?.clone();
+    if let Some(message) = repeated_column(&headers) {
+        return Err(format_error(1, message));
+    }
     let find = |name: &str| headers.iter().position(|h| column_name(h) == name);
     let (Some(id_col), Some(text_col)) = (find("id"), find("text")) else {
         if headers.is_empty() {

@@ -99,6 +99,11 @@ fn parse_word(raw: &str) -> Result<Vec<WordPattern>, String> {
         ));
     }
     let parts = split_normalized(core);
+    if parts.is_empty() && (exact || wildcard) {
+        return Err(format!(
+            "'{raw}' has no letters: `*` ends the letters a word begins with (مرتزق*) and `=` begins an exact word (=قال); there is no pattern for any word"
+        ));
+    }
     if parts.is_empty() {
         return Ok(Vec::new());
     }
@@ -167,5 +172,9 @@ mod tests {
         assert!(Pattern::parse("\u{064E}\u{0650}").is_err());
         assert_eq!(Pattern::parse("مر*تزقة").unwrap_err().offset, 0);
         assert_eq!(Pattern::parse("غزو مر*تزقة").unwrap_err().offset, 4);
+        let lone_star = Pattern::parse("مرتزق* *").unwrap_err();
+        assert_eq!(lone_star.offset, 7);
+        assert!(lone_star.message.contains("'*' has no letters"));
+        assert!(Pattern::parse("غزو = تركي").is_err());
     }
 }

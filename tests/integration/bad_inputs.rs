@@ -495,6 +495,13 @@ fn record_cases() -> Vec<Case> {
             s.write("dup.csv", format!("id,text\nx,{HOSTILE}\ny,{SYMPATHETIC}\nx,المرتزقة\n"));
         }, report("{dir}/dup.csv", &[]), 0, &["dup.csv:4 (document x): the document at {dir}/dup.csv:2 already has this id; this one was skipped"])
         .check(|s, _| assert_documents(s, &["x", "y"])),
+        case("a CSV corpus that names a column twice", |s| {
+            s.write("twice.csv", format!("id,text,Outlet,outlet\nx,{HOSTILE},a,b\n"));
+        }, report("{dir}/twice.csv", &[]), 2, &["twice.csv:1: the header names the column 'outlet' twice (columns 3 and 4); give each column its own name"]),
+        case("a metadata.csv that names a column twice", |s| {
+            good_folder(s);
+            s.write("c/metadata.csv", "id,date,date\na,2020-01,2021-01\n");
+        }, report("{dir}/c", &[]), 2, &["c/metadata.csv:1: the header names the column 'date' twice (columns 2 and 3)"]),
         case("a CSV corpus without a text column", |s| {
             s.write("notext.csv", "id,body\nx,الغزو\n");
         }, report("{dir}/notext.csv", &[]), 2, &["notext.csv:1: a CSV corpus needs 'id' and 'text' columns", "found id,body"]),
@@ -578,6 +585,11 @@ fn record_cases() -> Vec<Case> {
         }, report("{dir}/c", &["--gold", "{dir}/gold.csv"]), 0,
             &["{dir}/gold.csv:3: document 'b' has no stance; it is left out of the comparison"])
         .check(|s, _| assert!(fs::read_to_string(s.path("out/report.md")).unwrap().contains("1 document coded in"))),
+        case("a gold file that names a column twice", |s| {
+            good_folder(s);
+            s.write("gold.csv", "id,stance,stance\na,-1,1\n");
+        }, report("{dir}/c", &["--gold", "{dir}/gold.csv"]), 2,
+            &["{dir}/gold.csv:1: the header names the column 'stance' twice (columns 2 and 3)"]),
         case("a gold file with an unquoted comma", |s| {
             good_folder(s);
             s.write("gold.csv", "id,stance,evidence\na,-1,invasion\nb,1,legal, recognised\n");
