@@ -134,7 +134,7 @@ pub enum InterchangeError {
     },
     #[error("{0} already exists and is not an empty folder; choose another --out, or remove it first (mizan never overwrites a lexicon folder)")]
     Exists(PathBuf),
-    #[error("{0}")]
+    #[error("{}", .0.without_severity())]
     Invalid(Diagnostic),
 }
 

@@ -45,20 +45,33 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// `file:line:col: message`, without the severity: for an error that stops a command,
+    /// which says "error" once itself.
+    pub fn without_severity(&self) -> String {
+        self.written(None)
+    }
+
+    fn written(&self, kind: Option<&str>) -> String {
+        let mut out = self.file.display().to_string();
+        if self.line > 0 {
+            out += &format!(":{}", self.line);
+        }
+        if self.col > 0 {
+            out += &format!(":{}", self.col);
+        }
+        out += &kind.map_or(String::new(), |kind| format!(": {kind}"));
+        out + ": " + &self.message
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{}", self.file.display())?;
-        if self.line > 0 {
-            write!(f, ":{}", self.line)?;
-        }
-        if self.col > 0 {
-            write!(f, ":{}", self.col)?;
-        }
-        write!(f, ": {kind}: {}", self.message)
+        f.write_str(&self.written(Some(kind)))
     }
 }
 
@@ -207,6 +220,31 @@ fn position(header: &[(String, usize)], name: &str) -> Option<usize> {
     header.iter().position(|(h, _)| h == name)
 }
 
+/// The error for a header read as one column because the file separates its columns
+/// with something else than commas (the Arabic comma ، of an Arabic keyboard, ';', tabs).
+fn other_separator(
+    file: &Path,
+    line: usize,
+    header: &[(String, usize)],
+    known: &[&str],
+) -> Option<Diagnostic> {
+    let [(name, _)] = header else { return None };
+    name.contains(['،', ';', '\t']).then(|| {
+        let at = Location {
+            file: file.to_path_buf(),
+            line,
+            col: 1,
+        };
+        Diagnostic::error(
+            &at,
+            format!(
+                "the header '{name}' is one column: mizan reads files whose columns are separated by commas (,), and this one seems to use the Arabic comma ، , ';' or tabs; save it with commas (expected {})",
+                known.join(",")
+            ),
+        )
+    })
+}
+
 /// Checks the header: every column known, every required one present, none twice.
 fn match_header(
     file: &Path,
@@ -215,6 +253,9 @@ fn match_header(
     known: &[&str],
     required: &[&str],
 ) -> Result<Vec<Option<usize>>, Vec<Diagnostic>> {
+    if let Some(problem) = other_separator(file, line, header, known) {
+        return Err(vec![problem]);
+    }
     let mut problems = Vec::new();
     for (i, (name, col)) in header.iter().enumerate() {
         let at = Location {

@@ -633,6 +633,8 @@ fn lexicon_cases() -> Vec<Case> {
             report("{dir}/c", &[]), 2, &["lex/frames.csv:2:14: error: polarity must be a number between -1 and 1, found 'bad'", "the lexicons in {dir}/lex have 1 error(s)"]),
         case("a polarity out of range", |s| with_lexicon_file(s, "frames.csv", "frame,label,label_ar,polarity,description\ninvasion,I,غ,-1.5,x\nlegitimacy,L,ش,1,x\n".as_bytes()),
             report("{dir}/c", &[]), 2, &["lex/frames.csv:2:14: error: polarity must be a number between -1 and 1, found '-1.5'"]),
+        case("a frame file saved with Arabic commas", |s| with_lexicon_file(s, "invasion.csv", "term،weight\nالغزو التركي،2\n".as_bytes()),
+            report("{dir}/c", &[]), 2, &["invasion.csv:1:1: error: the header 'term،weight' is one column", "the Arabic comma"]),
         case("a weight that is a word", |s| with_lexicon_file(s, "invasion.csv", "term,weight\nالغزو التركي,heavy\n".as_bytes()),
             report("{dir}/c", &[]), 2, &["lex/invasion.csv:2:14: error: weight must be a number between 0 and 10, found 'heavy'"]),
         case("weights NaN and inf", |s| with_lexicon_file(s, "invasion.csv", "term,weight\nالغزو التركي,NaN\nمرتزقة,inf\n".as_bytes()),

@@ -556,6 +556,22 @@ fn import_reads_a_foreign_liwc_file_and_names_what_it_leaves_out() {
 }
 
 #[test]
+fn import_of_broken_yaml_names_the_place_and_says_error_once() {
+    let sandbox = Sandbox::new();
+    let yaml = sandbox.write("broken.yml", "frames:\n  - id: x\n   bad: [\n");
+    let out = sandbox.path("imported");
+    let err = sandbox
+        .mizan(&["lexicon", "import", s(&yaml), "--out", s(&out)])
+        .fails();
+    assert!(
+        err.contains(&format!("mizan: error: {}:3:", s(&yaml))) && err.contains("not valid YAML"),
+        "{err}"
+    );
+    assert_eq!(err.matches("error").count(), 1, "{err}");
+    assert!(!out.exists());
+}
+
+#[test]
 fn import_never_overwrites_a_folder() {
     let sandbox = Sandbox::new();
     let dic = sandbox.write("d.dic", "%\n1\ta\n%\nسلام\t1\n");
