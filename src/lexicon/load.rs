@@ -400,51 +400,62 @@ impl Loader {
             return (actors, names, not_names);
         };
         for row in &table.rows {
-            let id = table.get(row, "actor");
-            if id == "ignore" {
+            if table.get(row, "actor") == "ignore" {
                 not_names.extend(self.pattern(&table, row, "name"));
-                continue;
+            } else if let Some(name) = self.actor_name(&table, row, &mut actors) {
+                names.push(name);
             }
-            if !valid_id(id) {
-                self.diagnostics.push(Diagnostic::error(
-                    &table.at(row, "actor"),
-                    format!("actor id '{id}' is not valid; use lowercase letters, digits and _ (e.g. haftar)"),
-                ));
-                continue;
-            }
-            let Some(side) = self.number(&table, row, "side", -1.0, 1.0, None) else {
-                continue;
-            };
-            let actor = match actors.iter().position(|a| a.id == id) {
-                Some(i) if actors[i].side == side => i,
-                Some(i) => {
-                    let first = actors[i].side;
-                    self.diagnostics.push(Diagnostic::error(
-                        &table.at(row, "side"),
-                        format!("actor '{id}' has side {first} on an earlier line and {side} here; give an actor one side"),
-                    ));
-                    continue;
-                }
-                None => {
-                    actors.push(Actor {
-                        id: id.to_string(),
-                        side,
-                    });
-                    actors.len() - 1
-                }
-            };
-            let Some(pattern) = self.pattern(&table, row, "name") else {
-                continue;
-            };
-            names.push(ActorName {
-                actor,
-                text: table.get(row, "name").to_string(),
-                pattern,
-                note: table.get(row, "note").to_string(),
-                at: table.at(row, "name"),
-            });
         }
         (actors, names, not_names)
+    }
+
+    /// An actor's name row, adding its actor the first time; every problem in the row is
+    /// reported, not only the first.
+    fn actor_name(
+        &mut self,
+        table: &Table,
+        row: &Row,
+        actors: &mut Vec<Actor>,
+    ) -> Option<ActorName> {
+        let id = table.get(row, "actor");
+        let valid = valid_id(id);
+        if !valid {
+            self.diagnostics.push(Diagnostic::error(
+                &table.at(row, "actor"),
+                format!("actor id '{id}' is not valid; use lowercase letters, digits and _ (e.g. haftar)"),
+            ));
+        }
+        let side = self.number(table, row, "side", -1.0, 1.0, None);
+        let pattern = self.pattern(table, row, "name");
+        let (side, pattern) = (side?, pattern?);
+        if !valid {
+            return None;
+        }
+        let actor = match actors.iter().position(|a| a.id == id) {
+            Some(i) if actors[i].side == side => i,
+            Some(i) => {
+                let first = actors[i].side;
+                self.diagnostics.push(Diagnostic::error(
+                    &table.at(row, "side"),
+                    format!("actor '{id}' has side {first} on an earlier line and {side} here; give an actor one side"),
+                ));
+                return None;
+            }
+            None => {
+                actors.push(Actor {
+                    id: id.to_string(),
+                    side,
+                });
+                actors.len() - 1
+            }
+        };
+        Some(ActorName {
+            actor,
+            text: table.get(row, "name").to_string(),
+            pattern,
+            note: table.get(row, "note").to_string(),
+            at: table.at(row, "name"),
+        })
     }
 
     fn cues(&mut self) -> Vec<Cue> {
@@ -459,46 +470,45 @@ impl Loader {
         };
         let mut cues = Vec::new();
         for row in &table.rows {
-            let kind = match table.get(row, "kind") {
-                "reported" => CueKind::Reported,
-                "distanced" => CueKind::Distanced,
-                "negation" => CueKind::Negation,
-                "against" => CueKind::Against,
-                "ignore" => CueKind::Ignore,
-                other => {
-                    let _: Option<()> = self.invalid(
-                        &table,
-                        row,
-                        "kind",
-                        other,
-                        "reported, distanced, negation, against or ignore",
-                    );
-                    continue;
-                }
-            };
-            let raw_scope = table.get(row, "scope");
-            let Some(scope) = parse_scope(raw_scope) else {
-                let _: Option<()> = self.invalid(
-                    &table,
-                    row,
-                    "scope",
-                    raw_scope,
-                    "sentence, after:N, predicate:N, after:that, before:N or before:sentence",
-                );
-                continue;
-            };
-            let Some(pattern) = self.pattern(&table, row, "cue") else {
-                continue;
-            };
-            cues.push(Cue {
-                kind,
-                scope,
-                text: table.get(row, "cue").to_string(),
-                pattern,
-                at: table.at(row, "cue"),
-            });
+            cues.extend(self.cue(&table, row));
         }
         cues
+    }
+
+    /// A cue row; every problem in it is reported, not only the first.
+    fn cue(&mut self, table: &Table, row: &Row) -> Option<Cue> {
+        let kind = match table.get(row, "kind") {
+            "reported" => Some(CueKind::Reported),
+            "distanced" => Some(CueKind::Distanced),
+            "negation" => Some(CueKind::Negation),
+            "against" => Some(CueKind::Against),
+            "ignore" => Some(CueKind::Ignore),
+            other => self.invalid(
+                table,
+                row,
+                "kind",
+                other,
+                "reported, distanced, negation, against or ignore",
+            ),
+        };
+        let raw_scope = table.get(row, "scope");
+        let scope = parse_scope(raw_scope).or_else(|| {
+            self.invalid(
+                table,
+                row,
+                "scope",
+                raw_scope,
+                "sentence, after:N, predicate:N, after:that, before:N or before:sentence",
+            )
+        });
+        let pattern = self.pattern(table, row, "cue");
+        Some(Cue {
+            kind: kind?,
+            scope: scope?,
+            text: table.get(row, "cue").to_string(),
+            pattern: pattern?,
+            at: table.at(row, "cue"),
+        })
     }
 
     fn voices(&mut self) -> Option<VoiceWeights> {

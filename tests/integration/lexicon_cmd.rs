@@ -71,6 +71,11 @@ fn check_reports_each_error_at_its_line_and_column_and_exits_2() {
     append(&invasion, "غزو جديد,11,,\n\u{064E}\u{0650},x,,\n");
     fs::write(dir.join("war_crimes.csv"), "term,wieght\nمجزرة,1\n").unwrap();
     fs::remove_file(dir.join("greed_resources.csv")).unwrap();
+    // An actor row and a cue row with three problems each, all reported.
+    let (actors, cues) = (dir.join("actors.csv"), dir.join("cues.csv"));
+    let (actor_line, cue_line) = (next_line(&actors), next_line(&cues));
+    append(&actors, "Bad Id,2,*\n");
+    append(&cues, "*,sometimes,everywhere\n");
 
     let run = sandbox.mizan(&["lexicon", "check", "--lexicons", s(&dir)]);
     assert_eq!(run.code(), 2, "{}", run.stdout());
@@ -89,6 +94,12 @@ fn check_reports_each_error_at_its_line_and_column_and_exits_2() {
             weight_line + 1
         ),
         format!("{d}/war_crimes.csv:1:6: error: unknown column 'wieght'"),
+        format!("{d}/actors.csv:{actor_line}:1: error: actor id 'Bad Id' is not valid"),
+        format!("{d}/actors.csv:{actor_line}:8: error: side must be a number"),
+        format!("{d}/actors.csv:{actor_line}:10: error: '*' has no letters"),
+        format!("{d}/cues.csv:{cue_line}:1: error: '*' has no letters"),
+        format!("{d}/cues.csv:{cue_line}:3: error: kind must be"),
+        format!("{d}/cues.csv:{cue_line}:13: error: scope must be"),
         format!("{d}/frames.csv:"),
     ] {
         assert!(out.contains(&expected), "missing «{expected}» in:\n{out}");
@@ -103,7 +114,7 @@ fn check_reports_each_error_at_its_line_and_column_and_exits_2() {
         "{weight}"
     );
     let summary = out.lines().last().unwrap();
-    assert!(summary.contains("6 error(s)"), "{summary}");
+    assert!(summary.contains("12 error(s)"), "{summary}");
     assert!(summary.contains("mizan report refuses"), "{summary}");
 }
 
