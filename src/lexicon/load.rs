@@ -498,7 +498,7 @@ impl Loader {
                 row,
                 "scope",
                 raw_scope,
-                "sentence, after:N, predicate:N, after:that, before:N or before:sentence",
+                "sentence, after:N, predicate:N, after:that, denial:N, before:N or before:sentence",
             )
         });
         let pattern = self.pattern(table, row, "cue");
@@ -610,6 +610,8 @@ fn parse_scope(raw: &str) -> Option<Scope> {
                 count(n).map(Scope::After)
             } else if let Some(n) = raw.strip_prefix("predicate:") {
                 count(n).map(Scope::Predicate)
+            } else if let Some(n) = raw.strip_prefix("denial:") {
+                count(n).map(Scope::Denial)
             } else {
                 raw.strip_prefix("before:")
                     .and_then(count)

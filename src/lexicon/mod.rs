@@ -136,6 +136,9 @@ pub enum Scope {
     Predicate(usize),
     /// From a following complementiser (أن، إن، بأن) to the end of the sentence.
     AfterThat,
+    /// A denial: from a following complementiser as [`Scope::AfterThat`], or without one
+    /// the next N words of the predicate as [`Scope::Predicate`] (نفى الوزير وجود مرتزقة).
+    Denial(usize),
     /// The N tokens before.
     Before(usize),
     /// From the start of the sentence to the cue.

@@ -143,7 +143,13 @@ impl CueMap {
             against: Vec::new(),
         };
         let mut uncovered: [Option<Uncovered>; 3] = Default::default();
-        for hit in hits {
+        let speaks = |hit: &Hit| {
+            matches!(
+                cues[hit.pattern].kind,
+                CueKind::Reported | CueKind::Distanced | CueKind::Negation
+            )
+        };
+        for (k, hit) in hits.iter().enumerate() {
             let cue = &cues[hit.pattern];
             let (slot, uncovered) = match cue.kind {
                 CueKind::Reported => (&mut map.reported, &mut uncovered[0]),
@@ -156,8 +162,20 @@ impl CueMap {
                 }
                 CueKind::Ignore => continue,
             };
+            // A complementiser after the next verb of saying is that verb's (نفى الجيش
+            // الاتهامات، وأكد أن …).
+            let that_reach = hit.tokens.end..hit.tokens.end + COMPLEMENTISER_REACH;
+            let next_speaker = hits[k + 1..]
+                .iter()
+                .take_while(|h| h.tokens.start < that_reach.end)
+                .find(|h| speaks(h))
+                .map_or(that_reach.end, |h| h.tokens.start);
             let uncovered = uncovered.get_or_insert_with(|| Uncovered::new(n));
-            for_each_scope_range(tokens, mentions, cue.scope, hit.tokens.clone(), |range| {
+            let place = CuePlace {
+                cue: hit.tokens.clone(),
+                that_reach: that_reach.start..next_speaker,
+            };
+            for_each_scope_range(tokens, mentions, cue.scope, place, |range| {
                 uncovered.fill(slot, range, hit.tokens.start)
             });
         }
@@ -278,15 +296,23 @@ fn quotation_of(tokens: &Tokens, span: Range<usize>) -> Option<Range<usize>> {
         .map(|q| tokens.quotes[q].clone())
 }
 
+/// Where a cue stands: its tokens, and where the complementiser of a verb of saying may
+/// be (up to the next such verb).
+struct CuePlace {
+    cue: Range<usize>,
+    that_reach: Range<usize>,
+}
+
 /// Calls `cover` with the token ranges a cue standing at `cue` covers under `scope`,
 /// within its sentence: one range, or for a negated predicate its words one by one.
 fn for_each_scope_range(
     tokens: &Tokens,
     mentions: &[Mention],
     scope: Scope,
-    cue: Range<usize>,
+    place: CuePlace,
     mut cover: impl FnMut(Range<usize>),
 ) {
+    let CuePlace { cue, that_reach } = place;
     let sentence = sentence_range(tokens, cue.start);
     let clamp = |r: Range<usize>| r.start.max(sentence.start)..r.end.min(sentence.end);
     match scope {
@@ -299,21 +325,33 @@ fn for_each_scope_range(
         Scope::Before(n) => cover(clamp(cue.start.saturating_sub(n)..cue.start)),
         Scope::BeforeSentence => cover(sentence.start..cue.start),
         Scope::AfterThat => {
-            let reach = clamp(cue.end..cue.end + COMPLEMENTISER_REACH);
-            if let Some(that) = reach
-                .clone()
-                .find(|&t| COMPLEMENTISERS.contains(&tokens.norm(t)))
-            {
-                // A contrast that opens the claim is part of it (رأت أنه بينما كانت …).
-                let claim = that + 1..sentence.end;
-                let end = (claim.start + 1..claim.end)
-                    .take(CLAIM_REACH)
-                    .find(|&t| opens_contrast(tokens, t))
-                    .unwrap_or(claim.end);
-                cover(claim.start..end);
+            if let Some(claim) = claim_after(tokens, clamp(that_reach), sentence.end) {
+                cover(claim);
             }
         }
+        Scope::Denial(n) => match claim_after(tokens, clamp(that_reach), sentence.end) {
+            Some(claim) => cover(claim),
+            None => {
+                let reach = clamp(cue.end..cue.end + n + PREDICATE_PASSED_OVER);
+                cover_predicate(tokens, mentions, reach, n, cover);
+            }
+        },
     }
+}
+
+/// The claim after the first complementiser in `reach` (زعم المسماري أن …), up to the
+/// sentence's `end` or a contrast in it: what follows لكن or في حين is the author's answer.
+fn claim_after(tokens: &Tokens, reach: Range<usize>, end: usize) -> Option<Range<usize>> {
+    let that = reach
+        .clone()
+        .find(|&t| COMPLEMENTISERS.contains(&tokens.norm(t)))?;
+    // A contrast that opens the claim is part of it (رأت أنه بينما كانت …).
+    let claim = that + 1..end;
+    let end = (claim.start + 1..claim.end)
+        .take(CLAIM_REACH)
+        .find(|&t| opens_contrast(tokens, t))
+        .unwrap_or(claim.end);
+    Some(claim.start..end)
 }
 
 /// Covers the words a negated predicate in `reach` denies, at most `n` of them. Words

@@ -314,6 +314,24 @@ const NEGATIONS: &[(&str, &str, bool, &str)] = &[
         "غيّر with a shadda is the verb 'changed'",
     ),
     (
+        "نفى الوزير وجود مرتزقة في ليبيا.",
+        "مرتزقة",
+        true,
+        "a denial without أن denies its object",
+    ),
+    (
+        "نفى المتحدث أن تكون تركيا أرسلت مرتزقة.",
+        "مرتزقة",
+        true,
+        "a denial with أن denies the clause",
+    ),
+    (
+        "نفى الجيش الاتهامات، وأكد أن المرتزقة السوريين يقاتلون مع الوفاق.",
+        "المرتزقة السوريين",
+        false,
+        "the أن after وأكد is what is affirmed",
+    ),
+    (
         "جاءت قوات غير نظامية ومرتزقة.",
         "ومرتزقة",
         false,
