@@ -196,15 +196,16 @@ impl CueMap {
         } else {
             (label, actor)
         };
-        let word = tokens.norm(label.start);
-        let whole_subject =
-            first == actor || (has_article(word) && !word.starts_with(['ل', 'ب', 'ك']));
+        let whole_subject = || {
+            let word = tokens.norm(label.start);
+            first == actor || (!word.starts_with(['ل', 'ب', 'ك']) && has_article(word))
+        };
         // The cues are in text order.
         let from = self.against.partition_point(|cue| cue.end < first.start);
-        self.against[from..]
+        let mut near = self.against[from..]
             .iter()
-            .take_while(|cue| cue.start < last.start)
-            .any(|cue| cue.start >= first.end || (cue.end == first.start && whole_subject))
+            .take_while(|cue| cue.start < last.start);
+        near.any(|cue| cue.start >= first.end || (cue.end == first.start && whole_subject()))
     }
 
     /// The voice of a match over `span`, and whether it is negated, with the actors

@@ -280,12 +280,12 @@ fn protected_words() -> &'static FxHashSet<String> {
 /// ال (or لل, ل + ال) before a stem of at least [`MIN_STEM`] letters, where the
 /// protected words allow that reading (لليبيا is ل + ليبيا).
 pub fn has_article(word: &str) -> bool {
+    // The protected words are looked up last: the other tests are byte comparisons.
     PROCLITICS
         .iter()
         .filter(|p| p.ends_with("ال") || p.ends_with("لل"))
-        .filter(|p| proclitic_allowed(word, p))
-        .filter_map(|p| without_prefix(word, p))
-        .any(is_stem_long)
+        .filter(|p| without_prefix(word, p).is_some_and(is_stem_long))
+        .any(|p| proclitic_allowed(word, p))
 }
 
 fn is_stem_long(stem: &str) -> bool {
