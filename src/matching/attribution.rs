@@ -12,6 +12,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use super::patterns::Hit;
+use super::voice::COMPLEMENTISERS;
 use crate::text::{has_article, Tokens};
 
 /// Prepositions after which an actor is a place or a target, not what a label is said
@@ -127,6 +128,11 @@ pub fn attribute(
     if let Some(m) = inside {
         return Some((m.actor, Attribution::Phrase));
     }
+    // The speaker of قال X إن … is not what the words after إن say.
+    let sided: Vec<&Mention> = sided
+        .into_iter()
+        .filter(|m| !across_that(tokens, &m.tokens, span))
+        .collect();
     let candidates: Vec<&Mention> = sided
         .iter()
         .copied()
@@ -165,6 +171,12 @@ pub fn attribute(
         .filter(|(g, _)| *g <= CLAUSE_REACH)
         .min()
         .map(|(_, actor)| (actor, Attribution::Against))
+}
+
+/// Whether a complementiser (أن، إن، بأن) stands between two disjoint ranges: it opens a
+/// clause of its own.
+fn across_that(tokens: &Tokens, a: &Range<usize>, b: &Range<usize>) -> bool {
+    (a.end.min(b.end)..a.start.max(b.start)).any(|t| COMPLEMENTISERS.contains(&tokens.norm(t)))
 }
 
 /// Whether mention `m` follows one of the [`TOWARDS`] prepositions.

@@ -61,7 +61,7 @@ impl Voice {
 }
 
 /// Words that open the clause a distancing verb governs (أن، إن، بأن and pronoun forms).
-const COMPLEMENTISERS: &[&str] = &[
+pub(super) const COMPLEMENTISERS: &[&str] = &[
     "ان",
     "بان",
     "وان",
@@ -75,6 +75,9 @@ const COMPLEMENTISERS: &[&str] = &[
     "وانه",
     "وانها",
 ];
+
+/// Words of fighting alongside, not against (normalised): مع، إلى جانب، جنبا إلى جنب، برفقة.
+const ALONGSIDE: &[&str] = &["مع", "ومع", "جانب", "بجانب", "جنب", "جنبا", "برفقه"];
 
 /// How far after a distancing verb its complementiser may stand, in tokens.
 const COMPLEMENTISER_REACH: usize = 8;
@@ -185,27 +188,31 @@ impl CueMap {
     /// True when an "against" cue sets an actor's name (`actor`) and a label apart: it
     /// stands between them (the actor on one side of تتصدى / في مواجهة is not what the
     /// label on the other side describes), or, as the verb of a verb-subject-object
-    /// sentence, right before the first of them, which is then the subject and the other
-    /// the object (يقاتل المرتزقة قوات حفتر، تقاتل قوات حفتر المرتزقة). A label right
-    /// after the verb is its subject only with the article and without a preposition: not
-    /// the head of an idafa (هاجمت ميليشيات حفتر طرابلس), nor the verb's object (القوات
-    /// تتصدى للمرتزقة الذين ترسلهم أنقرة).
+    /// sentence, right before the first of them, which is then the subject, with the other
+    /// the object right after it (يقاتل المرتزقة قوات حفتر، تقاتل قوات حفتر المرتزقة; not
+    /// تواجه تركيا اتهامات بنقل المرتزقة). A label right after the verb is its subject only
+    /// with the article and without a preposition: not the head of an idafa (هاجمت
+    /// ميليشيات حفتر طرابلس), nor the verb's object (القوات تتصدى للمرتزقة الذين ترسلهم
+    /// أنقرة). Fighting alongside (مع، إلى جانب) is not fighting against.
     pub fn opposed(&self, tokens: &Tokens, actor: &Range<usize>, label: &Range<usize>) -> bool {
         let (first, last) = if actor.start < label.start {
             (actor, label)
         } else {
             (label, actor)
         };
-        let whole_subject = || {
+        let allied = |from: usize| (from..last.start).any(|t| ALONGSIDE.contains(&tokens.norm(t)));
+        let verb_of_both = |cue: &Range<usize>| {
             let word = tokens.norm(label.start);
-            first == actor || (!word.starts_with(['ل', 'ب', 'ك']) && has_article(word))
+            let subject =
+                first == actor || (!word.starts_with(['ل', 'ب', 'ك']) && has_article(word));
+            cue.end == first.start && last.start <= first.end + 1 && subject && !allied(first.end)
         };
         // The cues are in text order.
         let from = self.against.partition_point(|cue| cue.end < first.start);
         let mut near = self.against[from..]
             .iter()
             .take_while(|cue| cue.start < last.start);
-        near.any(|cue| cue.start >= first.end || (cue.end == first.start && whole_subject()))
+        near.any(|cue| (cue.start >= first.end && !allied(cue.end)) || verb_of_both(cue))
     }
 
     /// The voice of a match over `span`, and whether it is negated, with the actors
