@@ -85,41 +85,34 @@ const COMPLEMENTISER_REACH: usize = 8;
 /// How far into a claim (the clause after زعم … أن) a contrast is looked for, in tokens.
 const CLAIM_REACH: usize = 40;
 
-/// Whether a contrast opens at token `t` (لكن، بينما، في حين، غير أن، إلا أن، بيد أن):
-/// what follows is the author's answer to a claim, not part of it.
+/// Whether a contrast opens at token `t` (لكن، بينما، في حين، and opening a clause غير أن،
+/// إلا أن، بيد أن): what follows is the author's answer to a claim, not part of it. Inside
+/// a clause إلا أن is "but to" (لا يريد إلا أن يحرر).
 fn opens_contrast(tokens: &Tokens, t: usize) -> bool {
     let next = || (t + 1 < tokens.len()).then(|| tokens.norm(t + 1));
+    let opens_clause = || t > 0 && tokens.tokens[t - 1].clause != tokens.tokens[t].clause;
     match tokens.norm(t) {
         "لكن" | "ولكن" | "بينما" | "وبينما" => true,
         "في" => next() == Some("حين"),
-        "غير" | "الا" | "بيد" => next() == Some("ان"),
+        "غير" | "الا" | "بيد" => next() == Some("ان") && opens_clause(),
         _ => false,
     }
 }
 
-/// Words a negated predicate does not reach past (normalised): what follows بل، إلا،
-/// سوى، لكن، إنما is affirmed (ليس غزوا بل احتلالا، لم يكن التدخل إلا غزوا), and a
-/// preposition's object is taken as given (لم تعلق أنقرة على الغزو).
-const PREDICATE_ENDS: &[&str] = &[
-    "بل",
-    "الا",
-    "سوي",
-    "لكن",
-    "ولكن",
-    "انما",
-    "وانما",
-    "في",
-    "علي",
-    "عن",
-    "الي",
-    "من",
-    "مع",
-    "ضد",
-    "حول",
-    "نحو",
-];
+/// Words at which a sentence turns (normalised): what follows بل، إلا، سوى، لكن، إنما is
+/// not under a cue before them (ليس غزوا بل احتلالا، لا يوجد إلا مرتزقة).
+const TURNS: &[&str] = &["بل", "الا", "سوي", "لكن", "ولكن", "انما", "وانما"];
 
-/// The [`PREDICATE_ENDS`] words that make an exception ("nothing but").
+/// Prepositions (normalised): a negated predicate ends before one, as its object is taken
+/// as given (لم تعلق أنقرة على الغزو).
+const PREPOSITIONS: &[&str] = &["في", "علي", "عن", "الي", "من", "مع", "ضد", "حول", "نحو"];
+
+/// Whether the sentence turns at token `t`.
+fn turns(tokens: &Tokens, t: usize) -> bool {
+    TURNS.contains(&tokens.norm(t))
+}
+
+/// The [`TURNS`] that make an exception ("nothing but").
 const EXCEPTIVES: &[&str] = &["الا", "سوي"];
 
 /// How many words, besides its N, a negated predicate may pass over.
@@ -325,11 +318,15 @@ fn for_each_scope_range(
     let clamp = |r: Range<usize>| r.start.max(sentence.start)..r.end.min(sentence.end);
     match scope {
         Scope::Sentence => cover(sentence),
-        Scope::After(n) => cover(clamp(cue.end..cue.end + n)),
-        Scope::Predicate(n) => {
-            let reach = clamp(cue.end..cue.end + n + PREDICATE_PASSED_OVER);
-            cover_predicate(tokens, mentions, reach, n, cover);
+        Scope::After(n) => {
+            let reach = clamp(cue.end..cue.end + n);
+            let end = reach
+                .clone()
+                .find(|&t| turns(tokens, t))
+                .unwrap_or(reach.end);
+            cover(reach.start..end);
         }
+        Scope::Predicate(n) => cover_predicate(tokens, mentions, cue.end, sentence, n, cover),
         Scope::Before(n) => cover(clamp(cue.start.saturating_sub(n)..cue.start)),
         Scope::BeforeSentence => cover(sentence.start..cue.start),
         Scope::AfterThat => {
@@ -339,10 +336,7 @@ fn for_each_scope_range(
         }
         Scope::Denial(n) => match claim_after(tokens, clamp(that_reach), sentence.end) {
             Some(claim) => cover(claim),
-            None => {
-                let reach = clamp(cue.end..cue.end + n + PREDICATE_PASSED_OVER);
-                cover_predicate(tokens, mentions, reach, n, cover);
-            }
+            None => cover_predicate(tokens, mentions, cue.end, sentence, n, cover),
         },
     }
 }
@@ -362,23 +356,27 @@ fn claim_after(tokens: &Tokens, reach: Range<usize>, end: usize) -> Option<Range
     Some(claim.start..end)
 }
 
-/// Covers the words a negated predicate in `reach` denies, at most `n` of them. Words
-/// with the article and actors' names are the subject or object the sentence takes as
-/// given (لم تنسحب القوات التركية does not deny there are Turkish forces; لم يكن التدخل
-/// التركي غزوا denies the invasion, not the intervention), and أي only marks the denied
-/// noun (لم ترسل أي مرتزقة). The predicate ends at a [`PREDICATE_ENDS`] word; when that is
-/// إلا or سوى, what comes before is what is denied and what comes after is affirmed (لم
-/// يكن الغزو التركي سوى دعاية).
+/// Covers the words a negated predicate after `from` in `sentence` denies, at most `n` of
+/// them. Words with the article and actors' names are the subject or object the sentence
+/// takes as given (لم تنسحب القوات التركية does not deny there are Turkish forces; لم يكن
+/// التدخل التركي غزوا denies the invasion, not the intervention); أي only marks the
+/// denied noun (لم ترسل أي مرتزقة). When a بل further on corrects the denial, everything
+/// up to it but the names is denied (لم ترسل تركيا المرتزقة، بل أرسلت مستشارين). The
+/// predicate ends at one of the [`TURNS`] or [`PREPOSITIONS`]; when that is إلا or سوى,
+/// what comes before is what is denied and what comes after is affirmed (لم يكن الغزو
+/// التركي سوى دعاية).
 fn cover_predicate(
     tokens: &Tokens,
     mentions: &[Mention],
-    reach: Range<usize>,
+    from: usize,
+    sentence: Range<usize>,
     n: usize,
     mut cover: impl FnMut(Range<usize>),
 ) {
+    let reach = from..(from + n + PREDICATE_PASSED_OVER).min(sentence.end);
     let end = reach
         .clone()
-        .find(|&t| PREDICATE_ENDS.contains(&tokens.norm(t)))
+        .find(|&t| turns(tokens, t) || PREPOSITIONS.contains(&tokens.norm(t)))
         .unwrap_or(reach.end);
     if end < reach.end && EXCEPTIVES.contains(&tokens.norm(end)) {
         return cover(reach.start..end);
@@ -387,6 +385,14 @@ fn cover_predicate(
         let at = mentions.partition_point(|m| m.tokens.end <= t);
         mentions.get(at).is_some_and(|m| m.tokens.contains(&t))
     };
+    let correction = (from..sentence.end)
+        .take(CLAIM_REACH)
+        .find(|&t| tokens.norm(t) == "بل");
+    if let Some(but) = correction {
+        return (from..but)
+            .filter(|&t| !named(t))
+            .for_each(|t| cover(t..t + 1));
+    }
     (reach.start..end)
         .filter(|&t| {
             let word = tokens.norm(t);

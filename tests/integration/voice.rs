@@ -283,16 +283,40 @@ const NEGATIONS: &[(&str, &str, bool, &str)] = &[
         "a subject with the article is taken as given",
     ),
     (
-        "لم يكن التدخل التركي غزوا بل دعما.",
+        "لم يكن التدخل التركي غزوا.",
         "التدخل التركي",
         false,
         "the subject of a negated copula",
     ),
     (
-        "لم يكن التدخل التركي غزوا بل دعما.",
+        "لم يكن التدخل التركي غزوا.",
         "غزوا",
         true,
         "the predicate of a negated copula",
+    ),
+    (
+        "لم ترسل تركيا المرتزقة السوريين إلى ليبيا، بل أرسلت مستشارين.",
+        "المرتزقة السوريين",
+        true,
+        "a correction with بل denies the definite object too",
+    ),
+    (
+        "لا توجد الميليشيات في طرابلس.",
+        "الميليشيات",
+        true,
+        "'there is no' denies a definite subject",
+    ),
+    (
+        "لن تسمح مصر باحتلال تركي لليبيا.",
+        "باحتلال تركي",
+        false,
+        "'will not allow' names what it refuses",
+    ),
+    (
+        "لا زالت مرتزقة أردوغان في طرابلس.",
+        "مرتزقة أردوغان",
+        false,
+        "'still' in the feminine",
     ),
     (
         "لم يكن الغزو التركي مفاجئا للمراقبين.",
@@ -337,10 +361,10 @@ const NEGATIONS: &[(&str, &str, bool, &str)] = &[
         "'no to the Turkish occupation' rejects it, as a hostile label",
     ),
     (
-        "لم ترسل تركيا جنودا غير المرتزقة السوريين.",
-        "المرتزقة السوريين",
-        false,
-        "غير before the article is 'other than'",
+        "وصلت أسلحة إلى حكومة طرابلس غير المعترف بها دوليا.",
+        "المعترف بها دوليا",
+        true,
+        "غير before a definite adjective negates it",
     ),
     (
         "غيّر الغزو التركي موازين القوى.",
