@@ -107,7 +107,8 @@ fn near<'m>(tokens: &Tokens, mentions: &'m [Mention], span: &Range<usize>) -> &'
 /// considering only actors `on_a_side`; outside the phrase, mentions that are `opposed` to
 /// the match (an "against" cue between them: الجيش تتصدى للمرتزقة، المليشيات في مواجهة الجيش)
 /// are not what the label describes, and when no other actor is near, the label is said
-/// of the side against the nearest of them in its clause ([`Attribution::Against`]).
+/// of the side against the nearest of them in its clause ([`Attribution::Against`]), also
+/// after a preposition: in المرتزقة يشاركون في الهجوم على مصراتة the city is the target.
 pub fn attribute(
     tokens: &Tokens,
     span: &Range<usize>,
@@ -166,7 +167,7 @@ pub fn attribute(
     sided
         .iter()
         .filter(same_clause)
-        .filter(|m| opposed(m) && !after_towards(tokens, m))
+        .filter(|m| opposed(m))
         .map(|m| (gap(&m.tokens, span), m.actor))
         .filter(|(g, _)| *g <= CLAUSE_REACH)
         .min()

@@ -136,6 +136,20 @@ const ATTRIBUTIONS: &[(&str, &str, Option<&str>, Attribution, &str)] = &[
         "the actor inside the reported clause still counts",
     ),
     (
+        "المرتزقة يشاركون في الهجوم على مصراتة.",
+        "المرتزقة",
+        Some("misrata"),
+        Attribution::Against,
+        "the city after الهجوم على is the target",
+    ),
+    (
+        "دحرت قوات الوفاق المرتزقة.",
+        "المرتزقة",
+        Some("gna"),
+        Attribution::Against,
+        "an 'against' verb in the feminine",
+    ),
+    (
         "قوات الوفاق تتصدى للمرتزقة.",
         "للمرتزقة",
         Some("gna"),
