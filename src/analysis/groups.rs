@@ -69,6 +69,8 @@ pub trait GroupInputs {
     /// The number of documents.
     fn documents(&self) -> usize;
     fn input(&self, i: usize) -> GroupInput<'_>;
+    /// Document `i`'s own 95% stance interval, asked for the members of small groups only.
+    fn interval(&self, i: usize) -> (f64, f64);
 }
 
 impl GroupInputs for [GroupInput<'_>] {
@@ -78,6 +80,10 @@ impl GroupInputs for [GroupInput<'_>] {
 
     fn input(&self, i: usize) -> GroupInput<'_> {
         self[i]
+    }
+
+    fn interval(&self, i: usize) -> (f64, f64) {
+        (self[i].stance, self[i].stance)
     }
 }
 
@@ -139,7 +145,12 @@ fn summarise(
 ) -> Group {
     let stances: Vec<f64> = members.iter().map(|&i| docs.input(i).stance).collect();
     let mean = stances.iter().sum::<f64>() / stances.len() as f64;
-    let (low, high) = mean_interval(&stances, seed ^ fnv1a(name));
+    let (low, high) = if members.len() < T_INTERVAL_BELOW {
+        let own: Vec<(f64, f64)> = members.iter().map(|&i| docs.interval(i)).collect();
+        small_group_interval(&stances, &own)
+    } else {
+        mean_interval(&stances, seed ^ fnv1a(name))
+    };
     let profile = (0..rates.frames())
         .map(|j| members.iter().map(|&i| rates.rate(i, j)).sum::<f64>() / members.len() as f64)
         .collect();
@@ -176,20 +187,33 @@ const T_975: [f64; T_INTERVAL_BELOW - 1] = [
     2.052, 2.048, 2.045,
 ];
 
-/// 95% interval of the mean: Student's t interval below [`T_INTERVAL_BELOW`] values
-/// (within the stance's range, [-1, 1]), the percentile bootstrap up to
-/// [`BOOTSTRAP_UP_TO`], and past it the normal interval (mean ± 1.96 standard errors) the
-/// bootstrap converges to. A single value has no spread, so its interval is the value.
-fn mean_interval(values: &[f64], seed: u64) -> (f64, f64) {
-    if values.len() > BOOTSTRAP_UP_TO {
-        return spread_interval(values, 1.96);
-    }
-    if values.len() < 2 {
+/// 95% interval of the mean of a group under [`T_INTERVAL_BELOW`] documents, with their
+/// scores `values` and their `own` intervals: Student's t interval, within the stance's
+/// range [-1, 1], whose variance adds each document's own uncertainty (its interval as
+/// ±1.96 standard errors) to the spread of the scores, so that a few documents scored
+/// alike do not make a certain mean. A single document has none.
+fn small_group_interval(values: &[f64], own: &[(f64, f64)]) -> (f64, f64) {
+    let n = values.len();
+    if n < 2 {
         return (values[0], values[0]);
     }
-    if values.len() < T_INTERVAL_BELOW {
-        let (low, high) = spread_interval(values, T_975[values.len() - 2]);
-        return (low.max(-1.0), high.min(1.0));
+    let mean = values.iter().sum::<f64>() / n as f64;
+    let spread = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
+    let measured = own
+        .iter()
+        .map(|(low, high)| ((high - low) / (2.0 * 1.96)).powi(2))
+        .sum::<f64>()
+        / n as f64;
+    let half = T_975[n - 2] * ((spread + measured) / n as f64).sqrt();
+    ((mean - half).max(-1.0), (mean + half).min(1.0))
+}
+
+/// 95% interval of the mean of a larger group: the percentile bootstrap up to
+/// [`BOOTSTRAP_UP_TO`] values, and past it the normal interval (mean ± 1.96 standard
+/// errors) the bootstrap converges to.
+fn mean_interval(values: &[f64], seed: u64) -> (f64, f64) {
+    if values.len() > BOOTSTRAP_UP_TO {
+        return spread_interval(values);
     }
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
     let n = values.len();
@@ -200,12 +224,12 @@ fn mean_interval(values: &[f64], seed: u64) -> (f64, f64) {
     (at(RESAMPLES * 25 / 1000), at(RESAMPLES * 975 / 1000 - 1))
 }
 
-/// mean ± `quantile` standard errors (sample standard deviation over the square root of n).
-fn spread_interval(values: &[f64], quantile: f64) -> (f64, f64) {
+/// mean ± 1.96 standard errors (sample standard deviation over the square root of n).
+fn spread_interval(values: &[f64]) -> (f64, f64) {
     let n = values.len() as f64;
     let mean = values.iter().sum::<f64>() / n;
     let variance = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
-    let half = quantile * (variance / n).sqrt();
+    let half = 1.96 * (variance / n).sqrt();
     (mean - half, mean + half)
 }
 
@@ -261,10 +285,21 @@ mod tests {
     #[test]
     fn a_small_group_gets_student_s_t_interval() {
         let values = [0.1, 0.3, 0.2, 0.4, 0.0];
-        let (low, high) = mean_interval(&values, 3);
+        let exact: Vec<(f64, f64)> = values.iter().map(|&v| (v, v)).collect();
+        let (low, high) = small_group_interval(&values, &exact);
         // mean 0.2, standard deviation 0.158, t(4) = 2.776.
         let half = 2.776 * 0.025f64.sqrt() / 5f64.sqrt();
         assert!((low - (0.2 - half)).abs() < 1e-12 && (high - (0.2 + half)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn documents_scored_alike_still_leave_a_small_group_uncertain() {
+        let values = [-0.2, -0.2, -0.2];
+        let own = [(-0.2 - 0.392, -0.2 + 0.392); 3];
+        let (low, high) = small_group_interval(&values, &own);
+        // Each document's standard error is 0.2; t(2) = 4.303; the mean's is 0.2 / √3.
+        let half = 4.303 * 0.2 / 3f64.sqrt();
+        assert!((low - (-0.2 - half)).abs() < 1e-9 && (high - (-0.2 + half)).abs() < 1e-9);
     }
 
     #[test]

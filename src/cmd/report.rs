@@ -410,6 +410,14 @@ impl GroupInputs for ReportGroupInputs<'_> {
             cluster: self.labels.map(|l| l.get(i)),
         }
     }
+
+    /// Read back from the store's temporary file: should that fail, the document counts
+    /// as exactly known, which narrows its group's interval rather than stopping the report.
+    fn interval(&self, i: usize) -> (f64, f64) {
+        let d = self.documents.get(i);
+        d.stance()
+            .map_or((d.score(), d.score()), |s| (s.low, s.high))
+    }
 }
 
 fn validation(gold: &HashMap<String, f64>, documents: &Documents, gold_neutral: f64) -> Validation {

@@ -420,7 +420,7 @@ fn groups(report: &Report) -> Vec<Block> {
     vec![
         Block::Heading { level: 2, text: format!("By {}", grouping.column), anchor: Some("groups".into()) },
         Block::Paragraph(vec![text(format!(
-            "Documents grouped by their {} value. The 95% interval of a group's mean is Student's t interval for fewer than {} documents (a bootstrap of a few documents is too narrow), a bootstrap over its documents up to {}, and past that the normal interval the bootstrap converges to; a group of one has none.",
+            "Documents grouped by their {} value. The 95% interval of a group's mean is Student's t interval for fewer than {} documents (a bootstrap of a few documents is too narrow), counting each document's own uncertainty as well as the spread of their scores, a bootstrap over its documents up to {}, and past that the normal interval the bootstrap converges to; a group of one has none.",
             grouping.column,
             crate::analysis::T_INTERVAL_BELOW,
             crate::analysis::BOOTSTRAP_UP_TO
