@@ -98,6 +98,7 @@ impl Loader {
         let cues = self.cues();
         let voices = self.voices()?;
         self.duplicate_terms(&frames, &terms);
+        self.duplicate_names(&actors, &actor_names);
         Some(Lexicon {
             dir: self.dir.clone(),
             frames,
@@ -580,6 +581,31 @@ impl Loader {
             };
             self.diagnostics
                 .push(Diagnostic::warning(&term.at, message));
+        }
+    }
+
+    /// Warns of a name listed twice in actors.csv: only the first row ever matches.
+    fn duplicate_names(&mut self, actors: &[Actor], names: &[ActorName]) {
+        let mut seen: HashMap<&Pattern, &ActorName> = HashMap::new();
+        for name in names {
+            let Some(first) = seen.get(&name.pattern) else {
+                seen.insert(&name.pattern, name);
+                continue;
+            };
+            let (a, b) = (&actors[first.actor].id, &actors[name.actor].id);
+            let message = if a == b {
+                format!(
+                    "'{}' is already a name of '{a}' at line {}; remove one",
+                    name.text, first.at.line
+                )
+            } else {
+                format!(
+                    "'{}' is already a name of '{a}' at line {}, so it never names '{b}'; keep it for one actor",
+                    name.text, first.at.line
+                )
+            };
+            self.diagnostics
+                .push(Diagnostic::warning(&name.at, message));
         }
     }
 

@@ -633,6 +633,8 @@ fn lexicon_cases() -> Vec<Case> {
             report("{dir}/c", &[]), 2, &["lex/frames.csv:2:14: error: polarity must be a number between -1 and 1, found 'bad'", "the lexicons in {dir}/lex have 1 error(s)"]),
         case("a polarity out of range", |s| with_lexicon_file(s, "frames.csv", "frame,label,label_ar,polarity,description\ninvasion,I,غ,-1.5,x\nlegitimacy,L,ش,1,x\n".as_bytes()),
             report("{dir}/c", &[]), 2, &["lex/frames.csv:2:14: error: polarity must be a number between -1 and 1, found '-1.5'"]),
+        case("a name given to two actors", |s| with_lexicon_file(s, "actors.csv", "actor,side,name\nturkey,1,أنقرة\nhaftar,-1,أنقرة\n".as_bytes()),
+            report("{dir}/c", &[]), 0, &["lex/actors.csv:3:11: warning: 'أنقرة' is already a name of 'turkey' at line 2, so it never names 'haftar'"]),
         case("a frame file saved with Arabic commas", |s| with_lexicon_file(s, "invasion.csv", "term،weight\nالغزو التركي،2\n".as_bytes()),
             report("{dir}/c", &[]), 2, &["invasion.csv:1:1: error: the header 'term،weight' is one column", "the Arabic comma"]),
         case("a weight that is a word", |s| with_lexicon_file(s, "invasion.csv", "term,weight\nالغزو التركي,heavy\n".as_bytes()),
@@ -664,7 +666,7 @@ fn lexicon_cases() -> Vec<Case> {
         case("a bad actor side", |s| with_lexicon_file(s, "actors.csv", "actor,side,name\nturkey,left,تركيا\n".as_bytes()),
             report("{dir}/c", &[]), 2, &["lex/actors.csv:2:8: error: side must be a number between -1 and 1, found 'left'"]),
         case("a bad cue scope", |s| with_lexicon_file(s, "cues.csv", "cue,kind,scope\nقال,reported,everywhere\n".as_bytes()),
-            report("{dir}/c", &[]), 2, &["lex/cues.csv:2:14: error: scope must be sentence, after:N, predicate:N, after:that, before:N or before:sentence, found 'everywhere'"]),
+            report("{dir}/c", &[]), 2, &["lex/cues.csv:2:14: error: scope must be sentence, after:N, predicate:N, after:that, denial:N, before:N or before:sentence, found 'everywhere'"]),
         case("voices.csv missing a voice", |s| with_lexicon_file(s, "voices.csv", "voice,weight\nauthorial,1\nreported,0.6\nquoted,0.4\ndistanced,-0.5\nnegated,0\n".as_bytes()),
             report("{dir}/c", &[]), 2, &["lex/voices.csv: error: voices.csv gives no weight for scare; every voice needs one"]),
         case("frames.csv that is not UTF-8", |s| {
