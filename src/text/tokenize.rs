@@ -329,8 +329,13 @@ impl Builder {
     }
 
     fn open_quotation(&mut self, guillemet: bool) {
-        // A « in a later paragraph than the open one's: that one was a stray.
+        // A « in a later paragraph than the open one's: before the paragraph's first word
+        // it continues the quotation (the convention for a quote of several paragraphs),
+        // after it the open one was a stray.
         if self.quote_paragraphs > 0 {
+            if guillemet && self.out.tokens.len() == self.counted_at {
+                return;
+            }
             self.release_open_quote();
         }
         if self.open_quote.is_none() {
@@ -457,6 +462,11 @@ mod tests {
         );
         assert!(quoted("وصل «المرتزقة\nثم الغزو.\nوالقصف.\nوالحصار.\nنهاية » هنا.").is_empty());
         assert!(quoted("قال \"الغزو\nمرفوض\" هنا").is_empty());
+        // A quote continued with a new « at the start of the next paragraph.
+        assert_eq!(
+            quoted("قال: «الغزو مرفوض.\n«والمرتزقة يرحلون».\nانتهى."),
+            ["الغزو", "مرفوض", "والمرتزقه", "يرحلون"]
+        );
     }
 
     #[test]
