@@ -606,7 +606,8 @@ fn import_never_overwrites_a_folder() {
         ])
         .fails();
     assert!(
-        err.contains("bad.yml:1:1: error: the top level must be a mapping"),
+        err.contains("mizan: error: ")
+            && err.contains("bad.yml:1:1: the top level must be a mapping"),
         "{err}"
     );
     assert!(!sandbox.path("y").exists());
