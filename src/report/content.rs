@@ -640,17 +640,18 @@ fn naming_columns(report: &Report) -> Option<Vec<(String, Cow<'_, [usize]>)>> {
 }
 
 /// "الحكومة الشرعية ×3، حكومة الوفاق ×1": the names of actor `a` in a column's
-/// `named` counts (by actor and name).
+/// `named` counts (by actor and name), as a reader writes them: without the `=` that
+/// marks an exact form in actors.csv.
 fn names_used(report: &Report, a: usize, named: &BTreeMap<(usize, usize), usize>) -> String {
     let lexicon = &report.lexicon;
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for (&(_, name), &n) in named.range((a, 0)..(a + 1, 0)) {
         *counts
-            .entry(lexicon.actor_names[name].text.as_str())
+            .entry(lexicon.actor_names[name].text.replace('=', ""))
             .or_insert(0) += n;
     }
-    let mut counts: Vec<(&str, usize)> = counts.into_iter().collect();
-    counts.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(y.0)));
+    let mut counts: Vec<(String, usize)> = counts.into_iter().collect();
+    counts.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
     counts
         .iter()
         .map(|(name, c)| format!("{name} ×{c}"))
