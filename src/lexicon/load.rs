@@ -250,7 +250,7 @@ impl Loader {
                 let at = self.frame_at[index].clone();
                 self.diagnostics.push(Diagnostic::error(
                     &at,
-                    format!("frame '{}' has no term file: {file} is missing from the lexicon folder; create it with the header term,weight,note, or remove the frame", frame.id),
+                    format!("frame '{}' has no term file: {file} is missing from the lexicon folder; create it with the header term,weight,polarity,note (only term is required), or remove the frame", frame.id),
                 ));
                 continue;
             }
@@ -559,12 +559,7 @@ impl Loader {
 
     /// Warns of a term written twice: the later copy can never match.
     fn duplicate_terms(&mut self, frames: &[Frame], terms: &[Term]) {
-        let mut seen: HashMap<&Pattern, &Term> = HashMap::new();
-        for term in terms {
-            let Some(first) = seen.get(&term.pattern) else {
-                seen.insert(&term.pattern, term);
-                continue;
-            };
+        for (first, term) in repeats(terms, |t| &t.pattern) {
             let (a, b) = (&frames[first.frame], &frames[term.frame]);
             let message = if first.frame == term.frame {
                 format!(
@@ -586,12 +581,7 @@ impl Loader {
 
     /// Warns of a name listed twice in actors.csv: only the first row ever matches.
     fn duplicate_names(&mut self, actors: &[Actor], names: &[ActorName]) {
-        let mut seen: HashMap<&Pattern, &ActorName> = HashMap::new();
-        for name in names {
-            let Some(first) = seen.get(&name.pattern) else {
-                seen.insert(&name.pattern, name);
-                continue;
-            };
+        for (first, name) in repeats(names, |n| &n.pattern) {
             let (a, b) = (&actors[first.actor].id, &actors[name.actor].id);
             let message = if a == b {
                 format!(
@@ -624,6 +614,20 @@ const VOICE_NAMES: &[&str] = &[
     "scare",
     "negated",
 ];
+
+/// Each row of `rows` whose pattern an earlier row already has, with that first row.
+fn repeats<T>(rows: &[T], pattern: impl Fn(&T) -> &Pattern) -> Vec<(&T, &T)> {
+    let mut seen: HashMap<&Pattern, &T> = HashMap::new();
+    rows.iter()
+        .filter_map(|row| match seen.get(pattern(row)) {
+            Some(&first) => Some((first, row)),
+            None => {
+                seen.insert(pattern(row), row);
+                None
+            }
+        })
+        .collect()
+}
 
 fn parse_scope(raw: &str) -> Option<Scope> {
     let count = |n: &str| n.parse::<usize>().ok().filter(|n| (1..=50).contains(n));

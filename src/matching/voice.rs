@@ -360,11 +360,11 @@ fn claim_after(tokens: &Tokens, reach: Range<usize>, end: usize) -> Option<Range
 /// them. Words with the article and actors' names are the subject or object the sentence
 /// takes as given (لم تنسحب القوات التركية does not deny there are Turkish forces; لم يكن
 /// التدخل التركي غزوا denies the invasion, not the intervention); أي only marks the
-/// denied noun (لم ترسل أي مرتزقة). When a بل further on corrects the denial, everything
-/// up to it but the names is denied (لم ترسل تركيا المرتزقة، بل أرسلت مستشارين). The
-/// predicate ends at one of the [`TURNS`] or [`PREPOSITIONS`]; when that is إلا or سوى,
-/// what comes before is what is denied and what comes after is affirmed (لم يكن الغزو
-/// التركي سوى دعاية).
+/// denied noun (لم ترسل أي مرتزقة). When a بل further on corrects the denial, all of the
+/// negation's clause but the names is denied (لم ترسل تركيا المرتزقة، بل أرسلت مستشارين).
+/// The predicate ends at one of the [`TURNS`] or [`PREPOSITIONS`]; when that is إلا or
+/// سوى, what comes before is what is denied and what comes after is affirmed (لم يكن
+/// الغزو التركي سوى دعاية).
 fn cover_predicate(
     tokens: &Tokens,
     mentions: &[Mention],
@@ -389,8 +389,9 @@ fn cover_predicate(
         .take(CLAIM_REACH)
         .find(|&t| tokens.norm(t) == "بل");
     if let Some(but) = correction {
+        let clause = tokens.tokens[from - 1].clause;
         return (from..but)
-            .filter(|&t| !named(t))
+            .filter(|&t| tokens.tokens[t].clause == clause && !named(t))
             .for_each(|t| cover(t..t + 1));
     }
     (reach.start..end)

@@ -644,7 +644,7 @@ fn lexicon_cases() -> Vec<Case> {
         case("a negative weight", |s| with_lexicon_file(s, "invasion.csv", "term,weight\nمرتزقة,-2\n".as_bytes()),
             report("{dir}/c", &[]), 2, &["lex/invasion.csv:2:8: error: weight must be a number between 0 and 10, found '-2'"]),
         case("a frame without its file", |s| with_lexicon_file(s, "frames.csv", "frame,label,label_ar,polarity,description\ninvasion,I,غ,-1,x\nlegitimacy,L,ش,1,x\nghost,G,ش,0,x\n".as_bytes()),
-            report("{dir}/c", &[]), 2, &["lex/frames.csv:4:1: error: frame 'ghost' has no term file: ghost.csv is missing", "term,weight,note"]),
+            report("{dir}/c", &[]), 2, &["lex/frames.csv:4:1: error: frame 'ghost' has no term file: ghost.csv is missing", "term,weight,polarity,note"]),
         case("a frame file no frame claims", |s| with_lexicon_file(s, "ghost.csv", "term\nغزو\n".as_bytes()),
             report("{dir}/c", &[]), 0, &["lex/ghost.csv: warning: no frame 'ghost' in frames.csv, so this file is not used"]),
         case("an empty term", |s| with_lexicon_file(s, "legitimacy.csv", "term,weight\nالحكومة الشرعية,1\n  ,1\n".as_bytes()),

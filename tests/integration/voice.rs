@@ -343,6 +343,12 @@ const NEGATIONS: &[(&str, &str, bool, &str)] = &[
         "a correction with بل denies the definite object too",
     ),
     (
+        "لا تريد أنقرة التصعيد، والمرتزقة السوريون باقون بل يتزايدون.",
+        "والمرتزقة السوريون",
+        false,
+        "a بل corrects only the negation's own clause",
+    ),
+    (
         "لا توجد الميليشيات في طرابلس.",
         "الميليشيات",
         true,
