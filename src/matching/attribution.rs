@@ -12,7 +12,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use super::patterns::Hit;
-use super::voice::COMPLEMENTISERS;
+use super::voice::CueMap;
 use crate::text::{has_article, Tokens};
 
 /// Prepositions after which an actor is a place or a target, not what a label is said
@@ -104,7 +104,8 @@ fn near<'m>(tokens: &Tokens, mentions: &'m [Mention], span: &Range<usize>) -> &'
 }
 
 /// Finds the actor a match over `span` is said of among `mentions` (sorted by position),
-/// considering only actors `on_a_side`; outside the phrase, mentions that are `opposed` to
+/// considering only actors `on_a_side` and not the speaker of the words it is in (as
+/// `cues` tell); outside the phrase, mentions that are opposed to
 /// the match (an "against" cue between them: الجيش تتصدى للمرتزقة، المليشيات في مواجهة الجيش)
 /// are not what the label describes, and when no other actor is near, the label is said
 /// of the side against the nearest of them in its clause ([`Attribution::Against`]), also
@@ -114,8 +115,9 @@ pub fn attribute(
     span: &Range<usize>,
     mentions: &[Mention],
     on_a_side: impl Fn(usize) -> bool,
-    opposed: impl Fn(&Mention) -> bool,
+    cues: &CueMap,
 ) -> Option<(usize, Attribution)> {
+    let opposed = |m: &Mention| cues.opposed(tokens, &m.tokens, span);
     let mentions = near(tokens, mentions, span);
     let sided: Vec<&Mention> = mentions.iter().filter(|m| on_a_side(m.actor)).collect();
     let here = &tokens.tokens[span.start];
@@ -129,10 +131,10 @@ pub fn attribute(
     if let Some(m) = inside {
         return Some((m.actor, Attribution::Phrase));
     }
-    // The speaker of قال X إن … is not what the words after إن say.
+    // The speaker of قال X إن … or اتهم X المرتزقة is not what his words are about.
     let sided: Vec<&Mention> = sided
         .into_iter()
-        .filter(|m| !across_that(tokens, &m.tokens, span))
+        .filter(|m| !cues.speaker(tokens, &m.tokens, span))
         .collect();
     let candidates: Vec<&Mention> = sided
         .iter()
@@ -172,12 +174,6 @@ pub fn attribute(
         .filter(|(g, _)| *g <= CLAUSE_REACH)
         .min()
         .map(|(_, actor)| (actor, Attribution::Against))
-}
-
-/// Whether a complementiser (أن، إن، بأن) stands between two disjoint ranges: it opens a
-/// clause of its own.
-fn across_that(tokens: &Tokens, a: &Range<usize>, b: &Range<usize>) -> bool {
-    (a.end.min(b.end)..a.start.max(b.start)).any(|t| COMPLEMENTISERS.contains(&tokens.norm(t)))
 }
 
 /// Whether mention `m` follows one of the [`TOWARDS`] prepositions.

@@ -269,7 +269,7 @@ impl<'l> Matcher<'l> {
                 &hit.tokens,
                 mentions,
                 |a| lexicon.actors[a].side != 0.0,
-                |m| cues.opposed(tokens, &m.tokens, &hit.tokens),
+                cues,
             ),
             Attach::Target => None,
         };

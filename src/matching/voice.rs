@@ -61,7 +61,7 @@ impl Voice {
 }
 
 /// Words that open the clause a distancing verb governs (أن، إن، بأن and pronoun forms).
-pub(super) const COMPLEMENTISERS: &[&str] = &[
+const COMPLEMENTISERS: &[&str] = &[
     "ان",
     "بان",
     "وان",
@@ -76,8 +76,23 @@ pub(super) const COMPLEMENTISERS: &[&str] = &[
     "وانها",
 ];
 
-/// Words of fighting alongside, not against (normalised): مع، إلى جانب، جنبا إلى جنب، برفقة.
-const ALONGSIDE: &[&str] = &["مع", "ومع", "جانب", "بجانب", "جنب", "جنبا", "برفقه"];
+/// Words of fighting alongside or for, not against (normalised): مع، إلى جانب، جنبا إلى
+/// جنب، برفقة، لصالح، في صفوف.
+const ALONGSIDE: &[&str] = &[
+    "مع",
+    "ومع",
+    "جانب",
+    "بجانب",
+    "جنب",
+    "جنبا",
+    "برفقه",
+    "لصالح",
+    "صفوف",
+    "بصفوف",
+];
+
+/// The [`ALONGSIDE`] words that mean "against" after a clash (مواجهات مع).
+const WITH: &[&str] = &["مع", "ومع"];
 
 /// How far after a distancing verb its complementiser may stand, in tokens.
 const COMPLEMENTISER_REACH: usize = 8;
@@ -125,6 +140,8 @@ pub struct CueMap {
     distanced: Vec<Option<usize>>,
     negated: Vec<Option<usize>>,
     against: Vec<Range<usize>>,
+    /// The reported and distanced cues, in text order.
+    speech: Vec<Range<usize>>,
 }
 
 impl CueMap {
@@ -137,6 +154,7 @@ impl CueMap {
             distanced: vec![None; n],
             negated: vec![None; n],
             against: Vec::new(),
+            speech: Vec::new(),
         };
         let mut uncovered: [Option<Uncovered>; 3] = Default::default();
         let speaks = |hit: &Hit| {
@@ -147,6 +165,9 @@ impl CueMap {
         };
         for (k, hit) in hits.iter().enumerate() {
             let cue = &cues[hit.pattern];
+            if matches!(cue.kind, CueKind::Reported | CueKind::Distanced) {
+                map.speech.push(hit.tokens.clone());
+            }
             let (slot, uncovered) = match cue.kind {
                 CueKind::Reported => (&mut map.reported, &mut uncovered[0]),
                 CueKind::Distanced => (&mut map.distanced, &mut uncovered[1]),
@@ -193,19 +214,51 @@ impl CueMap {
         } else {
             (label, actor)
         };
-        let allied = |from: usize| (from..last.start).any(|t| ALONGSIDE.contains(&tokens.norm(t)));
+        // مع after a clash (مواجهات مع المرتزقة) is "against", after a verb "alongside".
+        let allied = |from: usize, clash: bool| {
+            (from..last.start).any(|t| {
+                let word = tokens.norm(t);
+                ALONGSIDE.contains(&word) && !(clash && WITH.contains(&word))
+            })
+        };
+        let clash = |cue: &Range<usize>| tokens.norm(cue.start).starts_with("مواجه");
         let verb_of_both = |cue: &Range<usize>| {
             let word = tokens.norm(label.start);
             let subject =
                 first == actor || (!word.starts_with(['ل', 'ب', 'ك']) && has_article(word));
-            cue.end == first.start && last.start <= first.end + 1 && subject && !allied(first.end)
+            cue.end == first.start
+                && last.start <= first.end + 1
+                && subject
+                && !allied(first.end, false)
         };
         // The cues are in text order.
         let from = self.against.partition_point(|cue| cue.end < first.start);
         let mut near = self.against[from..]
             .iter()
             .take_while(|cue| cue.start < last.start);
-        near.any(|cue| (cue.start >= first.end && !allied(cue.end)) || verb_of_both(cue))
+        near.any(|cue| {
+            (cue.start >= first.end && !allied(cue.end, clash(cue))) || verb_of_both(cue)
+        })
+    }
+
+    /// True when the actor named over `actor` is the speaker of the words a label over
+    /// `label` is in: a verb of saying covers the label, and the actor is its subject right
+    /// after it (اتهم الجيش الليبي المرتزقة) or stands on the other side of its أن or إن
+    /// (قال المسماري إن المرتزقة …، المسماري قال إن …). The subject of another verb before
+    /// أن is not a speaker (حاول حفتر أن يجند الميليشيات).
+    pub fn speaker(&self, tokens: &Tokens, actor: &Range<usize>, label: &Range<usize>) -> bool {
+        let Some(cue) = self.reported[label.start].or(self.distanced[label.start]) else {
+            return false;
+        };
+        let right_after = self
+            .speech
+            .binary_search_by_key(&cue, |c| c.start)
+            .is_ok_and(|i| self.speech[i].end == actor.start);
+        let between = actor.end.min(label.end)..actor.start.max(label.start);
+        right_after
+            || between
+                .into_iter()
+                .any(|t| COMPLEMENTISERS.contains(&tokens.norm(t)))
     }
 
     /// The voice of a match over `span`, and whether it is negated, with the actors

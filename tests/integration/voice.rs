@@ -150,6 +150,34 @@ const ATTRIBUTIONS: &[(&str, &str, Option<&str>, Attribution, &str)] = &[
         "an 'against' verb in the feminine",
     ),
     (
+        "المرتزقة يقاتلون في صفوف حفتر.",
+        "المرتزقة",
+        Some("haftar"),
+        Attribution::Clause,
+        "fighting in someone's ranks is fighting for them",
+    ),
+    (
+        "خاضت قوات الوفاق مواجهات عنيفة مع المرتزقة.",
+        "المرتزقة",
+        Some("gna"),
+        Attribution::Against,
+        "مع after a clash is 'against'",
+    ),
+    (
+        "حاول حفتر أن يجند الميليشيات القبلية.",
+        "الميليشيات",
+        Some("haftar"),
+        Attribution::Clause,
+        "the subject of a verb that is not of saying is no speaker",
+    ),
+    (
+        "اتهم الجيش الليبي المرتزقة السوريين بقصف الأحياء.",
+        "المرتزقة السوريين",
+        None,
+        Attribution::Default,
+        "the accuser is not what the accused are",
+    ),
+    (
         "قوات الوفاق تتصدى للمرتزقة.",
         "للمرتزقة",
         Some("gna"),
@@ -347,6 +375,18 @@ const NEGATIONS: &[(&str, &str, bool, &str)] = &[
         "والمرتزقة السوريون",
         false,
         "a بل corrects only the negation's own clause",
+    ),
+    (
+        "لم تكتف تركيا بإرسال المرتزقة السوريين، بل نشرت منظومات دفاع جوي.",
+        "المرتزقة السوريين",
+        false,
+        "'not only … but also' affirms",
+    ),
+    (
+        "لا تخفي أنقرة أطماعها في ليبيا.",
+        "أطماعها",
+        false,
+        "'does not hide' affirms",
     ),
     (
         "لا توجد الميليشيات في طرابلس.",
