@@ -104,7 +104,8 @@ fn near<'m>(tokens: &Tokens, mentions: &'m [Mention], span: &Range<usize>) -> &'
 }
 
 /// Finds the actor a match over `span` is said of among `mentions` (sorted by position),
-/// considering only actors `on_a_side` and not the speaker of the words it is in (as
+/// considering only actors on a side (a `side` other than 0) and not the speaker of the
+/// words it is in (as
 /// `cues` tell); outside the phrase, mentions that are opposed to
 /// the match (an "against" cue between them: الجيش تتصدى للمرتزقة، المليشيات في مواجهة الجيش)
 /// are not what the label describes, and when no other actor is near, the label is said
@@ -114,12 +115,12 @@ pub fn attribute(
     tokens: &Tokens,
     span: &Range<usize>,
     mentions: &[Mention],
-    on_a_side: impl Fn(usize) -> bool,
+    side: impl Fn(usize) -> f64,
     cues: &CueMap,
 ) -> Option<(usize, Attribution)> {
     let opposed = |m: &Mention| cues.opposed(tokens, &m.tokens, span);
     let mentions = near(tokens, mentions, span);
-    let sided: Vec<&Mention> = mentions.iter().filter(|m| on_a_side(m.actor)).collect();
+    let sided: Vec<&Mention> = mentions.iter().filter(|m| side(m.actor) != 0.0).collect();
     let here = &tokens.tokens[span.start];
     let same_clause = |m: &&&Mention| tokens.tokens[m.tokens.start].clause == here.clause;
     let same_sentence = |m: &&&Mention| tokens.tokens[m.tokens.start].sentence == here.sentence;
@@ -151,6 +152,18 @@ pub fn attribute(
     if let Some(m) = idafa.filter(|_| !has_article(tokens.norm(span.start))) {
         return Some((m.actor, Attribution::Idafa));
     }
+    // The object of an "against" verb right after its subject is the subject's enemy:
+    // an actor near it on the other side names it (أدانت حكومة الوفاق المجازر التي
+    // ارتكبتها قوات حفتر), one on the subject's side is a place (دحرت قوات الوفاق
+    // المرتزقة من مطار طرابلس).
+    let enemy_of = sided
+        .iter()
+        .find(|m| m.tokens.end == span.start && opposed(m))
+        .map(|m| m.actor);
+    let unless_ally = |actor: usize, how: Attribution| match enemy_of {
+        Some(subject) if side(subject) == side(actor) => (subject, Attribution::Against),
+        _ => (actor, how),
+    };
     let nearest_in = |reach: usize, keep: &dyn Fn(&&&Mention) -> bool| {
         candidates
             .iter()
@@ -161,10 +174,10 @@ pub fn attribute(
             .map(|(_, m)| m.actor)
     };
     if let Some(actor) = nearest_in(CLAUSE_REACH, &same_clause) {
-        return Some((actor, Attribution::Clause));
+        return Some(unless_ally(actor, Attribution::Clause));
     }
     if let Some(actor) = nearest_in(SENTENCE_REACH, &same_sentence) {
-        return Some((actor, Attribution::Sentence));
+        return Some(unless_ally(actor, Attribution::Sentence));
     }
     sided
         .iter()

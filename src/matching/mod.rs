@@ -268,7 +268,7 @@ impl<'l> Matcher<'l> {
                 tokens,
                 &hit.tokens,
                 mentions,
-                |a| lexicon.actors[a].side != 0.0,
+                |a| lexicon.actors[a].side,
                 cues,
             ),
             Attach::Target => None,

@@ -434,10 +434,7 @@ fn cover_predicate(
     if end < reach.end && EXCEPTIVES.contains(&tokens.norm(end)) {
         return cover(reach.start..end);
     }
-    let named = |t: usize| {
-        let at = mentions.partition_point(|m| m.tokens.end <= t);
-        mentions.get(at).is_some_and(|m| m.tokens.contains(&t))
-    };
+    let named = |t: usize| named(mentions, t);
     let correction = (from..sentence.end)
         .take(CLAIM_REACH)
         .find(|&t| tokens.norm(t) == "بل");
@@ -454,6 +451,12 @@ fn cover_predicate(
         })
         .take(n)
         .for_each(|t| cover(t..t + 1));
+}
+
+/// Whether token `t` is part of an actor's name among `mentions` (in text order).
+fn named(mentions: &[Mention], t: usize) -> bool {
+    let at = mentions.partition_point(|m| m.tokens.end <= t);
+    mentions.get(at).is_some_and(|m| m.tokens.contains(&t))
 }
 
 /// The token range of the sentence that holds token `t` (sentence numbers only grow).

@@ -150,6 +150,13 @@ const ATTRIBUTIONS: &[(&str, &str, Option<&str>, Attribution, &str)] = &[
         "an 'against' verb in the feminine",
     ),
     (
+        "دحرت قوات الوفاق المرتزقة من مطار طرابلس.",
+        "المرتزقة",
+        Some("gna"),
+        Attribution::Against,
+        "the object of an 'against' verb, whatever place follows",
+    ),
+    (
         "المرتزقة يقاتلون في صفوف حفتر.",
         "المرتزقة",
         Some("haftar"),
@@ -387,6 +394,18 @@ const NEGATIONS: &[(&str, &str, bool, &str)] = &[
         "أطماعها",
         false,
         "'does not hide' affirms",
+    ),
+    (
+        "وتنفي هذه التطورات مزاعم النظام التركي.",
+        "النظام التركي",
+        false,
+        "a denial without أن denies its predicate, not the label of whose claims they are",
+    ),
+    (
+        "لا يوجد أي دليل على وجود مرتزقة سوريين في ليبيا.",
+        "مرتزقة سوريين",
+        true,
+        "'there is no evidence of'",
     ),
     (
         "لا توجد الميليشيات في طرابلس.",
