@@ -118,7 +118,6 @@ pub fn attribute(
     side: impl Fn(usize) -> f64,
     cues: &CueMap,
 ) -> Option<(usize, Attribution)> {
-    let opposed = |m: &Mention| cues.opposed(tokens, &m.tokens, span);
     let mentions = near(tokens, mentions, span);
     let sided: Vec<&Mention> = mentions.iter().filter(|m| side(m.actor) != 0.0).collect();
     let here = &tokens.tokens[span.start];
@@ -132,15 +131,15 @@ pub fn attribute(
     if let Some(m) = inside {
         return Some((m.actor, Attribution::Phrase));
     }
-    // The speaker of قال X إن … or اتهم X المرتزقة is not what his words are about.
-    let sided: Vec<&Mention> = sided
+    // The speaker of قال X إن … or اتهم X المرتزقة is not what his words are about; an
+    // actor across an "against" cue is not what the label describes.
+    let (opposing, others): (Vec<&Mention>, Vec<&Mention>) = sided
         .into_iter()
         .filter(|m| !cues.speaker(tokens, &m.tokens, span))
-        .collect();
-    let candidates: Vec<&Mention> = sided
-        .iter()
-        .copied()
-        .filter(|m| !opposed(m) && !after_towards(tokens, m))
+        .partition(|m| cues.opposed(tokens, &m.tokens, span));
+    let candidates: Vec<&Mention> = others
+        .into_iter()
+        .filter(|m| !after_towards(tokens, m))
         .collect();
     // The complement follows the head, or one noun with the article after it (ميليشيات
     // المشير حفتر): not a verb (ميليشيات دخلت طرابلس).
@@ -156,16 +155,16 @@ pub fn attribute(
     // an actor near it on the other side names it (أدانت حكومة الوفاق المجازر التي
     // ارتكبتها قوات حفتر), one on the subject's side is a place (دحرت قوات الوفاق
     // المرتزقة من مطار طرابلس).
-    let enemy_of = sided
+    let enemy_of = opposing
         .iter()
-        .find(|m| m.tokens.end == span.start && opposed(m))
+        .find(|m| m.tokens.end == span.start)
         .map(|m| m.actor);
     let unless_ally = |actor: usize, how: Attribution| match enemy_of {
         Some(subject) if side(subject) == side(actor) => (subject, Attribution::Against),
         _ => (actor, how),
     };
-    let nearest_in = |reach: usize, keep: &dyn Fn(&&&Mention) -> bool| {
-        candidates
+    let nearest_in = |mentions: &[&Mention], reach: usize, keep: &dyn Fn(&&&Mention) -> bool| {
+        mentions
             .iter()
             .filter(|m| keep(m))
             .map(|m| (gap(&m.tokens, span), m))
@@ -173,20 +172,13 @@ pub fn attribute(
             .min_by_key(|(g, m)| (*g, m.tokens.start > span.start))
             .map(|(_, m)| m.actor)
     };
-    if let Some(actor) = nearest_in(CLAUSE_REACH, &same_clause) {
+    if let Some(actor) = nearest_in(&candidates, CLAUSE_REACH, &same_clause) {
         return Some(unless_ally(actor, Attribution::Clause));
     }
-    if let Some(actor) = nearest_in(SENTENCE_REACH, &same_sentence) {
+    if let Some(actor) = nearest_in(&candidates, SENTENCE_REACH, &same_sentence) {
         return Some(unless_ally(actor, Attribution::Sentence));
     }
-    sided
-        .iter()
-        .filter(same_clause)
-        .filter(|m| opposed(m))
-        .map(|m| (gap(&m.tokens, span), m.actor))
-        .filter(|(g, _)| *g <= CLAUSE_REACH)
-        .min()
-        .map(|(_, actor)| (actor, Attribution::Against))
+    nearest_in(&opposing, CLAUSE_REACH, &same_clause).map(|actor| (actor, Attribution::Against))
 }
 
 /// Whether mention `m` follows one of the [`TOWARDS`] prepositions.
