@@ -197,8 +197,7 @@ fn small_group_interval(values: &[f64], own: &[(f64, f64)]) -> (f64, f64) {
     if n < 2 {
         return (values[0], values[0]);
     }
-    let mean = values.iter().sum::<f64>() / n as f64;
-    let spread = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
+    let (mean, spread) = mean_and_variance(values);
     let measured = own
         .iter()
         .map(|(low, high)| ((high - low) / (2.0 * 1.96)).powi(2))
@@ -226,11 +225,17 @@ fn mean_interval(values: &[f64], seed: u64) -> (f64, f64) {
 
 /// mean ± 1.96 standard errors (sample standard deviation over the square root of n).
 fn spread_interval(values: &[f64]) -> (f64, f64) {
+    let (mean, variance) = mean_and_variance(values);
+    let half = 1.96 * (variance / values.len() as f64).sqrt();
+    (mean - half, mean + half)
+}
+
+/// The mean of at least two `values` and their sample variance.
+fn mean_and_variance(values: &[f64]) -> (f64, f64) {
     let n = values.len() as f64;
     let mean = values.iter().sum::<f64>() / n;
     let variance = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
-    let half = 1.96 * (variance / n).sqrt();
-    (mean - half, mean + half)
+    (mean, variance)
 }
 
 fn timeline(groups: &[Group], docs: &(impl GroupInputs + ?Sized)) -> Vec<MonthPoint> {
