@@ -312,6 +312,16 @@ impl<'l> Matcher<'l> {
 const AUTHORIAL_LINE: f64 = 2.0;
 
 impl Match {
+    /// The actor the match is said of as a reader would put it ("haftar"), or the one it
+    /// stands against ("against gna"); `None` when it follows its frame's target.
+    pub fn said_of(&self, lexicon: &Lexicon) -> Option<String> {
+        let id = &lexicon.actors[self.actor?].id;
+        Some(match self.attribution {
+            Attribution::Against => format!("against {id}"),
+            _ => id.clone(),
+        })
+    }
+
     /// Sets the contribution and the evidence mass from the term, side, voice and negation.
     fn weigh(&mut self, lexicon: &Lexicon) {
         let weight = lexicon.terms[self.term].weight;

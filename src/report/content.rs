@@ -11,7 +11,7 @@ use super::diff::{Interval, Listed, RunDiff, TermChange};
 use super::documents::READ_BACK;
 use super::model::{safe_file_stem, truncate, Report};
 use super::tables::{counted, num, signed};
-use crate::matching::{Attribution, Voice};
+use crate::matching::Voice;
 
 /// A piece of inline text.
 #[derive(Debug, Clone, PartialEq)]
@@ -797,14 +797,9 @@ fn document_section(report: &Report, i: usize) -> Vec<Block> {
                     .matches
                     .iter()
                     .map(|m| {
-                        m.actor
-                            .map(|a| match m.attribution {
-                                Attribution::Against => format!("against {}", lexicon.actors[a].id),
-                                _ => lexicon.actors[a].id.clone(),
-                            })
-                            .unwrap_or_else(|| {
-                                format!("({})", lexicon.frames[m.frame].target.name())
-                            })
+                        m.said_of(lexicon).unwrap_or_else(|| {
+                            format!("({})", lexicon.frames[m.frame].target.name())
+                        })
                     })
                     .collect();
                 a.dedup();

@@ -122,11 +122,9 @@ fn matches(out: &mut String, lexicon: &Lexicon, doc: &ScoredDocument) {
 /// "valence -1 x side +1 (turkey, phrase) x weight 2 x authorial 1 = -2".
 fn arithmetic(lexicon: &Lexicon, m: &Match) -> String {
     let term = &lexicon.terms[m.term];
-    let who = match m.actor {
-        Some(a) if m.attribution == Attribution::Against => {
-            format!("against {}", lexicon.actors[a].id)
-        }
-        Some(a) => format!("{}, {}", lexicon.actors[a].id, m.attribution.name()),
+    let who = match m.said_of(lexicon) {
+        Some(who) if m.attribution == Attribution::Against => who,
+        Some(who) => format!("{who}, {}", m.attribution.name()),
         None => format!("{} by default", lexicon.frames[m.frame].target.name()),
     };
     let negation = if m.negated {
