@@ -12,12 +12,35 @@ use std::ops::Range;
 use serde::Serialize;
 
 use super::patterns::Hit;
-use super::voice::CueMap;
+use super::voice::{object_follows, CueMap};
 use crate::text::{has_article, Tokens};
 
-/// Prepositions after which an actor is a place or a target, not what a label is said
-/// of: الأطماع في بنغازي، أرسلت المرتزقة إلى طرابلس (normalised: إلى is الي).
-const TOWARDS: &[&str] = &["في", "الي", "نحو", "داخل", "علي", "ضد", "حول"];
+/// Prepositions and words of place after which an actor is a place or a target, not what
+/// a label is said of: الأطماع في بنغازي، أرسلت المرتزقة إلى طرابلس، تجمعات للمرتزقة جنوب
+/// طرابلس (normalised: إلى is الي, جنوبي ends in ي).
+const TOWARDS: &[&str] = &[
+    "في",
+    "الي",
+    "نحو",
+    "داخل",
+    "علي",
+    "ضد",
+    "حول",
+    "قرب",
+    "بالقرب",
+    "محيط",
+    "ضواحي",
+    "اطراف",
+    "مشارف",
+    "جنوب",
+    "شمال",
+    "شرق",
+    "غرب",
+    "جنوبي",
+    "شمالي",
+    "شرقي",
+    "غربي",
+];
 
 /// How far the nearest actor in the same clause may be, in tokens.
 const CLAUSE_REACH: usize = 6;
@@ -157,7 +180,7 @@ pub fn attribute(
     // المرتزقة من مطار طرابلس).
     let enemy_of = opposing
         .iter()
-        .find(|m| m.tokens.end == span.start)
+        .find(|m| object_follows(tokens, m.tokens.end, span.start))
         .map(|m| m.actor);
     let unless_ally = |actor: usize, how: Attribution| match enemy_of {
         Some(subject) if side(subject) == side(actor) => (subject, Attribution::Against),

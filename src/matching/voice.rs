@@ -226,13 +226,16 @@ impl CueMap {
             let word = tokens.norm(label.start);
             let subject =
                 first == actor || (!word.starts_with(['ل', 'ب', 'ك']) && has_article(word));
-            cue.end == first.start
-                && last.start <= first.end + 1
+            cue.end <= first.start
+                && past_adjectives(tokens, cue.end, first.start) == first.start
+                && object_follows(tokens, first.end, last.start)
                 && subject
                 && !allied(first.end, false)
         };
-        // The cues are in text order.
-        let from = self.against.partition_point(|cue| cue.end < first.start);
+        // The cues are in text order; a verb may stand before its subject's head noun.
+        let from = self
+            .against
+            .partition_point(|cue| cue.end + ADJECTIVES_REACH < first.start);
         let mut near = self.against[from..]
             .iter()
             .take_while(|cue| cue.start < last.start);
@@ -465,6 +468,28 @@ fn sentence_range(tokens: &Tokens, t: usize) -> Range<usize> {
     let start = tokens.tokens[..t].partition_point(|x| x.sentence < sentence);
     let end = t + tokens.tokens[t..].partition_point(|x| x.sentence == sentence);
     start..end
+}
+
+/// Words with the article a phrase may run over: a subject's head noun before the
+/// actor's adjective (الطائرات التركية) or adjectives after it (المسيرة).
+const ADJECTIVES_REACH: usize = 2;
+
+/// The first token from `from` on (before `to`) past at most [`ADJECTIVES_REACH`] words
+/// with the article.
+fn past_adjectives(tokens: &Tokens, from: usize, to: usize) -> usize {
+    (from..to.min(from + ADJECTIVES_REACH))
+        .find(|&t| !has_article(tokens.norm(t)))
+        .unwrap_or(to.min(from + ADJECTIVES_REACH))
+}
+
+/// Whether a verb's object starting at `object` follows its subject ending at `subject`:
+/// past the subject's adjectives, right away or after one head noun (قصفت الطائرات
+/// التركية المسيرة تجمعات للمرتزقة), not after a preposition (قاتلت الميليشيات المدعومة
+/// من الإمارات).
+pub fn object_follows(tokens: &Tokens, subject: usize, object: usize) -> bool {
+    let head = past_adjectives(tokens, subject, object);
+    subject <= object
+        && (object == head || (object == head + 1 && !PREPOSITIONS.contains(&tokens.norm(head))))
 }
 
 #[cfg(test)]

@@ -185,6 +185,27 @@ const ATTRIBUTIONS: &[(&str, &str, Option<&str>, Attribution, &str)] = &[
         "the accuser is not what the accused are",
     ),
     (
+        "قصفت الطائرات التركية المسيرة تجمعات للمرتزقة جنوب طرابلس.",
+        "للمرتزقة",
+        Some("turkey"),
+        Attribution::Against,
+        "the object after the subject's adjectives and a head noun; the city after جنوب is a place",
+    ),
+    (
+        "هاجمت قوات الوفاق الليلة الماضية المرتزقة.",
+        "المرتزقة",
+        Some("gna"),
+        Attribution::Against,
+        "the object after a time phrase with the article",
+    ),
+    (
+        "وصلت تعزيزات للمرتزقة إلى محيط طرابلس.",
+        "للمرتزقة",
+        None,
+        Attribution::Default,
+        "a city after محيط is where they are, not whose they are",
+    ),
+    (
         "قوات الوفاق تتصدى للمرتزقة.",
         "للمرتزقة",
         Some("gna"),
