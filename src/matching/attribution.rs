@@ -55,6 +55,8 @@ pub enum Attribution {
     Phrase,
     /// Named right after the term.
     Idafa,
+    /// Named right before an adjectival label that qualifies it (حكومة باشاغا غير الشرعية).
+    Qualified,
     /// The nearest actor in the same clause.
     Clause,
     /// A very near actor in the same sentence.
@@ -75,6 +77,7 @@ impl Attribution {
         match self {
             Attribution::Phrase => "phrase",
             Attribution::Idafa => "idafa",
+            Attribution::Qualified => "qualified",
             Attribution::Clause => "clause",
             Attribution::Sentence => "sentence",
             Attribution::Inherited => "inherited",
@@ -154,6 +157,12 @@ pub fn attribute(
     if let Some(m) = inside {
         return Some((m.actor, Attribution::Phrase));
     }
+    // A label that names a neutral actor is said of it, and counts for neither side:
+    // الغزاة الإيطاليين، الغزو الأمريكي للعراق.
+    let neutral = described(tokens, span, mentions).filter(|&(actor, _)| side(actor) == 0.0);
+    if neutral.is_some() {
+        return neutral;
+    }
     // The speaker of قال X إن … or اتهم X المرتزقة is not what his words are about; an
     // actor across an "against" cue is not what the label describes.
     let (opposing, others): (Vec<&Mention>, Vec<&Mention>) = sided
@@ -204,6 +213,63 @@ pub fn attribute(
     nearest_in(&opposing, CLAUSE_REACH, &same_clause).map(|actor| (actor, Attribution::Against))
 }
 
+/// Words that open an adjectival label, one that qualifies the noun before it: غير
+/// الشرعية، منتهي الولاية (normalised: منتهية is منتهيه).
+const ADJECTIVAL: &[&str] = &["غير", "منتهي", "منتهيه", "المنتهي", "المنتهيه"];
+
+/// The actor a label over `span` directly describes, whatever its side: named inside the
+/// phrase (حكومة السراج), else beside it ([`named_beside`]).
+fn described(
+    tokens: &Tokens,
+    span: &Range<usize>,
+    mentions: &[Mention],
+) -> Option<(usize, Attribution)> {
+    near(tokens, mentions, span)
+        .iter()
+        .filter(|m| m.tokens.start < span.end && span.start < m.tokens.end)
+        .max_by_key(|m| overlap(&m.tokens, span))
+        .map(|m| (m.actor, Attribution::Phrase))
+        .or_else(|| named_beside(tokens, span, mentions))
+}
+
+/// The actor named right beside a label over `span`, whatever its side: right after it,
+/// as the complement of an idafa (مجرم الحرب أردوغان) or as a one-word adjective of origin
+/// (الغزاة الإيطاليين); or right before an adjectival label ([`ADJECTIVAL`]: مجلس النواب
+/// منتهي الولاية).
+pub fn named_beside(
+    tokens: &Tokens,
+    span: &Range<usize>,
+    mentions: &[Mention],
+) -> Option<(usize, Attribution)> {
+    let clause = tokens.tokens[span.start].clause;
+    let in_clause = |m: &&Mention| tokens.tokens[m.tokens.start].clause == clause;
+    let mentions = near(tokens, mentions, span);
+    let defined = has_article(tokens.norm(span.start));
+    let after = mentions.iter().filter(in_clause).find(|m| {
+        m.tokens.start == span.end
+            && (!defined
+                || (m.tokens.len() == 1 && is_adjective_of_origin(tokens.norm(m.tokens.start))))
+    });
+    if let Some(m) = after {
+        return Some((m.actor, Attribution::Idafa));
+    }
+    let adjectival = ADJECTIVAL.contains(&tokens.norm(span.start));
+    mentions
+        .iter()
+        .filter(in_clause)
+        .find(|m| adjectival && m.tokens.end == span.start)
+        .map(|m| (m.actor, Attribution::Qualified))
+}
+
+/// Endings of an adjective of origin (nisba), normalised: الإيطالي، الأممية، الإيطاليين.
+const NISBA_ENDINGS: &[&str] = &["ي", "يه", "يين", "يون", "يات"];
+
+/// Whether a (normalised) word is an adjective of origin with the article: الإيطاليين, not
+/// الناتو.
+fn is_adjective_of_origin(word: &str) -> bool {
+    has_article(word) && NISBA_ENDINGS.iter().any(|ending| word.ends_with(ending))
+}
+
 /// Whether mention `m` follows one of the [`TOWARDS`] prepositions.
 fn after_towards(tokens: &Tokens, m: &Mention) -> bool {
     m.tokens.start > 0 && TOWARDS.contains(&tokens.norm(m.tokens.start - 1))
@@ -229,7 +295,7 @@ mod tests {
 
     #[test]
     fn the_word_lists_are_normalised() {
-        for word in TOWARDS {
+        for word in TOWARDS.iter().chain(ADJECTIVAL) {
             assert_eq!(normalize(word), *word);
         }
         assert_eq!(normalize("إلى على"), "الي علي");

@@ -212,6 +212,7 @@ impl<'l> Matcher<'l> {
         let mut sources: Vec<(usize, usize, usize)> = matches
             .iter()
             .filter(|m| m.attribution != Attribution::Against)
+            .filter(|m| lexicon.frames[m.frame].attach == Attach::Actor)
             .filter_map(|m| Some((m.sentence, m.tokens.start, m.actor?)))
             .collect();
         sources.sort_unstable();
@@ -263,15 +264,14 @@ impl<'l> Matcher<'l> {
         let term = &lexicon.terms[hit.pattern];
         let frame = &lexicon.frames[term.frame];
         let (voice, negated) = cues.voice_of(tokens, hit.tokens.clone(), mentions);
+        let side_of = |a: usize| lexicon.actors[a].side;
         let found = match frame.attach {
-            Attach::Actor => attribution::attribute(
-                tokens,
-                &hit.tokens,
-                mentions,
-                |a| lexicon.actors[a].side,
-                cues,
-            ),
-            Attach::Target => None,
+            Attach::Actor => attribution::attribute(tokens, &hit.tokens, mentions, side_of, cues),
+            // A fixed target's label beside an actor of another side is said of that
+            // actor: مجرم الحرب أردوغان is no word on Haftar. (Names inside the term are
+            // part of what the lexicon means by it: التحالف التركي الروسي.)
+            Attach::Target => attribution::named_beside(tokens, &hit.tokens, mentions)
+                .filter(|&(actor, _)| side_of(actor) != frame.target.side()),
         };
         let (actor, attribution, side) = match found {
             Some((actor, Attribution::Against)) => (
