@@ -226,8 +226,7 @@ impl CueMap {
             let word = tokens.norm(label.start);
             let subject =
                 first == actor || (!word.starts_with(['ل', 'ب', 'ك']) && has_article(word));
-            cue.end <= first.start
-                && past_adjectives(tokens, cue.end, first.start) == first.start
+            heads(tokens, cue.end, first.start)
                 && object_follows(tokens, first.end, last.start)
                 && subject
                 && !allied(first.end, false)
@@ -482,14 +481,23 @@ fn past_adjectives(tokens: &Tokens, from: usize, to: usize) -> usize {
         .unwrap_or(to.min(from + ADJECTIVES_REACH))
 }
 
+/// Whether a verb ending at `verb` heads a phrase starting at `phrase`: right before it or
+/// before one head noun (قصفت الطائرات التركية، أسرت قوات الجيش الوطني), not a preposition.
+fn heads(tokens: &Tokens, verb: usize, phrase: usize) -> bool {
+    verb == phrase || (verb + 1 == phrase && !PREPOSITIONS.contains(&tokens.norm(verb)))
+}
+
 /// Whether a verb's object starting at `object` follows its subject ending at `subject`:
 /// past the subject's adjectives, right away or after one head noun (قصفت الطائرات
-/// التركية المسيرة تجمعات للمرتزقة), not after a preposition (قاتلت الميليشيات المدعومة
-/// من الإمارات).
+/// التركية المسيرة تجمعات للمرتزقة), also a partitive one (أسرت قوات الوفاق عشرة من
+/// المرتزقة), but not after a preposition (قاتلت الميليشيات المدعومة من الإمارات).
 pub fn object_follows(tokens: &Tokens, subject: usize, object: usize) -> bool {
     let head = past_adjectives(tokens, subject, object);
+    let noun_head = || !PREPOSITIONS.contains(&tokens.norm(head));
     subject <= object
-        && (object == head || (object == head + 1 && !PREPOSITIONS.contains(&tokens.norm(head))))
+        && (object == head
+            || (object == head + 1 && noun_head())
+            || (object == head + 2 && noun_head() && tokens.norm(head + 1) == "من"))
 }
 
 #[cfg(test)]
