@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::attribution::Mention;
 use super::patterns::Hit;
-use crate::lexicon::{Cue, CueKind, Scope, VoiceWeights};
+use crate::lexicon::{Cue, CueKind, Pattern, Scope, VoiceWeights};
 use crate::text::{has_article, Tokens};
 
 /// The voice of a match, from the author's own to inverted by scare quotes.
@@ -191,6 +191,7 @@ impl CueMap {
             let place = CuePlace {
                 cue: hit.tokens.clone(),
                 that_reach: that_reach.start..next_speaker,
+                joined: joined_by_conjunction(tokens.norm(hit.tokens.start), &cue.pattern),
             };
             for_each_scope_range(tokens, mentions, cue.scope, place, |range| {
                 uncovered.fill(slot, range, hit.tokens.start)
@@ -357,6 +358,15 @@ fn quotation_of(tokens: &Tokens, span: Range<usize>) -> Option<Range<usize>> {
 struct CuePlace {
     cue: Range<usize>,
     that_reach: Range<usize>,
+    /// Written with و or ف before it (وقال): the verb opens a new clause.
+    joined: bool,
+}
+
+/// Whether the text `word` of a cue is the cue's first word with the conjunction و or ف
+/// before it (وقال for قال, not وصف for وصف).
+fn joined_by_conjunction(word: &str, cue: &Pattern) -> bool {
+    let letters = cue.words[0].letters();
+    word.len() > letters.len() && word.starts_with(['و', 'ف']) && !letters.starts_with(['و', 'ف'])
 }
 
 /// Calls `cover` with the token ranges a cue standing at `cue` covers under `scope`,
@@ -368,10 +378,17 @@ fn for_each_scope_range(
     place: CuePlace,
     mut cover: impl FnMut(Range<usize>),
 ) {
-    let CuePlace { cue, that_reach } = place;
+    let CuePlace {
+        cue,
+        that_reach,
+        joined,
+    } = place;
     let sentence = sentence_range(tokens, cue.start);
     let clamp = |r: Range<usize>| r.start.max(sentence.start)..r.end.min(sentence.end);
     match scope {
+        // A verb of saying joined by و opens its clause: what comes before is the author's
+        // (الغزو التركي مستمر وقال أردوغان إن …).
+        Scope::Sentence if joined => cover(cue.start..sentence.end),
         Scope::Sentence => cover(sentence),
         Scope::After(n) => {
             let reach = clamp(cue.end..cue.end + n);

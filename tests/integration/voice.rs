@@ -27,6 +27,8 @@ const CASES: &[(&str, &str, Voice, &str)] = &[
     ("وفتحت حكومة السراج الباب أمام الغزو التركي الذي بدأ منذ شهر أكتوبر.", "الغزو التركي", Voice::Authorial, "the author's own words"),
     ("وقال المتحدث إن الغزو التركي مستمر في ليبيا.", "الغزو التركي", Voice::Reported, "attributed by قال"),
     ("ووصف البيان ما يجري بأنه «احتلال تركي سافر لأراضي ليبيا» كما ورد في نصه.", "احتلال تركي", Voice::Quoted, "inside a longer quotation"),
+    ("الغزو التركي لليبيا مستمر وقال أردوغان إن بلاده ستبقى.", "الغزو التركي", Voice::Authorial, "a verb of saying joined by و opens its own clause"),
+    ("الغزو التركي مستمر، قال المسماري.", "الغزو التركي", Voice::Reported, "a verb of saying after the words reaches back"),
     ("زعم المسماري أن الاحتلال التركي مستمر، وأن المرتزقة يتدفقون.", "المرتزقة", Voice::Distanced, "a claim runs on past a comma"),
     ("زعم المسماري أن تركيا تحتل ليبيا، لكن القوات جاءت بطلب من الحكومة الشرعية.", "بطلب من الحكومة الشرعية", Voice::Authorial, "the author's answer after لكن is not part of the claim"),
     ("تزعم أبوظبي أن تركيا تدعم الإرهاب، في حين أن الطيران الإماراتي يقصف المدنيين.", "الطيران الإماراتي", Voice::Authorial, "nor after في حين أن"),
