@@ -29,6 +29,8 @@ const CASES: &[(&str, &str, Voice, &str)] = &[
     ("ووصف البيان ما يجري بأنه «احتلال تركي سافر لأراضي ليبيا» كما ورد في نصه.", "احتلال تركي", Voice::Quoted, "inside a longer quotation"),
     ("الغزو التركي لليبيا مستمر وقال أردوغان إن بلاده ستبقى.", "الغزو التركي", Voice::Authorial, "a verb of saying joined by و opens its own clause"),
     ("الغزو التركي مستمر، قال المسماري.", "الغزو التركي", Voice::Reported, "a verb of saying after the words reaches back"),
+    ("تقدمت ميليشيات حفتر نحو طرابلس تحت غطاء الطيران الإماراتي المسير.", "الطيران الإماراتي", Voice::Authorial, "air cover is literal, not a pretext"),
+    ("دخلت القوات التركية تحت غطاء مذكرة التفاهم الأمنية.", "مذكرة التفاهم الأمنية", Voice::Distanced, "'under cover of' a pretext distances it"),
     ("زعم المسماري أن الاحتلال التركي مستمر، وأن المرتزقة يتدفقون.", "المرتزقة", Voice::Distanced, "a claim runs on past a comma"),
     ("زعم المسماري أن تركيا تحتل ليبيا، لكن القوات جاءت بطلب من الحكومة الشرعية.", "بطلب من الحكومة الشرعية", Voice::Authorial, "the author's answer after لكن is not part of the claim"),
     ("تزعم أبوظبي أن تركيا تدعم الإرهاب، في حين أن الطيران الإماراتي يقصف المدنيين.", "الطيران الإماراتي", Voice::Authorial, "nor after في حين أن"),
@@ -608,4 +610,22 @@ fn the_shipped_lexicons_know_the_common_misspelling_of_militias() {
     let bare = match_of(&matcher, "هاجمت الميلشيات المدينة.", "الميلشيات");
     let named = match_of(&matcher, "هاجمت ميلشيات طرابلس المدينة.", "ميلشيات طرابلس");
     assert_ne!(bare.term, named.term, "the longer term wins");
+}
+
+#[test]
+fn the_shipped_lexicons_tell_look_alike_words_apart() {
+    let lexicon = shipped_lexicon();
+    let matcher = Matcher::new(&lexicon);
+    let invaders = match_of(&matcher, "قاوم الليبيون الغازين الأتراك.", "الغازين");
+    assert_eq!(
+        lexicon.frames[invaders.frame].id, "invasion_occupation",
+        "الغازين is 'the invaders', not gas"
+    );
+    let rsf = "وصل مقاتلون من قوات الدعم السريع السودانية للقتال إلى جانب حفتر.";
+    let doc = matcher.analyse(rsf, &mut FormsCache::default());
+    assert!(
+        doc.matches.iter().all(|m| m.contribution == 0.0),
+        "Sudan's Rapid Support Forces are no Turkish support force: {:?}",
+        doc.matches
+    );
 }
