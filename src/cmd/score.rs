@@ -16,6 +16,7 @@ use super::inputs::{InputArgs, StanceArgs, WarningPrinter};
 use crate::corpus::{self, CorpusError, Source};
 use crate::features::{RowFormat, RowWriter};
 use crate::matching::Matcher;
+use crate::overwrite::refuse_replacing_inputs;
 use crate::pipeline::score_stream;
 
 /// Score documents into feature rows: id, metadata, counts per frame, stance and its
@@ -54,6 +55,14 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode> {
         None => RowFormat::Csv,
     };
     let source = corpus::open(&args.input.corpus)?;
+    if args.out != "-" {
+        let inputs: Vec<PathBuf> = source
+            .files()
+            .into_iter()
+            .chain(lexicon.files.iter().map(|(path, _)| path.clone()))
+            .collect();
+        refuse_replacing_inputs(Path::new(&args.out), &inputs, "the rows to another file")?;
+    }
     let (origin, streamed) = (source.origin(), matches!(source, Source::Stdin));
     let items = source.items()?;
     let (out, staged): (Box<dyn Write>, _) = match args.out.as_str() {

@@ -764,6 +764,21 @@ fn path_and_output_cases() -> Vec<Case> {
             score("-", "-"), 0, &["0 document(s) scored"])
         .stdin("")
         .check(|_, run| assert!(run.stdout().starts_with("id,title,"), "{}", run.stdout())),
+        case("score --out naming its own CSV corpus", |s| {
+            s.write("c.csv", format!("id,text\nx,{HOSTILE}\n"));
+        }, score("{dir}/c.csv", "{dir}/c.csv"), 2,
+            &["--out {dir}/c.csv would replace {dir}/c.csv, an input of this run; write the rows to another file"]),
+        case("score --out naming the corpus folder's metadata.csv", |s| {
+            good_folder(s);
+            s.write("c/metadata.csv", "id,outlet\na,O\n");
+        }, score("{dir}/c", "{dir}/c/metadata.csv"), 2,
+            &["--out {dir}/c/metadata.csv would replace {dir}/c/metadata.csv, an input of this run"]),
+        case("score --out naming a lexicon file", good_folder,
+            score("{dir}/c", "{dir}/lex/frames.csv"), 2,
+            &["--out {dir}/lex/frames.csv would replace {dir}/lex/frames.csv, an input of this run"]),
+        case("lexicon export --out naming a file of the lexicon it exports", |_| {},
+            vec!["lexicon", "export", "--format", "liwc", "--lexicons", "{dir}/lex", "--out", "{dir}/lex/frames.csv"].into_iter().map(String::from).collect(), 2,
+            &["--out {dir}/lex/frames.csv would replace {dir}/lex/frames.csv, an input of this run; write the dictionary to another file"]),
         case("a bootstrap of too many resamples", good_folder,
             report("{dir}/c", &["--resamples", "18446744073709551615"]), 2,
             &["the bootstrap takes at most 100000 resamples"]),
