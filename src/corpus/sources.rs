@@ -152,11 +152,13 @@ impl Source {
                 Box::new(jsonl_items(
                     path.display().to_string(),
                     BufReader::new(file),
+                    None,
                 ))
             }
             Source::Stdin => Box::new(jsonl_items(
                 "standard input".into(),
                 BufReader::new(io::stdin()),
+                Some("--corpus - reads JSONL; pass the CSV file's path instead"),
             )),
         })
     }

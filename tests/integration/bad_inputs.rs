@@ -760,10 +760,25 @@ fn path_and_output_cases() -> Vec<Case> {
             s.write("c.csv", "id,text\n1,\n");
         }, score("{dir}/c.csv", "{dir}/rows.csv"), 2, &["{dir}/c.csv:2 (document 1): the text is empty", "the corpus {dir}/c.csv holds no usable document"])
         .check(assert_earlier_rows_stay),
-        case("score on an empty stream: an empty split of a larger job", |_| {},
-            score("-", "-"), 0, &["0 document(s) scored"])
+        case("score on an empty stream", |_| {},
+            score("-", "-"), 2, &["the corpus standard input holds no usable document", "pass --allow-empty"])
+        .stdin(""),
+        case("score --allow-empty on an empty stream: an empty split of a larger job", |_| {},
+            [score("-", "-"), vec!["--allow-empty".into()]].concat(), 0, &["0 document(s) scored"])
         .stdin("")
         .check(|_, run| assert!(run.stdout().starts_with("id,title,"), "{}", run.stdout())),
+        case("a CSV piped to score --corpus - over earlier rows", |s| {
+            s.write("rows.csv", "earlier rows");
+        }, score("-", "{dir}/rows.csv"), 2, &[
+            "standard input:1: not valid JSON at column 1",
+            "--corpus - reads JSONL; pass the CSV file's path instead",
+            "the corpus standard input holds no usable document",
+        ])
+        .stdin(&format!("id,text\nx,{HOSTILE}\nid,text\ny,{SYMPATHETIC}\n"))
+        .check(|s, run| {
+            assert_earlier_rows_stay(s, run);
+            assert_eq!(run.stderr().matches("pass the CSV file's path").count(), 1, "said once: {}", run.stderr());
+        }),
         case("score --out naming its own CSV corpus", |s| {
             s.write("c.csv", format!("id,text\nx,{HOSTILE}\n"));
         }, score("{dir}/c.csv", "{dir}/c.csv"), 2,
