@@ -128,7 +128,16 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
         &analysis,
         args.stance.seed,
     )?;
-    let validation = gold.map(|gold| validation(&gold, &documents, args.gold_neutral));
+    let validation = match (&args.gold, gold) {
+        (Some(path), Some(gold)) => Some(validation(
+            path,
+            &gold,
+            &documents,
+            args.gold_neutral,
+            &mut warnings,
+        )?),
+        _ => None,
+    };
     let run = RunInfo {
         tool: "mizan",
         version: env!("CARGO_PKG_VERSION"),
@@ -420,8 +429,35 @@ impl GroupInputs for ReportGroupInputs<'_> {
     }
 }
 
-fn validation(gold: &HashMap<String, f64>, documents: &Documents, gold_neutral: f64) -> Validation {
+/// The comparison with the hand coding in `path`. Coded ids that match no document are
+/// a warning; when none matches there is nothing to compare, and a validation section of
+/// zero documents would read as a result, so that is an error.
+fn validation(
+    path: &Path,
+    gold: &HashMap<String, f64>,
+    documents: &Documents,
+    gold_neutral: f64,
+    warnings: &mut Vec<String>,
+) -> Result<Validation> {
     let ids: Vec<&str> = documents.iter().map(|d| d.id()).collect();
     let scores: Vec<f64> = documents.iter().map(|d| d.score()).collect();
-    analysis::validate(&ids, &scores, gold, gold_neutral, NEUTRAL_BAND)
+    let validation = analysis::validate(&ids, &scores, gold, gold_neutral, NEUTRAL_BAND);
+    let note = analysis::unknown_ids_note(&validation.unknown_ids, &ids);
+    let unknown = validation.unknown_ids.len();
+    if validation.pairs.is_empty() {
+        bail!(
+            "no id coded in {} is a document of the corpus, so there is nothing to validate ({})",
+            path.display(),
+            note.unwrap_or_else(|| "the file codes no document: every stance is empty".into())
+        );
+    }
+    if let Some(note) = note {
+        let warning = format!(
+            "{}: {unknown} coded id(s) match no document of the corpus and are left out of the validation: {note}",
+            path.display()
+        );
+        print_warnings([&warning]);
+        warnings.push(warning);
+    }
+    Ok(validation)
 }

@@ -794,6 +794,24 @@ fn path_and_output_cases() -> Vec<Case> {
         case("lexicon export --out naming a file of the lexicon it exports", |_| {},
             vec!["lexicon", "export", "--format", "liwc", "--lexicons", "{dir}/lex", "--out", "{dir}/lex/frames.csv"].into_iter().map(String::from).collect(), 2,
             &["--out {dir}/lex/frames.csv would replace {dir}/lex/frames.csv, an input of this run; write the dictionary to another file"]),
+        case("a gold file whose ids are file names", |s| {
+            good_folder(s);
+            s.write("gold.csv", "id,stance\na.txt,-2\nb.txt,1\n");
+        }, report("{dir}/c", &["--gold", "{dir}/gold.csv"]), 2, &[
+            "no id coded in {dir}/gold.csv is a document of the corpus, so there is nothing to validate (a.txt, b.txt",
+            "write 'a', not 'a.txt'",
+        ]),
+        case("a gold file with ids the corpus lacks", |s| {
+            good_folder(s);
+            s.write("gold.csv", "id,stance\na,-2\nb,1\nb.txt,0\nzzz,1\n");
+        }, report("{dir}/c", &["--gold", "{dir}/gold.csv"]), 0, &[
+            "{dir}/gold.csv: 2 coded id(s) match no document of the corpus and are left out of the validation: b.txt, zzz; an id is the file name without .txt",
+        ])
+        .check(|s, run| {
+            assert_eq!(run.stderr().matches("coded id(s) match no document").count(), 1, "one warning");
+            let warnings = fs::read_to_string(s.path("out/warnings.txt")).unwrap();
+            assert!(warnings.contains("left out of the validation: b.txt, zzz"), "{warnings}");
+        }),
         case("a bootstrap of too many resamples", good_folder,
             report("{dir}/c", &["--resamples", "18446744073709551615"]), 2,
             &["the bootstrap takes at most 100000 resamples"]),
