@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
+use super::folder;
 use super::metadata::{read_metadata, MetaRow};
 use super::records::{csv_items, jsonl_items};
 use super::{decode, document_id, Document, Item, Warning};
@@ -37,6 +38,12 @@ pub enum CorpusError {
     },
     #[error("the folder {0} holds no .txt file; put one article in each .txt file (with an optional metadata.csv), or pass a .csv or .jsonl file")]
     NoTexts(PathBuf),
+    #[error("the folder {} holds no .txt file at its top level, but its subfolders hold {count} ({examples}); mizan reads only the top level: move the articles up into {}, or pass one subfolder as --corpus", .dir.display(), .dir.display())]
+    TextsInSubfolders {
+        dir: PathBuf,
+        count: usize,
+        examples: String,
+    },
 }
 
 /// The first few reasons, on the one line of the error.
@@ -62,6 +69,8 @@ pub enum Source {
         dir: PathBuf,
         texts: Vec<PathBuf>,
         metadata: Option<PathBuf>,
+        /// What the folder holds that is not read (subfolders' .txt files, other files).
+        passed_over: Option<Warning>,
     },
     Csv(PathBuf),
     Jsonl(PathBuf),
@@ -93,26 +102,27 @@ pub fn open(spec: &str) -> Result<Source, CorpusError> {
 }
 
 fn open_folder(dir: PathBuf) -> Result<Source, CorpusError> {
-    let io_err = |source| CorpusError::Io {
+    let listing = folder::list(&dir).map_err(|source| CorpusError::Io {
         path: dir.clone(),
         source,
-    };
-    let mut texts: Vec<PathBuf> = fs::read_dir(&dir)
-        .map_err(io_err)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        // Every entry named .txt, files or not: one that cannot be read (a folder, a broken
-        // link) gets a warning naming it rather than being passed over in silence.
-        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt")))
-        .collect();
-    if texts.is_empty() {
+    })?;
+    if listing.texts.is_empty() && !listing.nested.is_empty() {
+        return Err(CorpusError::TextsInSubfolders {
+            count: listing.nested.len(),
+            examples: listing.nested_examples(),
+            dir,
+        });
+    }
+    if listing.texts.is_empty() {
         return Err(CorpusError::NoTexts(dir));
     }
-    texts.sort();
-    let metadata = Some(dir.join("metadata.csv")).filter(|p| p.is_file());
+    let passed_over = listing.passed_over(&dir);
+    let metadata = Some(dir.join(folder::METADATA)).filter(|p| p.is_file());
     Ok(Source::Folder {
         dir,
-        texts,
+        texts: listing.texts,
         metadata,
+        passed_over,
     })
 }
 
@@ -141,8 +151,11 @@ impl Source {
     pub fn items(self) -> Result<Box<dyn Iterator<Item = Item> + Send>, CorpusError> {
         Ok(match self {
             Source::Folder {
-                texts, metadata, ..
-            } => Box::new(FolderItems::new(texts, metadata)?),
+                texts,
+                metadata,
+                passed_over,
+                ..
+            } => Box::new(FolderItems::new(texts, metadata, passed_over)?),
             Source::Csv(path) => Box::new(csv_items(&path)?),
             Source::Jsonl(path) => {
                 let file = File::open(&path).map_err(|source| CorpusError::Io {
@@ -175,7 +188,11 @@ struct FolderItems {
 }
 
 impl FolderItems {
-    fn new(texts: Vec<PathBuf>, metadata: Option<PathBuf>) -> Result<FolderItems, CorpusError> {
+    fn new(
+        texts: Vec<PathBuf>,
+        metadata: Option<PathBuf>,
+        passed_over: Option<Warning>,
+    ) -> Result<FolderItems, CorpusError> {
         let (metadata, pending) = match &metadata {
             Some(path) => read_metadata(path)?,
             None => Default::default(),
@@ -183,7 +200,7 @@ impl FolderItems {
         Ok(FolderItems {
             texts: texts.into_iter(),
             metadata,
-            pending: pending.into(),
+            pending: passed_over.into_iter().chain(pending).collect(),
         })
     }
 

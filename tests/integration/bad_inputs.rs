@@ -359,6 +359,21 @@ fn corpus_folder_cases() -> Vec<Case> {
             s.write("c/a.html", "<p>الغزو</p>");
             s.write("c/b.md", "# الغزو");
         }, report("{dir}/c", &[]), 2, &["holds no .txt file"]),
+        case("articles in a subfolder and saved without .txt", |s| {
+            good_folder(s);
+            s.write("c/outlet/x.txt", HOSTILE);
+            s.write("c/y.md", HOSTILE);
+            s.write("c/.DS_Store", "junk");
+            s.write("c/coding.csv", "id,stance\na,-1\n");
+        }, report("{dir}/c", &[]), 0, &["{dir}/c: 1 .txt file(s) in subfolders were not read (outlet/x.txt); mizan reads the .txt files at the top of the folder only; 1 file(s) that do not end in .txt were skipped (y.md)"])
+        .check(|s, _| {
+            assert_documents(s, &["a", "b"]);
+            let warnings = fs::read_to_string(s.path("out/warnings.txt")).unwrap();
+            assert!(warnings.contains("(outlet/x.txt)") && !warnings.contains("DS_Store") && !warnings.contains("coding.csv"), "{warnings}");
+        }),
+        case("articles only in subfolders", |s| {
+            s.write("c/outlet/x.txt", HOSTILE);
+        }, report("{dir}/c", &[]), 2, &["the folder {dir}/c holds no .txt file at its top level, but its subfolders hold 1 (outlet/x.txt)"]),
         case("empty and blank files", |s| {
             good_folder(s);
             s.write("c/empty.txt", "");
