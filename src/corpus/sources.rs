@@ -12,7 +12,7 @@ use thiserror::Error;
 use super::folder;
 use super::metadata::{read_metadata, MetaRow};
 use super::records::{csv_items, jsonl_items};
-use super::{decode, document_id, Document, Item, Warning};
+use super::{decode, document_id, Document, Item, Metadata, Warning};
 use crate::fingerprint::sha256_file;
 
 /// Why a corpus cannot be read at all.
@@ -183,8 +183,49 @@ impl Source {
 struct FolderItems {
     texts: std::vec::IntoIter<PathBuf>,
     metadata: HashMap<String, MetaRow>,
+    /// The documents read that metadata.csv has no row for, when there is a metadata.csv.
+    unlisted: Option<Unlisted>,
     /// Warnings to hand out once the files are read.
     pending: VecDeque<Warning>,
+}
+
+/// Documents without a metadata row: a count and the first few ids, for one warning at
+/// the end (their outlet and date are empty, which changes every comparison by outlet).
+struct Unlisted {
+    metadata: PathBuf,
+    count: usize,
+    examples: Vec<String>,
+}
+
+/// Ids named in the warning about documents without a metadata row.
+const UNLISTED_SHOWN: usize = 5;
+
+impl Unlisted {
+    fn add(&mut self, id: &str) {
+        self.count += 1;
+        if self.examples.len() < UNLISTED_SHOWN {
+            self.examples.push(id.to_string());
+        }
+    }
+
+    fn warning(self) -> Option<Warning> {
+        if self.count == 0 {
+            return None;
+        }
+        let more = match self.count - self.examples.len() {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        Some(Warning {
+            source: self.metadata.display().to_string(),
+            id: None,
+            message: format!(
+                "{} document(s) have no usable row here, so their title, outlet and date are empty: {}{more}",
+                self.count,
+                self.examples.join(", ")
+            ),
+        })
+    }
 }
 
 impl FolderItems {
@@ -193,13 +234,20 @@ impl FolderItems {
         metadata: Option<PathBuf>,
         passed_over: Option<Warning>,
     ) -> Result<FolderItems, CorpusError> {
-        let (metadata, pending) = match &metadata {
+        let metadata_path = metadata;
+        let (metadata, pending) = match &metadata_path {
             Some(path) => read_metadata(path)?,
             None => Default::default(),
         };
+        let unlisted = metadata_path.map(|metadata| Unlisted {
+            metadata,
+            count: 0,
+            examples: Vec::new(),
+        });
         Ok(FolderItems {
             texts: texts.into_iter(),
             metadata,
+            unlisted,
             pending: passed_over.into_iter().chain(pending).collect(),
         })
     }
@@ -227,11 +275,15 @@ impl FolderItems {
                 "this is not a text file (it is full of control bytes, like an image or an archive); skipped".into(),
             ));
         }
-        let meta = self
-            .metadata
-            .remove(&id)
-            .map(|row| row.meta)
-            .unwrap_or_default();
+        let meta = match self.metadata.remove(&id) {
+            Some(row) => row.meta,
+            None => {
+                if let Some(unlisted) = &mut self.unlisted {
+                    unlisted.add(&id);
+                }
+                Metadata::default()
+            }
+        };
         Ok(Document {
             id,
             text: decoded.text.into_owned(),
@@ -262,6 +314,9 @@ impl Iterator for FolderItems {
     fn next(&mut self) -> Option<Item> {
         if let Some(path) = self.texts.next() {
             return Some(self.read(&path));
+        }
+        if let Some(warning) = self.unlisted.take().and_then(Unlisted::warning) {
+            self.pending.push_back(warning);
         }
         if !self.metadata.is_empty() {
             let orphans = self.orphans();

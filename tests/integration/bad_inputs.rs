@@ -459,6 +459,21 @@ fn corpus_folder_cases() -> Vec<Case> {
             good_folder(s);
             s.write("c/metadata.csv", "id,title,outlet,date,url\na,T,O,2020-01,\nghost,G,O,2020,\nb,,,2020-02,\n");
         }, report("{dir}/c", &[]), 0, &["c/metadata.csv:3 (document ghost): metadata.csv has a row for 'ghost' but the folder has no ghost.txt"]),
+        case("metadata ids written as file names", |s| {
+            good_folder(s);
+            s.write("c/metadata.csv", "id,outlet\na.txt,O1\nb.TXT,O2\n");
+        }, report("{dir}/c", &[]), 0, &[])
+        .check(|s, run| {
+            assert!(!run.stderr().contains("warning"), "{}", run.stderr());
+            let rows = read_csv(&s.path("out/documents.csv"));
+            assert_eq!((rows[0]["outlet"].as_str(), rows[1]["outlet"].as_str()), ("O1", "O2"));
+        }),
+        case("documents without a metadata row", |s| {
+            good_folder(s);
+            s.write("c/c.txt", HOSTILE);
+            s.write("c/metadata.csv", "id,outlet\na,O\n");
+        }, report("{dir}/c", &[]), 0, &["{dir}/c/metadata.csv: 2 document(s) have no usable row here, so their title, outlet and date are empty: b, c"])
+        .check(|_, run| assert_eq!(run.stderr().matches("have no usable row").count(), 1, "one warning")),
         case("bad dates in metadata", |s| {
             good_folder(s);
             s.write("c/metadata.csv", "id,title,outlet,date,url\na,T,O,2020-13-01,\nb,T,O,2021-02-30,\n");
