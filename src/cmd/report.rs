@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{self, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -48,8 +48,8 @@ pub struct ReportArgs {
     /// scale, e.g. seeds/annotations.csv from -2 to +2).
     #[arg(long, value_name = "FILE")]
     pub gold: Option<PathBuf>,
-    /// Build the report from `mizan score` rows (CSV or JSONL) instead of a corpus; sections
-    /// that need the articles' text say so.
+    /// Build the report from `mizan score` rows (CSV or JSONL; - for standard input)
+    /// instead of a corpus; sections that need the articles' text say so.
     #[arg(long, value_name = "FILE", conflicts_with = "corpus")]
     pub features: Option<PathBuf>,
     /// The gold value that means neutral.
@@ -60,6 +60,9 @@ pub struct ReportArgs {
 /// What went wrong when the documents' table fields could not be kept on disk.
 const SPILL_ERROR: &str =
     "cannot write a temporary file for the documents' table (is the temporary folder, TMPDIR, writable and not full?)";
+
+/// How feature rows read from `--features -` are named in messages and the report.
+const STDIN: &str = "standard input";
 
 /// The column documents are grouped by without --group-by (when they name two outlets).
 const OUTLET: &str = "outlet";
@@ -105,7 +108,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
     } = match &args.features {
         Some(path) => ScoredCorpus {
             documents: from_features(path, &lexicon, store, &mut warnings)?,
-            origin: path.display().to_string(),
+            origin: rows_origin(path),
             files: Vec::new(),
         },
         None => score_corpus(
@@ -297,16 +300,22 @@ fn from_features(
     mut documents: Documents,
     warnings: &mut Vec<String>,
 ) -> Result<Documents> {
-    let file = File::open(path)
-        .with_context(|| format!("cannot read the feature rows {}", path.display()))?;
-    let rows = read_rows(BufReader::new(file), &path.display().to_string(), lexicon)?;
+    let origin = rows_origin(path);
+    let rows = match path.as_os_str() == "-" {
+        // As with --corpus -: `mizan score ... | mizan report --features -`.
+        true => read_rows(io::stdin().lock(), &origin, lexicon)?,
+        false => {
+            let file = File::open(path)
+                .with_context(|| format!("cannot read the feature rows {origin}"))?;
+            read_rows(BufReader::new(file), &origin, lexicon)?
+        }
+    };
     let first_warning = warnings.len();
     let mut seen = IdSet::default();
     for (line, row) in rows {
         if row.features.is_some() && !seen.insert(&row.id) {
             warnings.push(format!(
-                "{}:{line}: document {}: a second row with this id; the first is kept",
-                path.display(),
+                "{origin}:{line}: document {}: a second row with this id; the first is kept",
                 row.id
             ));
             continue;
@@ -338,9 +347,17 @@ fn from_features(
     documents.set_ids(seen.into_ids());
     documents.sort_by_id();
     if documents.is_empty() {
-        bail!("{} holds no scored document", path.display());
+        bail!("{origin} holds no scored document");
     }
     Ok(documents)
+}
+
+/// The feature rows' file as messages and the report name it.
+fn rows_origin(path: &Path) -> String {
+    match path.as_os_str() == "-" {
+        true => STDIN.to_string(),
+        false => path.display().to_string(),
+    }
 }
 
 /// A document's value in a metadata column ("" when it has none).

@@ -63,6 +63,35 @@ fn score(corpus: &str, out: &str) -> Vec<String> {
     .collect()
 }
 
+/// `mizan report --features <rows>` with the sandbox's lexicons and report folder.
+fn features(rows: &str) -> Vec<String> {
+    [
+        "report",
+        "--features",
+        rows,
+        "--lexicons",
+        "{dir}/lex",
+        "--out",
+        "{dir}/out",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect()
+}
+
+/// Feature rows for `lex/` as `mizan score` writes them, one a (id, stance, extra cells),
+/// with `extra` columns after the frames'.
+fn feature_rows(extra: &str, rows: &[(&str, &str, &str)]) -> String {
+    let header = "id,title,outlet,date,url,encoding,warning,tokens,sentences,matches,intensity,stance,stance_low,stance_high,positive,negative,evidence,voice_authorial,voice_reported,voice_quoted,voice_distanced,voice_scare,invasion_matches,invasion_weighted,legitimacy_matches,legitimacy_weighted";
+    let mut csv = format!("{header}{extra}\n");
+    for (id, stance, cells) in rows {
+        csv += &format!(
+            "{id},,,,,UTF-8,,10,1,1,100,{stance},-0.9,0.9,0,1,1,1,0,0,0,0,1,1,0,0{cells}\n"
+        );
+    }
+    csv
+}
+
 /// A failed `score` leaves the rows file of an earlier run as it was, and no temporary file.
 fn assert_earlier_rows_stay(s: &Sandbox, _: &Run) {
     assert_eq!(
@@ -598,11 +627,17 @@ fn record_cases() -> Vec<Case> {
         .check(|s, _| assert_documents(s, &["a", "b"])),
         case("empty standard input", |_| {}, report("-", &[]), 2, &["the corpus standard input holds no usable document"]).stdin(""),
         case("feature rows with a stance out of range", |s| {
-            let header = "id,title,outlet,date,url,encoding,warning,tokens,sentences,matches,intensity,stance,stance_low,stance_high,positive,negative,evidence,voice_authorial,voice_reported,voice_quoted,voice_distanced,voice_scare,invasion_matches,invasion_weighted,legitimacy_matches,legitimacy_weighted";
-            let row = |id: &str, stance: &str| format!("{id},,,,,UTF-8,,10,1,1,100,{stance},-0.9,0.9,0,1,1,1,0,0,0,0,1,1,0,0");
-            s.write("rows.csv", format!("{header}\n{}\n{}\n", row("a", "-0.5"), row("b", "5")));
-        }, vec!["report", "--features", "{dir}/rows.csv", "--lexicons", "{dir}/lex", "--out", "{dir}/out"].into_iter().map(String::from).collect(), 2,
+            s.write("rows.csv", feature_rows("", &[("a", "-0.5", ""), ("b", "5", "")]));
+        }, features("{dir}/rows.csv"), 2,
             &["rows.csv:3: column stance must lie between -1 and 1, found 5"]),
+        case("feature rows on standard input", |_| {}, features("-"), 0, &[])
+        .stdin(&feature_rows("", &[("a", "-0.5", ""), ("b", "0.2", "")]))
+        .check(|s, _| assert_documents(s, &["a", "b"])),
+        case("a corpus given as feature rows", |s| {
+            s.write("articles.csv", format!("id,text\nx,{HOSTILE}\ny,{SYMPATHETIC}\n"));
+        }, features("{dir}/articles.csv"), 2,
+            &["{dir}/articles.csv looks like a corpus (it has a text column), not `mizan score` rows; pass it as --corpus"])
+        .check(|_, run| assert!(!run.stderr().contains("warning"), "{}", run.stderr())),
         case("feature rows with an id twice", |s| {
             let header = "id,title,outlet,date,url,encoding,warning,tokens,sentences,matches,intensity,stance,stance_low,stance_high,positive,negative,evidence,voice_authorial,voice_reported,voice_quoted,voice_distanced,voice_scare,invasion_matches,invasion_weighted,legitimacy_matches,legitimacy_weighted";
             let row = |id: &str| format!("{id},,,,,UTF-8,,10,1,1,100,-0.5,-0.9,0.9,0,1,1,1,0,0,0,0,1,1,0,0");
