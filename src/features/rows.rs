@@ -250,7 +250,8 @@ fn refuse_corpus(origin: &str, first: &HashMap<String, String>) -> Result<()> {
 }
 
 /// Rows scored with another lexicon than `lexicon` would be reported under the wrong
-/// frames: frame columns missing from the rows are an error.
+/// frames: frame columns missing from the rows, or present in them but not in the
+/// lexicon, are an error either way.
 fn check_frame_columns(
     origin: &str,
     row: &HashMap<String, String>,
@@ -266,6 +267,21 @@ fn check_frame_columns(
         bail!(
             "{origin}: the rows lack the columns {}; were they scored with another lexicon? Score again with --lexicons {}",
             missing.join(", "),
+            lexicon.dir.display()
+        );
+    }
+    let mut extra: Vec<&str> = row
+        .keys()
+        .filter(|c| !expected.contains(*c))
+        .filter_map(|c| c.strip_suffix("_matches").or(c.strip_suffix("_weighted")))
+        .collect();
+    extra.sort_unstable();
+    extra.dedup();
+    if !extra.is_empty() {
+        bail!(
+            "{origin}: the rows have columns for frames that the lexicons in {} lack: {}; were they scored with another lexicon? Pass that lexicon folder with --lexicons, or score again with --lexicons {}",
+            lexicon.dir.display(),
+            extra.join(", "),
             lexicon.dir.display()
         );
     }

@@ -638,6 +638,10 @@ fn record_cases() -> Vec<Case> {
         }, features("{dir}/articles.csv"), 2,
             &["{dir}/articles.csv looks like a corpus (it has a text column), not `mizan score` rows; pass it as --corpus"])
         .check(|_, run| assert!(!run.stderr().contains("warning"), "{}", run.stderr())),
+        case("feature rows with a frame the lexicons lack", |s| {
+            s.write("rows.csv", feature_rows(",cyber_matches,cyber_weighted", &[("a", "-0.5", ",2,6")]));
+        }, features("{dir}/rows.csv"), 2,
+            &["rows.csv: the rows have columns for frames that the lexicons in {dir}/lex lack: cyber; were they scored with another lexicon? Pass that lexicon folder with --lexicons"]),
         case("feature rows with an id twice", |s| {
             let header = "id,title,outlet,date,url,encoding,warning,tokens,sentences,matches,intensity,stance,stance_low,stance_high,positive,negative,evidence,voice_authorial,voice_reported,voice_quoted,voice_distanced,voice_scare,invasion_matches,invasion_weighted,legitimacy_matches,legitimacy_weighted";
             let row = |id: &str| format!("{id},,,,,UTF-8,,10,1,1,100,-0.5,-0.9,0.9,0,1,1,1,0,0,0,0,1,1,0,0");
