@@ -712,6 +712,13 @@ fn lexicon_cases() -> Vec<Case> {
             report("{dir}/c", &[]), 2, &["lex/invasion.csv:2:14: error: weight must be a number between 0 and 10, found 'NaN'", "lex/invasion.csv:3:8: error: weight must be a number between 0 and 10, found 'inf'"]),
         case("a negative weight", |s| with_lexicon_file(s, "invasion.csv", "term,weight\nمرتزقة,-2\n".as_bytes()),
             report("{dir}/c", &[]), 2, &["lex/invasion.csv:2:8: error: weight must be a number between 0 and 10, found '-2'"]),
+        case("a frames.csv row with a mistake in every field", |s| with_lexicon_file(s, "frames.csv", "frame,label,label_ar,polarity,description,target,attach\ninvasion,I,غ,-1,x,,\nlegitimacy,L,ش,1,x,,\nDrones!,D,م,+2,x,ankara,always\n".as_bytes()),
+            report("{dir}/c", &[]), 2, &[
+                "lex/frames.csv:4:1: error: frame id 'Drones!' is not valid",
+                "lex/frames.csv:4:13: error: polarity must be a number between -1 and 1, found '+2'",
+                "lex/frames.csv:4:18: error: target must be turkey or opponents, found 'ankara'",
+                "lex/frames.csv:4:25: error: attach must be actor or target, found 'always'",
+            ]),
         case("a frame without its file", |s| with_lexicon_file(s, "frames.csv", "frame,label,label_ar,polarity,description\ninvasion,I,غ,-1,x\nlegitimacy,L,ش,1,x\nghost,G,ش,0,x\n".as_bytes()),
             report("{dir}/c", &[]), 2, &["lex/frames.csv:4:1: error: frame 'ghost' has no term file: ghost.csv is missing", "term,weight,polarity,note"]),
         case("a frame file no frame claims", |s| with_lexicon_file(s, "ghost.csv", "term\nغزو\n".as_bytes()),
