@@ -12,7 +12,7 @@ What runs where
              only, so that a warning about a bad line can name its file and line),
              starts the scoring job, and logs a summary of the rows and warnings.
   executors  one task per input split: the task starts the shipped binary as
-             `mizan score --corpus - --format csv --lexicons <shipped folder>`,
+             `mizan score --corpus - --allow-empty --format csv --lexicons <shipped folder>`,
              writes the split's lines to its standard input (raw bytes, so
              Windows-1256 or invalid UTF-8 reach mizan exactly as in the file),
              and streams the rows it prints into the output part file. This is
@@ -90,7 +90,7 @@ def score_partitions(binary, lexicons, fmt, lines_before, tally):
             os.chmod(exe, os.stat(exe).st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
         cpus = TaskContext.get().cpus() if TaskContext.get() else 1
         env = dict(os.environ, RAYON_NUM_THREADS=str(cpus))
-        cmd = [exe, "score", "--corpus", "-", "--format", fmt, "--lexicons", SparkFiles.get(lexicons)]
+        cmd = [exe, "score", "--corpus", "-", "--allow-empty", "--format", fmt, "--lexicons", SparkFiles.get(lexicons)]
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
 
         # Where each input block starts in the task's stdin, to name FILE:LINE later:

@@ -18,6 +18,7 @@ pub mod fingerprint;
 pub mod growth;
 pub mod lexicon;
 pub mod matching;
+pub mod overwrite;
 pub mod pipeline;
 pub mod report;
 pub mod text;

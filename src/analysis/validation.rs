@@ -153,6 +153,55 @@ pub fn validate(
     }
 }
 
+/// Unmatched gold ids listed in full before the rest are only counted.
+const UNKNOWN_SHOWN: usize = 10;
+
+/// The gold ids that match no document (`None` when all match), the first few listed,
+/// with a hint for the two usual slips of coders: a file name for an id (`000_8ca6.txt`)
+/// and a shortened id (`002`, which `mizan explain` accepts but a join on ids cannot).
+pub fn unknown_ids_note(unknown: &[String], ids: &[&str]) -> Option<String> {
+    if unknown.is_empty() {
+        return None;
+    }
+    let shown = &unknown[..unknown.len().min(UNKNOWN_SHOWN)];
+    let mut note = shown.join(", ");
+    if unknown.len() > shown.len() {
+        note += &format!(" and {} more", unknown.len() - shown.len());
+    }
+    for hint in [file_name_hint(shown), prefix_hint(shown, ids)]
+        .into_iter()
+        .flatten()
+    {
+        note += "; ";
+        note += &hint;
+    }
+    Some(note)
+}
+
+/// For an id written as its file name: the id is the name without `.txt`.
+fn file_name_hint(unknown: &[String]) -> Option<String> {
+    let id = unknown.iter().find_map(|id| {
+        let stem = id
+            .len()
+            .checked_sub(4)
+            .filter(|&at| id.is_char_boundary(at))?;
+        id[stem..].eq_ignore_ascii_case(".txt").then(|| &id[..stem])
+    })?;
+    Some(format!(
+        "an id is the file name without .txt (write '{id}', not '{id}.txt')"
+    ))
+}
+
+/// For an id that is only the start of a document's id: the whole id is needed.
+fn prefix_hint(unknown: &[String], ids: &[&str]) -> Option<String> {
+    unknown.iter().find_map(|short| {
+        let whole = ids.iter().find(|id| id.starts_with(short.as_str()))?;
+        Some(format!(
+            "'{short}' is only the start of the document id '{whole}'; write the whole id"
+        ))
+    })
+}
+
 /// Pearson correlation; `None` with fewer than three pairs or a constant side.
 pub fn pearson(x: &[f64], y: &[f64]) -> Option<f64> {
     let n = x.len();
@@ -194,6 +243,24 @@ mod tests {
         assert_eq!(
             ranks(&[-2.0, 0.0, -2.0, 0.0, 1.0]),
             vec![1.5, 3.5, 1.5, 3.5, 5.0]
+        );
+    }
+
+    #[test]
+    fn unknown_gold_ids_are_listed_with_a_hint_for_file_names_and_shortened_ids() {
+        let unknown = ["000_a.txt", "002", "zzz"].map(String::from);
+        let note = unknown_ids_note(&unknown, &["000_a", "002_b"]).unwrap();
+        assert_eq!(
+            note,
+            "000_a.txt, 002, zzz; an id is the file name without .txt (write '000_a', not \
+             '000_a.txt'); '002' is only the start of the document id '002_b'; write the whole id"
+        );
+        assert_eq!(unknown_ids_note(&[], &["a"]), None);
+        let many: Vec<String> = (0..12).map(|i| format!("x{i}")).collect();
+        let note = unknown_ids_note(&many, &["a"]).unwrap();
+        assert!(
+            note.ends_with("x9 and 2 more"),
+            "no hint without a slip: {note}"
         );
     }
 

@@ -18,6 +18,7 @@ use crate::analysis::{self, suggest, Candidate, KeynessParams, KeynessResult};
 use crate::corpus::{self, Corpus};
 use crate::lexicon::{self, Format, Lexicon, Severity};
 use crate::matching::{FormsCache, Matcher, PatternSet};
+use crate::overwrite::refuse_replacing_inputs;
 use crate::report::{kwic, truncate};
 
 /// Check, extend, import and export lexicon folders.
@@ -641,6 +642,14 @@ pub struct ExportArgs {
 
 fn export(args: ExportArgs) -> Result<ExitCode> {
     let lexicon = load_quietly(&args.lexicons)?;
+    if args.out != "-" {
+        let inputs: Vec<PathBuf> = lexicon.files.iter().map(|(path, _)| path.clone()).collect();
+        refuse_replacing_inputs(
+            Path::new(&args.out),
+            &inputs,
+            "the dictionary to another file",
+        )?;
+    }
     let exported = lexicon::export(&lexicon, args.format.into());
     for note in &exported.notes {
         eprintln!("mizan: note: {note}");

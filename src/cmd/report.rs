@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{self, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -48,8 +48,8 @@ pub struct ReportArgs {
     /// scale, e.g. seeds/annotations.csv from -2 to +2).
     #[arg(long, value_name = "FILE")]
     pub gold: Option<PathBuf>,
-    /// Build the report from `mizan score` rows (CSV or JSONL) instead of a corpus; sections
-    /// that need the articles' text say so.
+    /// Build the report from `mizan score` rows (CSV or JSONL; - for standard input)
+    /// instead of a corpus; sections that need the articles' text say so.
     #[arg(long, value_name = "FILE", conflicts_with = "corpus")]
     pub features: Option<PathBuf>,
     /// The gold value that means neutral.
@@ -60,6 +60,9 @@ pub struct ReportArgs {
 /// What went wrong when the documents' table fields could not be kept on disk.
 const SPILL_ERROR: &str =
     "cannot write a temporary file for the documents' table (is the temporary folder, TMPDIR, writable and not full?)";
+
+/// How feature rows read from `--features -` are named in messages and the report.
+const STDIN: &str = "standard input";
 
 /// The column documents are grouped by without --group-by (when they name two outlets).
 const OUTLET: &str = "outlet";
@@ -105,7 +108,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
     } = match &args.features {
         Some(path) => ScoredCorpus {
             documents: from_features(path, &lexicon, store, &mut warnings)?,
-            origin: path.display().to_string(),
+            origin: rows_origin(path),
             files: Vec::new(),
         },
         None => score_corpus(
@@ -128,7 +131,16 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
         &analysis,
         args.stance.seed,
     )?;
-    let validation = gold.map(|gold| validation(&gold, &documents, args.gold_neutral));
+    let validation = match (&args.gold, gold) {
+        (Some(path), Some(gold)) => Some(validation(
+            path,
+            &gold,
+            &documents,
+            args.gold_neutral,
+            &mut warnings,
+        )?),
+        _ => None,
+    };
     let run = RunInfo {
         tool: "mizan",
         version: env!("CARGO_PKG_VERSION"),
@@ -288,16 +300,22 @@ fn from_features(
     mut documents: Documents,
     warnings: &mut Vec<String>,
 ) -> Result<Documents> {
-    let file = File::open(path)
-        .with_context(|| format!("cannot read the feature rows {}", path.display()))?;
-    let rows = read_rows(BufReader::new(file), &path.display().to_string(), lexicon)?;
+    let origin = rows_origin(path);
+    let rows = match path.as_os_str() == "-" {
+        // As with --corpus -: `mizan score ... | mizan report --features -`.
+        true => read_rows(io::stdin().lock(), &origin, lexicon)?,
+        false => {
+            let file = File::open(path)
+                .with_context(|| format!("cannot read the feature rows {origin}"))?;
+            read_rows(BufReader::new(file), &origin, lexicon)?
+        }
+    };
     let first_warning = warnings.len();
     let mut seen = IdSet::default();
     for (line, row) in rows {
         if row.features.is_some() && !seen.insert(&row.id) {
             warnings.push(format!(
-                "{}:{line}: document {}: a second row with this id; the first is kept",
-                path.display(),
+                "{origin}:{line}: document {}: a second row with this id; the first is kept",
                 row.id
             ));
             continue;
@@ -329,9 +347,17 @@ fn from_features(
     documents.set_ids(seen.into_ids());
     documents.sort_by_id();
     if documents.is_empty() {
-        bail!("{} holds no scored document", path.display());
+        bail!("{origin} holds no scored document");
     }
     Ok(documents)
+}
+
+/// The feature rows' file as messages and the report name it.
+fn rows_origin(path: &Path) -> String {
+    match path.as_os_str() == "-" {
+        true => STDIN.to_string(),
+        false => path.display().to_string(),
+    }
 }
 
 /// A document's value in a metadata column ("" when it has none).
@@ -420,8 +446,35 @@ impl GroupInputs for ReportGroupInputs<'_> {
     }
 }
 
-fn validation(gold: &HashMap<String, f64>, documents: &Documents, gold_neutral: f64) -> Validation {
+/// The comparison with the hand coding in `path`. Coded ids that match no document are
+/// a warning; when none matches there is nothing to compare, and a validation section of
+/// zero documents would read as a result, so that is an error.
+fn validation(
+    path: &Path,
+    gold: &HashMap<String, f64>,
+    documents: &Documents,
+    gold_neutral: f64,
+    warnings: &mut Vec<String>,
+) -> Result<Validation> {
     let ids: Vec<&str> = documents.iter().map(|d| d.id()).collect();
     let scores: Vec<f64> = documents.iter().map(|d| d.score()).collect();
-    analysis::validate(&ids, &scores, gold, gold_neutral, NEUTRAL_BAND)
+    let validation = analysis::validate(&ids, &scores, gold, gold_neutral, NEUTRAL_BAND);
+    let note = analysis::unknown_ids_note(&validation.unknown_ids, &ids);
+    let unknown = validation.unknown_ids.len();
+    if validation.pairs.is_empty() {
+        bail!(
+            "no id coded in {} is a document of the corpus, so there is nothing to validate ({})",
+            path.display(),
+            note.unwrap_or_else(|| "the file codes no document: every stance is empty".into())
+        );
+    }
+    if let Some(note) = note {
+        let warning = format!(
+            "{}: {unknown} coded id(s) match no document of the corpus and are left out of the validation: {note}",
+            path.display()
+        );
+        print_warnings([&warning]);
+        warnings.push(warning);
+    }
+    Ok(validation)
 }

@@ -16,6 +16,7 @@ use super::inputs::{InputArgs, StanceArgs, WarningPrinter};
 use crate::corpus::{self, CorpusError, Source};
 use crate::features::{RowFormat, RowWriter};
 use crate::matching::Matcher;
+use crate::overwrite::refuse_replacing_inputs;
 use crate::pipeline::score_stream;
 
 /// Score documents into feature rows: id, metadata, counts per frame, stance and its
@@ -35,6 +36,11 @@ pub struct ScoreArgs {
     pub format: Option<Format>,
     #[command(flatten)]
     pub stance: StanceArgs,
+    /// Succeed, writing the header alone, when the corpus holds no usable document: for
+    /// one split of a larger job (scripts/spark_score.py passes it), where an empty split
+    /// is no mistake.
+    #[arg(long)]
+    pub allow_empty: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -54,6 +60,14 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode> {
         None => RowFormat::Csv,
     };
     let source = corpus::open(&args.input.corpus)?;
+    if args.out != "-" {
+        let inputs: Vec<PathBuf> = source
+            .files()
+            .into_iter()
+            .chain(lexicon.files.iter().map(|(path, _)| path.clone()))
+            .collect();
+        refuse_replacing_inputs(Path::new(&args.out), &inputs, "the rows to another file")?;
+    }
     let (origin, streamed) = (source.origin(), matches!(source, Source::Stdin));
     let items = source.items()?;
     let (out, staged): (Box<dyn Write>, _) = match args.out.as_str() {
@@ -88,15 +102,18 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode> {
     drop(writer);
     progress.finish_and_clear();
     warnings.finish("the rows' warning column");
-    // A corpus file with no usable document is a mistake to report (its warnings were
-    // printed as they came), not rows to put over earlier ones; a stream may be an empty
-    // split of a larger job.
-    if scored == 0 && !streamed {
-        return Err(CorpusError::Empty {
+    // A corpus with no usable document, a file or standard input alike (a CSV piped in,
+    // an empty pipe), is a mistake to report (its warnings were printed as they came), not
+    // rows to put over earlier ones or hand to the next stage of a pipeline.
+    if scored == 0 && !args.allow_empty {
+        let empty = CorpusError::Empty {
             origin,
             warnings: Vec::new(),
+        };
+        match streamed {
+            true => bail!("{empty}; if an empty input is expected (one split of a larger job), pass --allow-empty"),
+            false => return Err(empty.into()),
         }
-        .into());
     }
     if let Some(staged) = staged {
         staged.persist()?;

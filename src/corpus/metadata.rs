@@ -64,7 +64,7 @@ pub(super) fn read_metadata(path: &Path) -> Result<MetadataTable, CorpusError> {
         let record = record.map_err(|e| csv_error(path, e))?;
         let line = record.position().map_or(0, |p| p.line());
         let source = format!("{}:{line}", path.display());
-        let id = document_id(record.get(id_col).unwrap_or(""));
+        let id = without_txt(document_id(record.get(id_col).unwrap_or("")));
         let mut warn = |message: String| {
             warnings.push(Warning {
                 source: source.clone(),
@@ -93,6 +93,19 @@ pub(super) fn read_metadata(path: &Path) -> Result<MetadataTable, CorpusError> {
         table.insert(id, MetaRow { meta, line, source });
     }
     Ok((table, warnings))
+}
+
+/// The id of a row written as the file's name (`000_8ca6.txt`, as coders often copy it):
+/// the file name without `.txt`, which is the document's id.
+fn without_txt(id: String) -> String {
+    let stem = id
+        .len()
+        .checked_sub(4)
+        .filter(|&at| id.is_char_boundary(at));
+    match stem {
+        Some(at) if id[at..].eq_ignore_ascii_case(".txt") && at > 0 => id[..at].to_string(),
+        _ => id,
+    }
 }
 
 /// A warning when a value of `record` (which starts on `line`) runs over several lines:

@@ -4,6 +4,7 @@
 //! naming it, never a failed run; only a corpus that cannot be read at all is an error.
 
 mod decode;
+mod folder;
 mod ids;
 mod line_feeds;
 mod metadata;

@@ -353,11 +353,16 @@ impl<R: Read> Read for QuoteWatch<R> {
 }
 
 /// JSONL: one object a line with `id` (string or number), `text`, and metadata fields.
+/// `csv_hint` is added, once, to the warning about the first line that looks like a CSV
+/// header: a CSV piped where JSONL is read would otherwise give one puzzling "not valid
+/// JSON" a line.
 pub(super) fn jsonl_items(
     source: String,
     reader: impl BufRead + Send + 'static,
+    csv_hint: Option<&'static str>,
 ) -> impl Iterator<Item = Item> + Send {
     let (reader, utf16) = utf16_decoded(reader);
+    let mut csv_hint = csv_hint;
     reader
         .split(b'\n')
         .enumerate()
@@ -376,7 +381,14 @@ pub(super) fn jsonl_items(
             if line.iter().all(u8::is_ascii_whitespace) {
                 return None;
             }
-            let document = jsonl_document(at, &line);
+            let mut document = jsonl_document(at, &line);
+            if let Err(warning) = &mut document {
+                if looks_like_csv_header(&line) {
+                    if let Some(hint) = csv_hint.take() {
+                        warning.message = format!("{}; {hint}", warning.message);
+                    }
+                }
+            }
             Some(match utf16 {
                 Some(encoding) => document.map(|doc| Document {
                     encoding: encoding.name(),
@@ -404,6 +416,19 @@ fn utf16_decoded(
         .strip_bom(true)
         .build(reader);
     (Box::new(io::BufReader::new(decoded)), Some(encoding))
+}
+
+/// True for a line such as `id,text,outlet`: comma-separated names, one of them `id` or
+/// `text`, and no JSON object.
+fn looks_like_csv_header(line: &[u8]) -> bool {
+    let line = String::from_utf8_lossy(line);
+    let line = line.trim_start_matches('\u{FEFF}').trim();
+    !line.starts_with('{')
+        && line.contains(',')
+        && line.split(',').any(|field| {
+            let name = field.trim().trim_matches('"').to_ascii_lowercase();
+            name == "id" || name == "text"
+        })
 }
 
 fn jsonl_document(at: String, line: &[u8]) -> Item {

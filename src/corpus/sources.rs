@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
+use super::folder;
 use super::metadata::{read_metadata, MetaRow};
 use super::records::{csv_items, jsonl_items};
-use super::{decode, document_id, Document, Item, Warning};
+use super::{decode, document_id, Document, Item, Metadata, Warning};
 use crate::fingerprint::sha256_file;
 
 /// Why a corpus cannot be read at all.
@@ -37,6 +38,12 @@ pub enum CorpusError {
     },
     #[error("the folder {0} holds no .txt file; put one article in each .txt file (with an optional metadata.csv), or pass a .csv or .jsonl file")]
     NoTexts(PathBuf),
+    #[error("the folder {} holds no .txt file at its top level, but its subfolders hold {count} ({examples}); mizan reads only the top level: move the articles up into {}, or pass one subfolder as --corpus", .dir.display(), .dir.display())]
+    TextsInSubfolders {
+        dir: PathBuf,
+        count: usize,
+        examples: String,
+    },
 }
 
 /// The first few reasons, on the one line of the error.
@@ -62,6 +69,8 @@ pub enum Source {
         dir: PathBuf,
         texts: Vec<PathBuf>,
         metadata: Option<PathBuf>,
+        /// What the folder holds that is not read (subfolders' .txt files, other files).
+        passed_over: Option<Warning>,
     },
     Csv(PathBuf),
     Jsonl(PathBuf),
@@ -93,26 +102,27 @@ pub fn open(spec: &str) -> Result<Source, CorpusError> {
 }
 
 fn open_folder(dir: PathBuf) -> Result<Source, CorpusError> {
-    let io_err = |source| CorpusError::Io {
+    let listing = folder::list(&dir).map_err(|source| CorpusError::Io {
         path: dir.clone(),
         source,
-    };
-    let mut texts: Vec<PathBuf> = fs::read_dir(&dir)
-        .map_err(io_err)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        // Every entry named .txt, files or not: one that cannot be read (a folder, a broken
-        // link) gets a warning naming it rather than being passed over in silence.
-        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt")))
-        .collect();
-    if texts.is_empty() {
+    })?;
+    if listing.texts.is_empty() && !listing.nested.is_empty() {
+        return Err(CorpusError::TextsInSubfolders {
+            count: listing.nested.len(),
+            examples: listing.nested_examples(),
+            dir,
+        });
+    }
+    if listing.texts.is_empty() {
         return Err(CorpusError::NoTexts(dir));
     }
-    texts.sort();
-    let metadata = Some(dir.join("metadata.csv")).filter(|p| p.is_file());
+    let passed_over = listing.passed_over(&dir);
+    let metadata = Some(dir.join(folder::METADATA)).filter(|p| p.is_file());
     Ok(Source::Folder {
         dir,
-        texts,
+        texts: listing.texts,
         metadata,
+        passed_over,
     })
 }
 
@@ -141,8 +151,11 @@ impl Source {
     pub fn items(self) -> Result<Box<dyn Iterator<Item = Item> + Send>, CorpusError> {
         Ok(match self {
             Source::Folder {
-                texts, metadata, ..
-            } => Box::new(FolderItems::new(texts, metadata)?),
+                texts,
+                metadata,
+                passed_over,
+                ..
+            } => Box::new(FolderItems::new(texts, metadata, passed_over)?),
             Source::Csv(path) => Box::new(csv_items(&path)?),
             Source::Jsonl(path) => {
                 let file = File::open(&path).map_err(|source| CorpusError::Io {
@@ -152,11 +165,13 @@ impl Source {
                 Box::new(jsonl_items(
                     path.display().to_string(),
                     BufReader::new(file),
+                    None,
                 ))
             }
             Source::Stdin => Box::new(jsonl_items(
                 "standard input".into(),
                 BufReader::new(io::stdin()),
+                Some("--corpus - reads JSONL; pass the CSV file's path instead"),
             )),
         })
     }
@@ -168,20 +183,72 @@ impl Source {
 struct FolderItems {
     texts: std::vec::IntoIter<PathBuf>,
     metadata: HashMap<String, MetaRow>,
+    /// The documents read that metadata.csv has no row for, when there is a metadata.csv.
+    unlisted: Option<Unlisted>,
     /// Warnings to hand out once the files are read.
     pending: VecDeque<Warning>,
 }
 
+/// Documents without a metadata row: a count and the first few ids, for one warning at
+/// the end (their outlet and date are empty, which changes every comparison by outlet).
+struct Unlisted {
+    metadata: PathBuf,
+    count: usize,
+    examples: Vec<String>,
+}
+
+/// Ids named in the warning about documents without a metadata row.
+const UNLISTED_SHOWN: usize = 5;
+
+impl Unlisted {
+    fn add(&mut self, id: &str) {
+        self.count += 1;
+        if self.examples.len() < UNLISTED_SHOWN {
+            self.examples.push(id.to_string());
+        }
+    }
+
+    fn warning(self) -> Option<Warning> {
+        if self.count == 0 {
+            return None;
+        }
+        let more = match self.count - self.examples.len() {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        Some(Warning {
+            source: self.metadata.display().to_string(),
+            id: None,
+            message: format!(
+                "{} document(s) have no usable row here, so their title, outlet and date are empty: {}{more}",
+                self.count,
+                self.examples.join(", ")
+            ),
+        })
+    }
+}
+
 impl FolderItems {
-    fn new(texts: Vec<PathBuf>, metadata: Option<PathBuf>) -> Result<FolderItems, CorpusError> {
-        let (metadata, pending) = match &metadata {
+    fn new(
+        texts: Vec<PathBuf>,
+        metadata: Option<PathBuf>,
+        passed_over: Option<Warning>,
+    ) -> Result<FolderItems, CorpusError> {
+        let metadata_path = metadata;
+        let (metadata, pending) = match &metadata_path {
             Some(path) => read_metadata(path)?,
             None => Default::default(),
         };
+        let unlisted = metadata_path.map(|metadata| Unlisted {
+            metadata,
+            count: 0,
+            examples: Vec::new(),
+        });
         Ok(FolderItems {
             texts: texts.into_iter(),
             metadata,
-            pending: pending.into(),
+            unlisted,
+            pending: passed_over.into_iter().chain(pending).collect(),
         })
     }
 
@@ -208,11 +275,15 @@ impl FolderItems {
                 "this is not a text file (it is full of control bytes, like an image or an archive); skipped".into(),
             ));
         }
-        let meta = self
-            .metadata
-            .remove(&id)
-            .map(|row| row.meta)
-            .unwrap_or_default();
+        let meta = match self.metadata.remove(&id) {
+            Some(row) => row.meta,
+            None => {
+                if let Some(unlisted) = &mut self.unlisted {
+                    unlisted.add(&id);
+                }
+                Metadata::default()
+            }
+        };
         Ok(Document {
             id,
             text: decoded.text.into_owned(),
@@ -243,6 +314,9 @@ impl Iterator for FolderItems {
     fn next(&mut self) -> Option<Item> {
         if let Some(path) = self.texts.next() {
             return Some(self.read(&path));
+        }
+        if let Some(warning) = self.unlisted.take().and_then(Unlisted::warning) {
+            self.pending.push_back(warning);
         }
         if !self.metadata.is_empty() {
             let orphans = self.orphans();

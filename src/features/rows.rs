@@ -220,22 +220,14 @@ pub fn read_rows(
     } else {
         csv_records(input, origin)?
     };
-    let expected = header(lexicon);
+    if let Some((_, first)) = records.first() {
+        refuse_corpus(origin, first)?;
+    }
     let scored = records
         .iter()
         .find(|(_, r)| r.get("tokens").is_some_and(|t| !t.is_empty()));
     if let Some((_, first)) = scored {
-        let missing: Vec<&String> = expected
-            .iter()
-            .filter(|c| !first.contains_key(*c))
-            .collect();
-        if !missing.is_empty() {
-            bail!(
-                "{origin}: the rows lack the columns {}; were they scored with another lexicon? Score again with --lexicons {}",
-                missing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
-                lexicon.dir.display()
-            );
-        }
+        check_frame_columns(origin, first, lexicon)?;
     }
     records
         .into_iter()
@@ -244,6 +236,56 @@ pub fn read_rows(
             Ok((line, row))
         })
         .collect()
+}
+
+/// A corpus given where rows are read (`id,text` rather than `mizan score` rows) would
+/// give one empty row a line; say what it is instead.
+fn refuse_corpus(origin: &str, first: &HashMap<String, String>) -> Result<()> {
+    if first.contains_key("text") && !first.contains_key("tokens") {
+        bail!(
+            "{origin} looks like a corpus (it has a text column), not `mizan score` rows; pass it as --corpus, or score it first (mizan score --corpus {origin} --out rows.csv)"
+        );
+    }
+    Ok(())
+}
+
+/// Rows scored with another lexicon than `lexicon` would be reported under the wrong
+/// frames: frame columns missing from the rows, or present in them but not in the
+/// lexicon, are an error either way.
+fn check_frame_columns(
+    origin: &str,
+    row: &HashMap<String, String>,
+    lexicon: &Lexicon,
+) -> Result<()> {
+    let expected = header(lexicon);
+    let missing: Vec<&str> = expected
+        .iter()
+        .filter(|c| !row.contains_key(*c))
+        .map(String::as_str)
+        .collect();
+    if !missing.is_empty() {
+        bail!(
+            "{origin}: the rows lack the columns {}; were they scored with another lexicon? Score again with --lexicons {}",
+            missing.join(", "),
+            lexicon.dir.display()
+        );
+    }
+    let mut extra: Vec<&str> = row
+        .keys()
+        .filter(|c| !expected.contains(*c))
+        .filter_map(|c| c.strip_suffix("_matches").or(c.strip_suffix("_weighted")))
+        .collect();
+    extra.sort_unstable();
+    extra.dedup();
+    if !extra.is_empty() {
+        bail!(
+            "{origin}: the rows have columns for frames that the lexicons in {} lack: {}; were they scored with another lexicon? Pass that lexicon folder with --lexicons, or score again with --lexicons {}",
+            lexicon.dir.display(),
+            extra.join(", "),
+            lexicon.dir.display()
+        );
+    }
+    Ok(())
 }
 
 fn csv_records(input: impl BufRead, origin: &str) -> Result<Vec<(usize, HashMap<String, String>)>> {

@@ -196,35 +196,39 @@ impl Loader {
         Some(frames)
     }
 
+    /// A frames.csv row; every problem in it is reported, not only the first, so that a
+    /// row with three mistakes takes one round of fixes rather than three.
     fn frame(&mut self, table: &Table, row: &Row) -> Option<Frame> {
         let id = table.get(row, "frame");
         self.declared.push(id.to_string());
-        if !valid_id(id) {
-            self.diagnostics.push(Diagnostic::error(
-                &table.at(row, "frame"),
-                format!("frame id '{id}' is not valid; use lowercase letters, digits and _ (e.g. neo_ottoman)"),
-            ));
+        let id_ok = self.frame_id(table, row, id);
+        let polarity = self.number(table, row, "polarity", -1.0, 1.0, None);
+        let target = self.choice(
+            table,
+            row,
+            "target",
+            &[
+                ("", Target::Turkey),
+                ("turkey", Target::Turkey),
+                ("opponents", Target::Opponents),
+            ],
+            "turkey or opponents",
+        );
+        let attach = self.choice(
+            table,
+            row,
+            "attach",
+            &[
+                ("", Attach::Actor),
+                ("actor", Attach::Actor),
+                ("target", Attach::Target),
+            ],
+            "actor or target",
+        );
+        let (Some(()), Some(polarity), Some(target), Some(attach)) =
+            (id_ok, polarity, target, attach)
+        else {
             return None;
-        }
-        if SPECIAL_FILES.contains(&format!("{id}.csv").as_str()) {
-            self.diagnostics.push(Diagnostic::error(
-                &table.at(row, "frame"),
-                format!(
-                    "frame id '{id}' is taken: {id}.csv has a role of its own; choose another id"
-                ),
-            ));
-            return None;
-        }
-        let polarity = self.number(table, row, "polarity", -1.0, 1.0, None)?;
-        let target = match table.get(row, "target") {
-            "" | "turkey" => Target::Turkey,
-            "opponents" => Target::Opponents,
-            other => return self.invalid(table, row, "target", other, "turkey or opponents"),
-        };
-        let attach = match table.get(row, "attach") {
-            "" | "actor" => Attach::Actor,
-            "target" => Attach::Target,
-            other => return self.invalid(table, row, "attach", other, "actor or target"),
         };
         let label = table.get(row, "label");
         Some(Frame {
@@ -240,6 +244,36 @@ impl Loader {
             target,
             attach,
         })
+    }
+
+    /// Checks a frame id: a valid name, and not one of the lexicon's special files.
+    fn frame_id(&mut self, table: &Table, row: &Row, id: &str) -> Option<()> {
+        let problem = if !valid_id(id) {
+            format!("frame id '{id}' is not valid; use lowercase letters, digits and _ (e.g. neo_ottoman)")
+        } else if SPECIAL_FILES.contains(&format!("{id}.csv").as_str()) {
+            format!("frame id '{id}' is taken: {id}.csv has a role of its own; choose another id")
+        } else {
+            return Some(());
+        };
+        self.diagnostics
+            .push(Diagnostic::error(&table.at(row, "frame"), problem));
+        None
+    }
+
+    /// The value of one of a few words in `column` (`valid` names them for the error).
+    fn choice<T: Copy>(
+        &mut self,
+        table: &Table,
+        row: &Row,
+        column: &str,
+        words: &[(&str, T)],
+        valid: &str,
+    ) -> Option<T> {
+        let raw = table.get(row, column);
+        match words.iter().find(|(word, _)| *word == raw) {
+            Some(&(_, value)) => Some(value),
+            None => self.invalid(table, row, column, raw, valid),
+        }
     }
 
     fn terms(&mut self, frames: &[Frame]) -> Vec<Term> {

@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use thiserror::Error;
 
+use crate::overwrite::{refuse_replacing_inputs, ReplacesInput};
+
 use super::diff::{diff_runs, RunDiff};
 use super::explain::explain;
 use super::model::{safe_file_stem, Report};
@@ -26,10 +28,8 @@ pub enum OutputError {
     Foreign(PathBuf),
     #[error("--out {0} is a mizan report, but it also holds {1}, which mizan did not write and a new report would delete; move them elsewhere, or pass --force to replace the folder with them")]
     UserFiles(PathBuf, String),
-    #[error(
-        "--out {0} would replace {1}, an input of this run; write the report to another folder"
-    )]
-    HoldsInput(PathBuf, PathBuf),
+    #[error(transparent)]
+    HoldsInput(#[from] ReplacesInput),
 }
 
 /// How a report is written, besides where.
@@ -98,9 +98,8 @@ impl ReportFolder {
     /// the temporary folder.
     pub fn create(out: &Path, options: WriteOptions, inputs: &[PathBuf]) -> Result<ReportFolder> {
         check_destination(out, options.force)?;
-        if let Some(input) = inputs.iter().find(|input| holds(out, input)) {
-            return Err(OutputError::HoldsInput(out.to_path_buf(), input.clone()).into());
-        }
+        refuse_replacing_inputs(out, inputs, "the report to another folder")
+            .map_err(OutputError::from)?;
         let parent = out
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -130,16 +129,6 @@ impl ReportFolder {
     pub fn finish(self, report: &Report) -> Result<()> {
         write_all(report, &self)?;
         replace(self.staging.keep(), &self.out)
-    }
-}
-
-/// True when replacing the folder `out` would replace `input` (the same folder, or one
-/// inside it): a report must never take the place of the articles, the lexicons or the
-/// hand coding.
-fn holds(out: &Path, input: &Path) -> bool {
-    match (fs::canonicalize(out), fs::canonicalize(input)) {
-        (Ok(out), Ok(input)) => input.starts_with(out),
-        _ => false,
     }
 }
 

@@ -63,6 +63,35 @@ fn score(corpus: &str, out: &str) -> Vec<String> {
     .collect()
 }
 
+/// `mizan report --features <rows>` with the sandbox's lexicons and report folder.
+fn features(rows: &str) -> Vec<String> {
+    [
+        "report",
+        "--features",
+        rows,
+        "--lexicons",
+        "{dir}/lex",
+        "--out",
+        "{dir}/out",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect()
+}
+
+/// Feature rows for `lex/` as `mizan score` writes them, one a (id, stance, extra cells),
+/// with `extra` columns after the frames'.
+fn feature_rows(extra: &str, rows: &[(&str, &str, &str)]) -> String {
+    let header = "id,title,outlet,date,url,encoding,warning,tokens,sentences,matches,intensity,stance,stance_low,stance_high,positive,negative,evidence,voice_authorial,voice_reported,voice_quoted,voice_distanced,voice_scare,invasion_matches,invasion_weighted,legitimacy_matches,legitimacy_weighted";
+    let mut csv = format!("{header}{extra}\n");
+    for (id, stance, cells) in rows {
+        csv += &format!(
+            "{id},,,,,UTF-8,,10,1,1,100,{stance},-0.9,0.9,0,1,1,1,0,0,0,0,1,1,0,0{cells}\n"
+        );
+    }
+    csv
+}
+
 /// A failed `score` leaves the rows file of an earlier run as it was, and no temporary file.
 fn assert_earlier_rows_stay(s: &Sandbox, _: &Run) {
     assert_eq!(
@@ -359,6 +388,21 @@ fn corpus_folder_cases() -> Vec<Case> {
             s.write("c/a.html", "<p>الغزو</p>");
             s.write("c/b.md", "# الغزو");
         }, report("{dir}/c", &[]), 2, &["holds no .txt file"]),
+        case("articles in a subfolder and saved without .txt", |s| {
+            good_folder(s);
+            s.write("c/outlet/x.txt", HOSTILE);
+            s.write("c/y.md", HOSTILE);
+            s.write("c/.DS_Store", "junk");
+            s.write("c/coding.csv", "id,stance\na,-1\n");
+        }, report("{dir}/c", &[]), 0, &["{dir}/c: 1 .txt file(s) in subfolders were not read (outlet/x.txt); mizan reads the .txt files at the top of the folder only; 1 file(s) that do not end in .txt were skipped (y.md)"])
+        .check(|s, _| {
+            assert_documents(s, &["a", "b"]);
+            let warnings = fs::read_to_string(s.path("out/warnings.txt")).unwrap();
+            assert!(warnings.contains("(outlet/x.txt)") && !warnings.contains("DS_Store") && !warnings.contains("coding.csv"), "{warnings}");
+        }),
+        case("articles only in subfolders", |s| {
+            s.write("c/outlet/x.txt", HOSTILE);
+        }, report("{dir}/c", &[]), 2, &["the folder {dir}/c holds no .txt file at its top level, but its subfolders hold 1 (outlet/x.txt)"]),
         case("empty and blank files", |s| {
             good_folder(s);
             s.write("c/empty.txt", "");
@@ -444,6 +488,21 @@ fn corpus_folder_cases() -> Vec<Case> {
             good_folder(s);
             s.write("c/metadata.csv", "id,title,outlet,date,url\na,T,O,2020-01,\nghost,G,O,2020,\nb,,,2020-02,\n");
         }, report("{dir}/c", &[]), 0, &["c/metadata.csv:3 (document ghost): metadata.csv has a row for 'ghost' but the folder has no ghost.txt"]),
+        case("metadata ids written as file names", |s| {
+            good_folder(s);
+            s.write("c/metadata.csv", "id,outlet\na.txt,O1\nb.TXT,O2\n");
+        }, report("{dir}/c", &[]), 0, &[])
+        .check(|s, run| {
+            assert!(!run.stderr().contains("warning"), "{}", run.stderr());
+            let rows = read_csv(&s.path("out/documents.csv"));
+            assert_eq!((rows[0]["outlet"].as_str(), rows[1]["outlet"].as_str()), ("O1", "O2"));
+        }),
+        case("documents without a metadata row", |s| {
+            good_folder(s);
+            s.write("c/c.txt", HOSTILE);
+            s.write("c/metadata.csv", "id,outlet\na,O\n");
+        }, report("{dir}/c", &[]), 0, &["{dir}/c/metadata.csv: 2 document(s) have no usable row here, so their title, outlet and date are empty: b, c"])
+        .check(|_, run| assert_eq!(run.stderr().matches("have no usable row").count(), 1, "one warning")),
         case("bad dates in metadata", |s| {
             good_folder(s);
             s.write("c/metadata.csv", "id,title,outlet,date,url\na,T,O,2020-13-01,\nb,T,O,2021-02-30,\n");
@@ -568,11 +627,21 @@ fn record_cases() -> Vec<Case> {
         .check(|s, _| assert_documents(s, &["a", "b"])),
         case("empty standard input", |_| {}, report("-", &[]), 2, &["the corpus standard input holds no usable document"]).stdin(""),
         case("feature rows with a stance out of range", |s| {
-            let header = "id,title,outlet,date,url,encoding,warning,tokens,sentences,matches,intensity,stance,stance_low,stance_high,positive,negative,evidence,voice_authorial,voice_reported,voice_quoted,voice_distanced,voice_scare,invasion_matches,invasion_weighted,legitimacy_matches,legitimacy_weighted";
-            let row = |id: &str, stance: &str| format!("{id},,,,,UTF-8,,10,1,1,100,{stance},-0.9,0.9,0,1,1,1,0,0,0,0,1,1,0,0");
-            s.write("rows.csv", format!("{header}\n{}\n{}\n", row("a", "-0.5"), row("b", "5")));
-        }, vec!["report", "--features", "{dir}/rows.csv", "--lexicons", "{dir}/lex", "--out", "{dir}/out"].into_iter().map(String::from).collect(), 2,
+            s.write("rows.csv", feature_rows("", &[("a", "-0.5", ""), ("b", "5", "")]));
+        }, features("{dir}/rows.csv"), 2,
             &["rows.csv:3: column stance must lie between -1 and 1, found 5"]),
+        case("feature rows on standard input", |_| {}, features("-"), 0, &[])
+        .stdin(&feature_rows("", &[("a", "-0.5", ""), ("b", "0.2", "")]))
+        .check(|s, _| assert_documents(s, &["a", "b"])),
+        case("a corpus given as feature rows", |s| {
+            s.write("articles.csv", format!("id,text\nx,{HOSTILE}\ny,{SYMPATHETIC}\n"));
+        }, features("{dir}/articles.csv"), 2,
+            &["{dir}/articles.csv looks like a corpus (it has a text column), not `mizan score` rows; pass it as --corpus"])
+        .check(|_, run| assert!(!run.stderr().contains("warning"), "{}", run.stderr())),
+        case("feature rows with a frame the lexicons lack", |s| {
+            s.write("rows.csv", feature_rows(",cyber_matches,cyber_weighted", &[("a", "-0.5", ",2,6")]));
+        }, features("{dir}/rows.csv"), 2,
+            &["rows.csv: the rows have columns for frames that the lexicons in {dir}/lex lack: cyber; were they scored with another lexicon? Pass that lexicon folder with --lexicons"]),
         case("feature rows with an id twice", |s| {
             let header = "id,title,outlet,date,url,encoding,warning,tokens,sentences,matches,intensity,stance,stance_low,stance_high,positive,negative,evidence,voice_authorial,voice_reported,voice_quoted,voice_distanced,voice_scare,invasion_matches,invasion_weighted,legitimacy_matches,legitimacy_weighted";
             let row = |id: &str| format!("{id},,,,,UTF-8,,10,1,1,100,-0.5,-0.9,0.9,0,1,1,1,0,0,0,0,1,1,0,0");
@@ -643,6 +712,13 @@ fn lexicon_cases() -> Vec<Case> {
             report("{dir}/c", &[]), 2, &["lex/invasion.csv:2:14: error: weight must be a number between 0 and 10, found 'NaN'", "lex/invasion.csv:3:8: error: weight must be a number between 0 and 10, found 'inf'"]),
         case("a negative weight", |s| with_lexicon_file(s, "invasion.csv", "term,weight\nمرتزقة,-2\n".as_bytes()),
             report("{dir}/c", &[]), 2, &["lex/invasion.csv:2:8: error: weight must be a number between 0 and 10, found '-2'"]),
+        case("a frames.csv row with a mistake in every field", |s| with_lexicon_file(s, "frames.csv", "frame,label,label_ar,polarity,description,target,attach\ninvasion,I,غ,-1,x,,\nlegitimacy,L,ش,1,x,,\nDrones!,D,م,+2,x,ankara,always\n".as_bytes()),
+            report("{dir}/c", &[]), 2, &[
+                "lex/frames.csv:4:1: error: frame id 'Drones!' is not valid",
+                "lex/frames.csv:4:13: error: polarity must be a number between -1 and 1, found '+2'",
+                "lex/frames.csv:4:18: error: target must be turkey or opponents, found 'ankara'",
+                "lex/frames.csv:4:25: error: attach must be actor or target, found 'always'",
+            ]),
         case("a frame without its file", |s| with_lexicon_file(s, "frames.csv", "frame,label,label_ar,polarity,description\ninvasion,I,غ,-1,x\nlegitimacy,L,ش,1,x\nghost,G,ش,0,x\n".as_bytes()),
             report("{dir}/c", &[]), 2, &["lex/frames.csv:4:1: error: frame 'ghost' has no term file: ghost.csv is missing", "term,weight,polarity,note"]),
         case("a frame file no frame claims", |s| with_lexicon_file(s, "ghost.csv", "term\nغزو\n".as_bytes()),
@@ -760,10 +836,58 @@ fn path_and_output_cases() -> Vec<Case> {
             s.write("c.csv", "id,text\n1,\n");
         }, score("{dir}/c.csv", "{dir}/rows.csv"), 2, &["{dir}/c.csv:2 (document 1): the text is empty", "the corpus {dir}/c.csv holds no usable document"])
         .check(assert_earlier_rows_stay),
-        case("score on an empty stream: an empty split of a larger job", |_| {},
-            score("-", "-"), 0, &["0 document(s) scored"])
+        case("score on an empty stream", |_| {},
+            score("-", "-"), 2, &["the corpus standard input holds no usable document", "pass --allow-empty"])
+        .stdin(""),
+        case("score --allow-empty on an empty stream: an empty split of a larger job", |_| {},
+            [score("-", "-"), vec!["--allow-empty".into()]].concat(), 0, &["0 document(s) scored"])
         .stdin("")
         .check(|_, run| assert!(run.stdout().starts_with("id,title,"), "{}", run.stdout())),
+        case("a CSV piped to score --corpus - over earlier rows", |s| {
+            s.write("rows.csv", "earlier rows");
+        }, score("-", "{dir}/rows.csv"), 2, &[
+            "standard input:1: not valid JSON at column 1",
+            "--corpus - reads JSONL; pass the CSV file's path instead",
+            "the corpus standard input holds no usable document",
+        ])
+        .stdin(&format!("id,text\nx,{HOSTILE}\nid,text\ny,{SYMPATHETIC}\n"))
+        .check(|s, run| {
+            assert_earlier_rows_stay(s, run);
+            assert_eq!(run.stderr().matches("pass the CSV file's path").count(), 1, "said once: {}", run.stderr());
+        }),
+        case("score --out naming its own CSV corpus", |s| {
+            s.write("c.csv", format!("id,text\nx,{HOSTILE}\n"));
+        }, score("{dir}/c.csv", "{dir}/c.csv"), 2,
+            &["--out {dir}/c.csv would replace {dir}/c.csv, an input of this run; write the rows to another file"]),
+        case("score --out naming the corpus folder's metadata.csv", |s| {
+            good_folder(s);
+            s.write("c/metadata.csv", "id,outlet\na,O\n");
+        }, score("{dir}/c", "{dir}/c/metadata.csv"), 2,
+            &["--out {dir}/c/metadata.csv would replace {dir}/c/metadata.csv, an input of this run"]),
+        case("score --out naming a lexicon file", good_folder,
+            score("{dir}/c", "{dir}/lex/frames.csv"), 2,
+            &["--out {dir}/lex/frames.csv would replace {dir}/lex/frames.csv, an input of this run"]),
+        case("lexicon export --out naming a file of the lexicon it exports", |_| {},
+            vec!["lexicon", "export", "--format", "liwc", "--lexicons", "{dir}/lex", "--out", "{dir}/lex/frames.csv"].into_iter().map(String::from).collect(), 2,
+            &["--out {dir}/lex/frames.csv would replace {dir}/lex/frames.csv, an input of this run; write the dictionary to another file"]),
+        case("a gold file whose ids are file names", |s| {
+            good_folder(s);
+            s.write("gold.csv", "id,stance\na.txt,-2\nb.txt,1\n");
+        }, report("{dir}/c", &["--gold", "{dir}/gold.csv"]), 2, &[
+            "no id coded in {dir}/gold.csv is a document of the corpus, so there is nothing to validate (a.txt, b.txt",
+            "write 'a', not 'a.txt'",
+        ]),
+        case("a gold file with ids the corpus lacks", |s| {
+            good_folder(s);
+            s.write("gold.csv", "id,stance\na,-2\nb,1\nb.txt,0\nzzz,1\n");
+        }, report("{dir}/c", &["--gold", "{dir}/gold.csv"]), 0, &[
+            "{dir}/gold.csv: 2 coded id(s) match no document of the corpus and are left out of the validation: b.txt, zzz; an id is the file name without .txt",
+        ])
+        .check(|s, run| {
+            assert_eq!(run.stderr().matches("coded id(s) match no document").count(), 1, "one warning");
+            let warnings = fs::read_to_string(s.path("out/warnings.txt")).unwrap();
+            assert!(warnings.contains("left out of the validation: b.txt, zzz"), "{warnings}");
+        }),
         case("a bootstrap of too many resamples", good_folder,
             report("{dir}/c", &["--resamples", "18446744073709551615"]), 2,
             &["the bootstrap takes at most 100000 resamples"]),

@@ -1,0 +1,96 @@
+//! Refusing an `--out` that would replace an input of the same run. `report`, `score` and
+//! `lexicon export` all write where the user says; one slip in editing a command line
+//! (`--out articles.csv`, `--out lexicons/frames.csv`) must not turn the articles, their
+//! metadata, a lexicon file or the hand coding into output, so each command checks its
+//! `--out` here against the files it reads before it writes anything.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+/// `--out` names an input of the run, or a folder that holds one.
+#[derive(Debug, Error)]
+#[error("--out {} would replace {}, an input of this run; write {instead}", .out.display(), .input.display())]
+pub struct ReplacesInput {
+    pub out: PathBuf,
+    pub input: PathBuf,
+    /// Where to write instead: "the report to another folder".
+    pub instead: &'static str,
+}
+
+/// Fails when writing `out` would replace one of `inputs`: `out` is that file, or a folder
+/// that holds it. `instead` says what to write where ("the rows to another file").
+pub fn refuse_replacing_inputs(
+    out: &Path,
+    inputs: &[PathBuf],
+    instead: &'static str,
+) -> Result<(), ReplacesInput> {
+    match inputs.iter().find(|input| holds(out, input)) {
+        Some(input) => Err(ReplacesInput {
+            out: out.to_path_buf(),
+            input: input.clone(),
+            instead,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// True when replacing `out` would replace `input` (the same file or folder, or one inside
+/// it). Paths are compared once resolved, so `./a.csv` and a link to it are `a.csv`; an
+/// `out` that does not exist yet replaces nothing.
+fn holds(out: &Path, input: &Path) -> bool {
+    match (fs::canonicalize(out), fs::canonicalize(input)) {
+        (Ok(out), Ok(input)) => input.starts_with(out),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_out_that_is_or_holds_an_input_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("articles.csv");
+        fs::write(&corpus, "id,text\n").unwrap();
+        let inputs = [corpus.clone()];
+        let refused = |out: &Path| refuse_replacing_inputs(out, &inputs, "elsewhere").is_err();
+        assert!(refused(&corpus), "the input itself");
+        assert!(
+            refused(&dir.path().join(".").join("articles.csv")),
+            "another spelling of it"
+        );
+        assert!(refused(dir.path()), "the folder that holds it");
+        assert!(
+            !refused(&dir.path().join("rows.csv")),
+            "a new file beside it"
+        );
+        fs::write(dir.path().join("rows.csv"), "").unwrap();
+        assert!(
+            !refused(&dir.path().join("rows.csv")),
+            "another file beside it"
+        );
+    }
+
+    #[test]
+    fn the_message_names_both_paths_and_the_remedy() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("articles.csv");
+        fs::write(&corpus, "").unwrap();
+        let error = refuse_replacing_inputs(
+            &corpus,
+            std::slice::from_ref(&corpus),
+            "the rows to another file",
+        )
+        .unwrap_err();
+        let c = corpus.display();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "--out {c} would replace {c}, an input of this run; write the rows to another file"
+            )
+        );
+    }
+}
