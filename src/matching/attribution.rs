@@ -61,6 +61,11 @@ pub enum Attribution {
     Clause,
     /// A very near actor in the same sentence.
     Sentence,
+    /// The nearest actor and one of the other side joined to it by و: said of both, it
+    /// counts for neither.
+    Shared,
+    /// No actor near, but an earlier clause of the sentence has a subject.
+    Subject,
     /// No actor near, but a nearby term in the same sentence has one.
     Inherited,
     /// No actor near it is said of, but one it stands against (قوات الوفاق تتصدى
@@ -80,6 +85,8 @@ impl Attribution {
             Attribution::Qualified => "qualified",
             Attribution::Clause => "clause",
             Attribution::Sentence => "sentence",
+            Attribution::Shared => "shared",
+            Attribution::Subject => "subject",
             Attribution::Inherited => "inherited",
             Attribution::Against => "against",
             Attribution::Default => "default",
@@ -137,13 +144,14 @@ fn near<'m>(tokens: &Tokens, mentions: &'m [Mention], span: &Range<usize>) -> &'
 /// are not what the label describes, and when no other actor is near, the label is said
 /// of the side against the nearest of them in its clause ([`Attribution::Against`]), also
 /// after a preposition: in المرتزقة يشاركون في الهجوم على مصراتة the city is the target.
-pub fn attribute(
+pub fn attribute<'m>(
     tokens: &Tokens,
     span: &Range<usize>,
-    mentions: &[Mention],
+    mentions: &'m [Mention],
     side: impl Fn(usize) -> f64,
     cues: &CueMap,
 ) -> Option<(usize, Attribution)> {
+    let all_mentions = mentions;
     let mentions = near(tokens, mentions, span);
     let sided: Vec<&Mention> = mentions.iter().filter(|m| side(m.actor) != 0.0).collect();
     let here = &tokens.tokens[span.start];
@@ -195,22 +203,89 @@ pub fn attribute(
         Some(subject) if side(subject) == side(actor) => (subject, Attribution::Against),
         _ => (actor, how),
     };
-    let nearest_in = |mentions: &[&Mention], reach: usize, keep: &dyn Fn(&&&Mention) -> bool| {
+    let nearest_in = |mentions: &[&'m Mention], reach: usize, keep: &dyn Fn(&&&Mention) -> bool| {
         mentions
             .iter()
             .filter(|m| keep(m))
-            .map(|m| (gap(&m.tokens, span), m))
+            .map(|m| (gap(&m.tokens, span), *m))
             .filter(|(g, _)| *g <= reach)
             .min_by_key(|(g, m)| (*g, m.tokens.start > span.start))
-            .map(|(_, m)| m.actor)
+            .map(|(_, m)| m)
     };
-    if let Some(actor) = nearest_in(&candidates, CLAUSE_REACH, &same_clause) {
-        return Some(unless_ally(actor, Attribution::Clause));
+    // Two actors of opposite sides joined by و share the label (أرسلت تركيا وروسيا
+    // مرتزقة): it counts for neither, whichever is nearer.
+    let said_of = |m: &Mention, how: Attribution| {
+        if has_rival_partner(tokens, m, &candidates, &side) {
+            (m.actor, Attribution::Shared)
+        } else {
+            unless_ally(m.actor, how)
+        }
+    };
+    if let Some(m) = nearest_in(&candidates, CLAUSE_REACH, &same_clause) {
+        return Some(said_of(m, Attribution::Clause));
     }
-    if let Some(actor) = nearest_in(&candidates, SENTENCE_REACH, &same_sentence) {
-        return Some(unless_ally(actor, Attribution::Sentence));
+    if let Some(m) = nearest_in(&candidates, SENTENCE_REACH, &same_sentence) {
+        return Some(said_of(m, Attribution::Sentence));
     }
-    nearest_in(&opposing, CLAUSE_REACH, &same_clause).map(|actor| (actor, Attribution::Against))
+    nearest_in(&opposing, CLAUSE_REACH, &same_clause)
+        .map(|m| (m.actor, Attribution::Against))
+        .or_else(|| carried_subject(tokens, span, all_mentions, &side, cues))
+}
+
+/// Whether mention `m` is joined by و to an actor of the other side among `others`: right
+/// before it (تركيا وروسيا) or right after it (روسيا وتركيا).
+fn has_rival_partner(
+    tokens: &Tokens,
+    m: &Mention,
+    others: &[&Mention],
+    side: &impl Fn(usize) -> f64,
+) -> bool {
+    let joined = |first: &Mention, second: &Mention| {
+        first.tokens.end == second.tokens.start && tokens.norm(second.tokens.start).starts_with('و')
+    };
+    others
+        .iter()
+        .any(|o| side(o.actor) * side(m.actor) < 0.0 && (joined(o, m) || joined(m, o)))
+}
+
+/// How far back in its sentence the subject of an earlier clause may be, in tokens.
+const CARRIED_REACH: usize = 20;
+/// How many words may come before a clause's subject: its verb, with a particle (لم تكتف
+/// أبوظبي، قد أرسلت تركيا).
+const SUBJECT_PLACE: usize = 3;
+
+/// The subject of an earlier clause of the sentence, which a clause without one carries
+/// over (لم تكتف أبوظبي بإرسال الطائرات، بل مولت وصول المرتزقة): the last actor on a side
+/// within [`CARRIED_REACH`] tokens before the label that opens its clause or follows its
+/// verb ([`SUBJECT_PLACE`]), and is neither a speaker nor opposed to the label.
+fn carried_subject(
+    tokens: &Tokens,
+    span: &Range<usize>,
+    mentions: &[Mention],
+    side: &impl Fn(usize) -> f64,
+    cues: &CueMap,
+) -> Option<(usize, Attribution)> {
+    let here = &tokens.tokens[span.start];
+    let opens_clause = |t: usize| {
+        let clause = tokens.tokens[t].clause;
+        (1..=SUBJECT_PLACE).any(|back| t < back || tokens.tokens[t - back].clause != clause)
+    };
+    let before = mentions.partition_point(|m| m.tokens.start < span.start);
+    mentions[..before]
+        .iter()
+        .rev()
+        .take_while(|m| m.tokens.end + CARRIED_REACH >= span.start)
+        .filter(|m| {
+            let first = &tokens.tokens[m.tokens.start];
+            first.sentence == here.sentence && first.clause < here.clause
+        })
+        .find(|m| {
+            side(m.actor) != 0.0
+                && opens_clause(m.tokens.start)
+                && !cues.speaker(tokens, &m.tokens, span)
+                && !cues.opposed(tokens, &m.tokens, span)
+        })
+        .map(|m| (m.actor, Attribution::Subject))
 }
 
 /// Words that open an adjectival label, one that qualifies the noun before it: غير

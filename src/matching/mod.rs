@@ -211,7 +211,7 @@ impl<'l> Matcher<'l> {
         // beside a match's place, found by binary search rather than a scan of them all.
         let mut sources: Vec<(usize, usize, usize)> = matches
             .iter()
-            .filter(|m| m.attribution != Attribution::Against)
+            .filter(|m| !matches!(m.attribution, Attribution::Against | Attribution::Shared))
             .filter(|m| lexicon.frames[m.frame].attach == Attach::Actor)
             .filter_map(|m| Some((m.sentence, m.tokens.start, m.actor?)))
             .collect();
@@ -279,6 +279,7 @@ impl<'l> Matcher<'l> {
                 Attribution::Against,
                 -lexicon.actors[actor].side,
             ),
+            Some((actor, Attribution::Shared)) => (Some(actor), Attribution::Shared, 0.0),
             Some((actor, how)) => (Some(actor), how, lexicon.actors[actor].side),
             None if frame.attach == Attach::Target => {
                 (None, Attribution::Fixed, frame.target.side())
@@ -312,12 +313,14 @@ impl<'l> Matcher<'l> {
 const AUTHORIAL_LINE: f64 = 2.0;
 
 impl Match {
-    /// The actor the match is said of as a reader would put it ("haftar"), or the one it
-    /// stands against ("against gna"); `None` when it follows its frame's target.
+    /// The actor the match is said of as a reader would put it ("haftar"), the one it
+    /// stands against ("against gna") or shares it with an actor of the other side
+    /// ("russia with the other side"); `None` when it follows its frame's target.
     pub fn said_of(&self, lexicon: &Lexicon) -> Option<String> {
         let id = &lexicon.actors[self.actor?].id;
         Some(match self.attribution {
             Attribution::Against => format!("against {id}"),
+            Attribution::Shared => format!("{id} with the other side"),
             _ => id.clone(),
         })
     }
