@@ -214,6 +214,35 @@ struct Builder {
     quote_paragraphs: usize,
     /// Token count at the last paragraph end counted in `quote_paragraphs`.
     counted_at: usize,
+    /// What the open word ends in: a number and an Arabic word written together
+    /// (5000مرتزق، مرتزقة٢٠٠٠) are two words.
+    tail: Tail,
+}
+
+/// The kind of character a word ends or begins with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Tail {
+    #[default]
+    Other,
+    Digit,
+    Arabic,
+}
+
+impl Tail {
+    fn of(c: char) -> Tail {
+        if c.is_ascii_digit() || ('\u{0660}'..='\u{0669}').contains(&c) {
+            Tail::Digit
+        } else if c.is_ascii() {
+            Tail::Other
+        } else {
+            Tail::Arabic
+        }
+    }
+
+    /// Whether a word ending in `self` and one beginning with `next` are two words.
+    fn splits_from(self, next: Tail) -> bool {
+        matches!((self, next), (Tail::Digit, Tail::Arabic) | (Tail::Arabic, Tail::Digit))
+    }
 }
 
 /// Paragraphs a « » quotation may run over: a quote continued in the next paragraph is
@@ -234,6 +263,10 @@ impl Builder {
     /// The fast path for the commonest characters: `count` letters that normalise to
     /// themselves, the first at `index`, part of a word.
     fn push_letters(&mut self, index: usize, letters: &str, count: usize) {
+        if self.tail == Tail::Digit {
+            self.close_word();
+        }
+        self.tail = Tail::Arabic;
         if self.open_word.is_none() {
             self.open_word = Some((index, self.out.norm_buf.len()));
         }
@@ -254,6 +287,12 @@ impl Builder {
                 self.note_shadda(c);
             }
         } else if written.chars().all(is_word_char) {
+            if self.tail.splits_from(Tail::of(c)) {
+                let written = self.out.norm_buf.split_off(before);
+                self.close_word();
+                self.out.norm_buf.push_str(&written);
+            }
+            self.tail = Tail::of(c);
             if self.open_word.is_none() {
                 self.open_word = Some((index, before));
             }
@@ -294,6 +333,7 @@ impl Builder {
     }
 
     fn close_word(&mut self) {
+        self.tail = Tail::Other;
         let Some((start, norm_start)) = self.open_word.take() else {
             return;
         };
