@@ -155,5 +155,11 @@ impl Corpus {
 
 /// True when the text has at least one Arabic letter.
 pub fn has_arabic(text: &str) -> bool {
-    text.chars().any(|c| matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFC}'))
+    text.chars().any(is_arabic)
+}
+
+/// True for a character of the Arabic blocks (letters, and the block's punctuation and
+/// digits), presentation forms included.
+fn is_arabic(c: char) -> bool {
+    matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFC}')
 }

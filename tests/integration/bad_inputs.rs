@@ -458,6 +458,14 @@ fn corpus_folder_cases() -> Vec<Case> {
             assert_match(s, "cp1256", "الغزو التركي", text);
             assert_match(s, "cp1256", "والمرتزقة", text);
         }),
+        case("a short file half UTF-8, half Windows-1256", |s| {
+            let (cp1256, _, _) = encoding_rs::WINDOWS_1256.encode("تركيا ترسل المرتزقة");
+            s.write("c/mixed.txt", ["الغزو التركي ".as_bytes(), &cp1256].concat());
+        }, report("{dir}/c", &[]), 0, &["c/mixed.txt (document mixed): not valid UTF-8 from byte 24 on", "could not be decoded as UTF-8 and were replaced by U+FFFD"])
+        .check(|s, run| {
+            assert!(!run.stderr().contains("no Arabic letters"), "{}", run.stderr());
+            assert_match(s, "mixed", "الغزو التركي", "الغزو التركي");
+        }),
         case("Latin-only text", |s| {
             good_folder(s);
             s.write("c/latin.txt", "Turkey sent troops and mercenaries to Libya.");
