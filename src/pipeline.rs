@@ -75,7 +75,10 @@ pub fn score_batches(
     let mut next = reader.next_batch();
     let mut done: Option<(Vec<Scored>, Vec<Warning>)> = None;
     while !next.items.is_empty() || done.is_some() {
-        let Batch { items, warnings } = std::mem::take(&mut next);
+        let Batch {
+            items,
+            mut warnings,
+        } = std::mem::take(&mut next);
         let scoring = !items.is_empty();
         let mut scored = Vec::new();
         let scored_slot = &mut scored;
@@ -90,9 +93,24 @@ pub fn score_batches(
             }
         });
         sunk?;
+        warnings.extend(scoring_warnings(&scored));
         done = scoring.then_some((scored, warnings));
     }
     Ok(())
+}
+
+/// Warnings about scored documents whose scores cannot be trusted (a text with no
+/// sentence punctuation), in the batch's order; they join the screen's warnings, so they
+/// reach standard error, `warnings.txt` and the rows' `warning` column alike.
+fn scoring_warnings(scored: &[Scored]) -> Vec<Warning> {
+    scored
+        .iter()
+        .filter_map(|s| s.as_ref().ok())
+        .filter_map(|s| {
+            let message = s.features.long_sentences_warning()?;
+            Some(Warning::about(&s.document.source, &s.document.id, message))
+        })
+        .collect()
 }
 
 fn score_items(matcher: &Matcher, params: &StanceParams, items: Vec<Item>) -> Vec<Scored> {

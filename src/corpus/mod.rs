@@ -100,6 +100,27 @@ pub struct Warning {
     pub message: String,
 }
 
+impl Warning {
+    /// A warning about the document read at `source` under `id`: "corpus" stands for an
+    /// unknown place, and a blank id is left out.
+    pub fn about(source: &str, id: &str, message: String) -> Warning {
+        Warning {
+            source: Warning::place(source).to_string(),
+            id: Some(id.to_string()).filter(|id| !id.trim().is_empty()),
+            message,
+        }
+    }
+
+    /// Where a document was read, as a warning names it: "corpus" when it is unknown.
+    pub fn place(source: &str) -> &str {
+        if source.is_empty() {
+            "corpus"
+        } else {
+            source
+        }
+    }
+}
+
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.id {

@@ -466,6 +466,25 @@ fn corpus_folder_cases() -> Vec<Case> {
             assert!(!run.stderr().contains("no Arabic letters"), "{}", run.stderr());
             assert_match(s, "mixed", "الغزو التركي", "الغزو التركي");
         }),
+        case("a long text with no sentence punctuation", |s| {
+            s.write("c/run_on.txt", "الغزو التركي والمرتزقة في ليبيا ".repeat(60));
+            s.write("c/punctuated.txt", "الغزو التركي والمرتزقة في ليبيا. ".repeat(60));
+        }, report("{dir}/c", &[]), 0, &["c/run_on.txt (document run_on): 300 words in 1 sentence(s), more than 150 words a sentence on average", "its stance and the stance's interval (a bootstrap over sentences) are unreliable"])
+        .check(|s, run| {
+            assert!(!run.stderr().contains("punctuated"), "{}", run.stderr());
+            let warnings = fs::read_to_string(s.path("out/warnings.txt")).unwrap();
+            assert!(warnings.contains("(document run_on): 300 words in 1 sentence(s)"), "{warnings}");
+        }),
+        case("a long text with no sentence punctuation, scored to rows", |s| {
+            s.write("c/run_on.txt", "الغزو التركي والمرتزقة في ليبيا ".repeat(60));
+            s.write("c/punctuated.txt", "الغزو التركي والمرتزقة في ليبيا. ".repeat(60));
+        }, score("{dir}/c", "{dir}/rows.csv"), 0, &["document run_on: 300 words in 1 sentence(s)"])
+        .check(|s, _| {
+            let rows = read_csv(&s.path("rows.csv"));
+            let warning = |id: &str| rows.iter().find(|r| r["id"] == id).map(|r| r["warning"].clone());
+            assert!(warning("run_on").unwrap().contains("are unreliable"), "{rows:?}");
+            assert_eq!(warning("punctuated").as_deref(), Some(""), "{rows:?}");
+        }),
         case("Latin-only text", |s| {
             good_folder(s);
             s.write("c/latin.txt", "Turkey sent troops and mercenaries to Libya.");
@@ -1047,12 +1066,16 @@ fn run_case(case: &Case) -> Result<(), String> {
     if stderr.contains('\u{1b}') {
         problems.push("standard error holds a terminal escape".into());
     }
-    // Only a successful report may change anything, and only its --out folder.
+    // Only a successful report or score may change anything, and only its --out.
     let out = args
         .iter()
         .rposition(|a| a == "--out")
         .map(|i| PathBuf::from(&args[i + 1]));
-    let changed_may = out.filter(|_| run.code() == 0 && args[0] == "report");
+    let changed_may = out.filter(|out| {
+        run.code() == 0
+            && ["report", "score"].contains(&args[0].as_str())
+            && out.starts_with(s.dir.path())
+    });
     let after = snapshot(s.dir.path(), changed_may.as_deref());
     let before = match &changed_may {
         Some(out) => snapshot_without(before, out.strip_prefix(s.dir.path()).unwrap()),
