@@ -111,6 +111,13 @@ impl Warning {
         }
     }
 
+    /// True for a warning about a whole file (a CSV's guessed encoding, the documents
+    /// metadata.csv has no row for), which names neither a document nor a line; false for
+    /// one about a record or document, even a record without an id (a line that is not JSON).
+    pub fn is_about_a_file(&self) -> bool {
+        self.id.is_none() && screen::split_line(&self.source).1.is_none()
+    }
+
     /// Where a document was read, as a warning names it: "corpus" when it is unknown.
     pub fn place(source: &str) -> &str {
         if source.is_empty() {

@@ -135,7 +135,7 @@ impl Seen {
 }
 
 /// `file:line` as the file and the line (from 1); any other source as it is.
-fn split_line(source: &str) -> (&str, Option<NonZeroU32>) {
+pub(super) fn split_line(source: &str) -> (&str, Option<NonZeroU32>) {
     source
         .rsplit_once(':')
         .and_then(|(file, line)| {

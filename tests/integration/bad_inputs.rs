@@ -581,6 +581,16 @@ fn record_cases() -> Vec<Case> {
             s.write("dup.csv", format!("id,text\nx,{HOSTILE}\ny,{SYMPATHETIC}\nx,المرتزقة\n"));
         }, report("{dir}/dup.csv", &[]), 0, &["dup.csv:4 (document x): the document at {dir}/dup.csv:2 already has this id; this one was skipped"])
         .check(|s, _| assert_documents(s, &["x", "y"])),
+        case("a Windows-1256 CSV corpus scored to rows", |s| {
+            let csv = format!("id,text\na,{HOSTILE}\nb,{SYMPATHETIC}\n");
+            s.write("cp.csv", encoding_rs::WINDOWS_1256.encode(&csv).0);
+        }, score("{dir}/cp.csv", "{dir}/rows.csv"), 0, &["cp.csv: not valid UTF-8; detected windows-1256"])
+        .check(|s, _| {
+            // The file's warning is on standard error, not a row without an id (QA #14).
+            let rows = read_csv(&s.path("rows.csv"));
+            let ids: Vec<&str> = rows.iter().map(|r| r["id"].as_str()).collect();
+            assert_eq!(ids, ["a", "b"]);
+        }),
         case("a CSV corpus that names a column twice", |s| {
             s.write("twice.csv", format!("id,text,Outlet,outlet\nx,{HOSTILE},a,b\n"));
         }, report("{dir}/twice.csv", &[]), 2, &["twice.csv:1: the header names the column 'outlet' twice (columns 3 and 4); give each column its own name"]),
