@@ -75,7 +75,10 @@ pub fn score_batches(
     let mut next = reader.next_batch();
     let mut done: Option<(Vec<Scored>, Vec<Warning>)> = None;
     while !next.items.is_empty() || done.is_some() {
-        let Batch { items, warnings } = std::mem::take(&mut next);
+        let Batch {
+            items,
+            mut warnings,
+        } = std::mem::take(&mut next);
         let scoring = !items.is_empty();
         let mut scored = Vec::new();
         let scored_slot = &mut scored;
@@ -90,9 +93,24 @@ pub fn score_batches(
             }
         });
         sunk?;
+        warnings.extend(scoring_warnings(&scored));
         done = scoring.then_some((scored, warnings));
     }
     Ok(())
+}
+
+/// Warnings about scored documents whose scores cannot be trusted (a text with no
+/// sentence punctuation), in the batch's order; they join the screen's warnings, so they
+/// reach standard error, `warnings.txt` and the rows' `warning` column alike.
+fn scoring_warnings(scored: &[Scored]) -> Vec<Warning> {
+    scored
+        .iter()
+        .filter_map(|s| s.as_ref().ok())
+        .filter_map(|s| {
+            let message = s.features.long_sentences_warning()?;
+            Some(Warning::about(&s.document.source, &s.document.id, message))
+        })
+        .collect()
 }
 
 fn score_items(matcher: &Matcher, params: &StanceParams, items: Vec<Item>) -> Vec<Scored> {
@@ -103,13 +121,14 @@ fn score_items(matcher: &Matcher, params: &StanceParams, items: Vec<Item>) -> Ve
 }
 
 /// Scores a stream of corpus items into feature rows, handing each row to `sink` in
-/// input order. Items that are warnings become warning rows. Returns the number of
-/// documents scored.
+/// input order. Items that are warnings about a record become warning rows; a warning
+/// about a whole file is handed over as itself (`Err`), since a row of it, with no id,
+/// would pass for a document in the rows (QA #14). Returns the number of documents scored.
 pub fn score_stream(
     matcher: &Matcher,
     params: &StanceParams,
     items: impl Iterator<Item = Item>,
-    mut sink: impl FnMut(FeatureRow) -> anyhow::Result<()>,
+    mut sink: impl FnMut(Result<FeatureRow, Warning>) -> anyhow::Result<()>,
 ) -> anyhow::Result<usize> {
     let mut scored = 0;
     score_batches(
@@ -118,10 +137,11 @@ pub fn score_stream(
         items,
         &mut Screen::default(),
         |batch, warnings| {
-            let mut rows: Vec<FeatureRow> = batch.into_iter().map(feature_row).collect();
+            let mut rows: Vec<Result<FeatureRow, Warning>> =
+                batch.into_iter().map(feature_row).collect();
             attach_warnings(&mut rows, warnings);
             for row in rows {
-                scored += usize::from(row.features.is_some());
+                scored += usize::from(row.as_ref().is_ok_and(|r| r.features.is_some()));
                 sink(row)?;
             }
             Ok(())
@@ -164,28 +184,30 @@ impl<I: Iterator<Item = Item>> BatchReader<'_, I> {
     }
 }
 
-fn feature_row(scored: Scored) -> FeatureRow {
+fn feature_row(scored: Scored) -> Result<FeatureRow, Warning> {
     match scored {
         Ok(scored) => {
             let d = scored.document;
-            FeatureRow {
+            Ok(FeatureRow {
                 id: d.id,
                 meta: d.meta,
                 encoding: d.encoding.to_string(),
                 warning: String::new(),
                 features: Some(scored.features),
-            }
+            })
         }
-        Err(warning) => warning_row(warning),
+        Err(warning) if warning.is_about_a_file() => Err(warning),
+        Err(warning) => Ok(warning_row(warning)),
     }
 }
 
 /// Warnings about documents that were kept (a guessed encoding, a repeated text) go into
 /// their own rows' `warning` column: one row a document, always.
-fn attach_warnings(rows: &mut [FeatureRow], warnings: Vec<Warning>) {
+fn attach_warnings(rows: &mut [Result<FeatureRow, Warning>], warnings: Vec<Warning>) {
     for warning in warnings {
         if let Some(row) = rows
             .iter_mut()
+            .flatten()
             .find(|r| r.features.is_some() && Some(&r.id) == warning.id.as_ref())
         {
             if !row.warning.is_empty() {

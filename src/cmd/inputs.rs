@@ -100,6 +100,12 @@ impl WarningPrinter {
         }
     }
 
+    /// Prints a warning in full, however many came before: for one that is kept nowhere
+    /// else. It is not counted among those that [`WarningPrinter::finish`] says are kept.
+    pub fn print_in_full(&self, warning: &str) {
+        eprintln!("mizan: warning: {warning}");
+    }
+
     /// Says how many were not shown and where to find them all.
     pub fn finish(&self, where_all: &str) {
         if self.count > WARNINGS_SHOWN {

@@ -87,6 +87,16 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode> {
     let progress = progress_bar();
     let mut warnings = WarningPrinter::default();
     let scored = score_stream(&matcher, &params, items, |row| {
+        progress.inc(1);
+        let row = match row {
+            Ok(row) => row,
+            // A warning about a whole file (a guessed encoding) is no row: standard error
+            // is the one place it goes, so it is printed in full.
+            Err(file_warning) => {
+                progress.suspend(|| warnings.print_in_full(&file_warning.to_string()));
+                return Ok(());
+            }
+        };
         if !row.warning.is_empty() {
             // A scored row's warning is a note about it; an unscored row's names its source.
             let line = match row.features {
@@ -95,7 +105,6 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode> {
             };
             progress.suspend(|| warnings.print(&line));
         }
-        progress.inc(1);
         writer.write(&row)
     })?;
     writer.flush()?;

@@ -1,12 +1,14 @@
 //! Turning a document's bytes into text: UTF-8 (with or without BOM), UTF-16 with BOM (or
-//! recognisably without), Windows-1256 and other legacy encodings found by chardetng.
+//! recognisably without) and Windows-1256, the encodings mizan supports. Bytes that are
+//! none of these are read as Windows-1256 with a note naming what chardetng thinks they are:
+//! another legacy reading (windows-1252, say) would only hide the problem behind Latin text.
 //! Decoding is never lossy without saying so, and the text that comes out is text:
 //! control characters (NUL and the like, which scrapers leave behind and which break
 //! CSV viewers and HTML) become spaces, with a note, so character offsets stay the same.
 
 use std::borrow::Cow;
 
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1256};
 
 /// Decoded text, the encoding it came in, and a note when something was off. The text
 /// borrows the bytes when they were UTF-8 with nothing to replace, the common case: a
@@ -109,20 +111,31 @@ fn detect(bytes: &[u8]) -> Decoded<'_> {
                 binary: false,
             }
         }
-        Err(e) if mostly_utf8(bytes) => {
+        Err(e) if reads_as_utf8(bytes) => {
             let note = format!("not valid UTF-8 from byte {} on", e.valid_up_to());
             return decode_with(UTF_8, bytes, Some(note));
         }
         Err(_) => {}
     }
+    legacy(bytes)
+}
+
+/// Bytes that are not UTF-8 are read as Windows-1256, the only legacy encoding mizan
+/// supports; when chardetng guesses another one, the note says so.
+fn legacy(bytes: &[u8]) -> Decoded<'_> {
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
-    let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
-    decode_with(
-        encoding,
-        bytes,
-        Some(format!("not valid UTF-8; detected {}", encoding.name())),
-    )
+    let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
+    let note = if guess == WINDOWS_1256 {
+        format!("not valid UTF-8; detected {}", guess.name())
+    } else {
+        format!(
+            "not valid UTF-8; the bytes look like {}, which mizan does not read, so they were read as {} (save the file as UTF-8)",
+            guess.name(),
+            WINDOWS_1256.name()
+        )
+    };
+    decode_with(WINDOWS_1256, bytes, Some(note))
 }
 
 fn decode_with<'b>(
@@ -152,20 +165,27 @@ fn decode_with<'b>(
     }
 }
 
-/// UTF-8 with a few damaged bytes (a cut download, a bad splice) is still UTF-8: a legacy
-/// reading would turn all of its Arabic into Latin gibberish. Legacy Arabic text
-/// (Windows-1256) almost never forms valid multi-byte UTF-8, so valid multi-byte
-/// characters that far outnumber the damaged sequences say "UTF-8".
-fn mostly_utf8(bytes: &[u8]) -> bool {
-    let (mut good, mut bad) = (0usize, 0usize);
+/// UTF-8 with damaged bytes (a cut download, a bad splice, a line appended by an old
+/// Windows editor) is still UTF-8: a legacy reading would turn all of its Arabic into
+/// gibberish. Legacy Arabic text (Windows-1256) almost never forms valid multi-byte UTF-8,
+/// and valid UTF-8 Arabic letters even more rarely (their lead bytes are four letters of
+/// Windows-1256, and must be followed by punctuation or a Persian letter). So the bytes are
+/// UTF-8 when valid multi-byte characters far outnumber the damaged sequences, or when the
+/// valid part holds Arabic characters at least a quarter as many as the damaged sequences
+/// (a short headline half in each encoding, issue #6).
+fn reads_as_utf8(bytes: &[u8]) -> bool {
+    let (mut good, mut arabic, mut bad) = (0usize, 0usize, 0usize);
     for c in String::from_utf8_lossy(bytes).chars() {
         match c {
             char::REPLACEMENT_CHARACTER => bad += 1,
-            c if !c.is_ascii() => good += 1,
+            c if !c.is_ascii() => {
+                good += 1;
+                arabic += usize::from(super::is_arabic(c));
+            }
             _ => {}
         }
     }
-    good >= 4 * bad
+    good >= 4 * bad || 4 * arabic >= bad
 }
 
 /// UTF-16 written without a BOM: in nearly every code unit the high byte is that of
@@ -246,6 +266,33 @@ mod tests {
         );
         assert!(d.note.unwrap().contains("from byte 11"));
         assert_eq!(decode(b"          ").text, "          ");
+    }
+
+    #[test]
+    fn reads_a_short_mix_of_utf8_and_windows_1256_as_utf8_with_replacements() {
+        let mut mixed = "المرتزقة السوريين ".as_bytes().to_vec();
+        let (cp1256, _, _) = encoding_rs::WINDOWS_1256.encode("تركيا ترسل المرتزقة");
+        mixed.extend_from_slice(&cp1256);
+        let d = decode(&mixed);
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.text.starts_with("المرتزقة السوريين \u{FFFD}"));
+        let note = d.note.unwrap();
+        assert!(note.contains("not valid UTF-8 from byte 34 on"), "{note}");
+        assert!(note.contains("replaced by U+FFFD"), "{note}");
+    }
+
+    #[test]
+    fn reads_bytes_of_an_unsupported_encoding_as_windows_1256_and_says_so() {
+        let (latin1, _, _) =
+            encoding_rs::WINDOWS_1252.encode("Le café est très chaud à Tripoli, écrit-il.");
+        let d = decode(&latin1);
+        assert_eq!(d.encoding, "windows-1256");
+        assert!(d.text.contains("café"), "{}", d.text);
+        let note = d.note.unwrap();
+        assert!(
+            note.contains("look like windows-1252, which mizan does not read"),
+            "{note}"
+        );
     }
 
     #[test]

@@ -100,6 +100,34 @@ pub struct Warning {
     pub message: String,
 }
 
+impl Warning {
+    /// A warning about the document read at `source` under `id`: "corpus" stands for an
+    /// unknown place, and a blank id is left out.
+    pub fn about(source: &str, id: &str, message: String) -> Warning {
+        Warning {
+            source: Warning::place(source).to_string(),
+            id: Some(id.to_string()).filter(|id| !id.trim().is_empty()),
+            message,
+        }
+    }
+
+    /// True for a warning about a whole file (a CSV's guessed encoding, the documents
+    /// metadata.csv has no row for), which names neither a document nor a line; false for
+    /// one about a record or document, even a record without an id (a line that is not JSON).
+    pub fn is_about_a_file(&self) -> bool {
+        self.id.is_none() && screen::split_line(&self.source).1.is_none()
+    }
+
+    /// Where a document was read, as a warning names it: "corpus" when it is unknown.
+    pub fn place(source: &str) -> &str {
+        if source.is_empty() {
+            "corpus"
+        } else {
+            source
+        }
+    }
+}
+
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.id {
@@ -155,5 +183,11 @@ impl Corpus {
 
 /// True when the text has at least one Arabic letter.
 pub fn has_arabic(text: &str) -> bool {
-    text.chars().any(|c| matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFC}'))
+    text.chars().any(is_arabic)
+}
+
+/// True for a character of the Arabic blocks (letters, and the block's punctuation and
+/// digits), presentation forms included.
+fn is_arabic(c: char) -> bool {
+    matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFC}')
 }

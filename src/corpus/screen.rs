@@ -28,16 +28,7 @@ pub struct Screen {
 impl Screen {
     pub fn check(&mut self, item: Item) -> Item {
         let mut doc = item?;
-        let source = if doc.source.is_empty() {
-            "corpus".to_string()
-        } else {
-            doc.source.clone()
-        };
-        let warn = |message: String| Warning {
-            source: source.clone(),
-            id: Some(doc.id.clone()).filter(|id| !id.trim().is_empty()),
-            message,
-        };
+        let warn = |message: String| Warning::about(&doc.source, &doc.id, message);
         if doc.id.trim().is_empty() {
             return Err(warn("the document has an empty id; it was skipped".into()));
         }
@@ -50,7 +41,7 @@ impl Screen {
                 self.seen.source(first)
             )));
         }
-        let this = self.seen.add(&doc.id, &source);
+        let this = self.seen.add(&doc.id, Warning::place(&doc.source));
         if !has_arabic(&doc.text) {
             doc.notes.push(
                 "the text has no Arabic letters; it is kept but cannot match the lexicons".into(),
@@ -144,7 +135,7 @@ impl Seen {
 }
 
 /// `file:line` as the file and the line (from 1); any other source as it is.
-fn split_line(source: &str) -> (&str, Option<NonZeroU32>) {
+pub(super) fn split_line(source: &str) -> (&str, Option<NonZeroU32>) {
     source
         .rsplit_once(':')
         .and_then(|(file, line)| {

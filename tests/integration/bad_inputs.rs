@@ -458,6 +458,33 @@ fn corpus_folder_cases() -> Vec<Case> {
             assert_match(s, "cp1256", "الغزو التركي", text);
             assert_match(s, "cp1256", "والمرتزقة", text);
         }),
+        case("a short file half UTF-8, half Windows-1256", |s| {
+            let (cp1256, _, _) = encoding_rs::WINDOWS_1256.encode("تركيا ترسل المرتزقة");
+            s.write("c/mixed.txt", ["الغزو التركي ".as_bytes(), &cp1256].concat());
+        }, report("{dir}/c", &[]), 0, &["c/mixed.txt (document mixed): not valid UTF-8 from byte 24 on", "could not be decoded as UTF-8 and were replaced by U+FFFD"])
+        .check(|s, run| {
+            assert!(!run.stderr().contains("no Arabic letters"), "{}", run.stderr());
+            assert_match(s, "mixed", "الغزو التركي", "الغزو التركي");
+        }),
+        case("a long text with no sentence punctuation", |s| {
+            s.write("c/run_on.txt", "الغزو التركي والمرتزقة في ليبيا ".repeat(60));
+            s.write("c/punctuated.txt", "الغزو التركي والمرتزقة في ليبيا. ".repeat(60));
+        }, report("{dir}/c", &[]), 0, &["c/run_on.txt (document run_on): 300 words in 1 sentence(s), more than 150 words a sentence on average", "its stance and the stance's interval (a bootstrap over sentences) are unreliable"])
+        .check(|s, run| {
+            assert!(!run.stderr().contains("punctuated"), "{}", run.stderr());
+            let warnings = fs::read_to_string(s.path("out/warnings.txt")).unwrap();
+            assert!(warnings.contains("(document run_on): 300 words in 1 sentence(s)"), "{warnings}");
+        }),
+        case("a long text with no sentence punctuation, scored to rows", |s| {
+            s.write("c/run_on.txt", "الغزو التركي والمرتزقة في ليبيا ".repeat(60));
+            s.write("c/punctuated.txt", "الغزو التركي والمرتزقة في ليبيا. ".repeat(60));
+        }, score("{dir}/c", "{dir}/rows.csv"), 0, &["document run_on: 300 words in 1 sentence(s)"])
+        .check(|s, _| {
+            let rows = read_csv(&s.path("rows.csv"));
+            let warning = |id: &str| rows.iter().find(|r| r["id"] == id).map(|r| r["warning"].clone());
+            assert!(warning("run_on").unwrap().contains("are unreliable"), "{rows:?}");
+            assert_eq!(warning("punctuated").as_deref(), Some(""), "{rows:?}");
+        }),
         case("Latin-only text", |s| {
             good_folder(s);
             s.write("c/latin.txt", "Turkey sent troops and mercenaries to Libya.");
@@ -554,6 +581,16 @@ fn record_cases() -> Vec<Case> {
             s.write("dup.csv", format!("id,text\nx,{HOSTILE}\ny,{SYMPATHETIC}\nx,المرتزقة\n"));
         }, report("{dir}/dup.csv", &[]), 0, &["dup.csv:4 (document x): the document at {dir}/dup.csv:2 already has this id; this one was skipped"])
         .check(|s, _| assert_documents(s, &["x", "y"])),
+        case("a Windows-1256 CSV corpus scored to rows", |s| {
+            let csv = format!("id,text\na,{HOSTILE}\nb,{SYMPATHETIC}\n");
+            s.write("cp.csv", encoding_rs::WINDOWS_1256.encode(&csv).0);
+        }, score("{dir}/cp.csv", "{dir}/rows.csv"), 0, &["cp.csv: not valid UTF-8; detected windows-1256"])
+        .check(|s, _| {
+            // The file's warning is on standard error, not a row without an id (QA #14).
+            let rows = read_csv(&s.path("rows.csv"));
+            let ids: Vec<&str> = rows.iter().map(|r| r["id"].as_str()).collect();
+            assert_eq!(ids, ["a", "b"]);
+        }),
         case("a CSV corpus that names a column twice", |s| {
             s.write("twice.csv", format!("id,text,Outlet,outlet\nx,{HOSTILE},a,b\n"));
         }, report("{dir}/twice.csv", &[]), 2, &["twice.csv:1: the header names the column 'outlet' twice (columns 3 and 4); give each column its own name"]),
@@ -1039,12 +1076,16 @@ fn run_case(case: &Case) -> Result<(), String> {
     if stderr.contains('\u{1b}') {
         problems.push("standard error holds a terminal escape".into());
     }
-    // Only a successful report may change anything, and only its --out folder.
+    // Only a successful report or score may change anything, and only its --out.
     let out = args
         .iter()
         .rposition(|a| a == "--out")
         .map(|i| PathBuf::from(&args[i + 1]));
-    let changed_may = out.filter(|_| run.code() == 0 && args[0] == "report");
+    let changed_may = out.filter(|out| {
+        run.code() == 0
+            && ["report", "score"].contains(&args[0].as_str())
+            && out.starts_with(s.dir.path())
+    });
     let after = snapshot(s.dir.path(), changed_may.as_deref());
     let before = match &changed_may {
         Some(out) => snapshot_without(before, out.strip_prefix(s.dir.path()).unwrap()),
