@@ -517,13 +517,14 @@ impl Loader {
             "distanced" => Some(CueKind::Distanced),
             "negation" => Some(CueKind::Negation),
             "against" => Some(CueKind::Against),
+            "meeting" => Some(CueKind::Meeting),
             "ignore" => Some(CueKind::Ignore),
             other => self.invalid(
                 table,
                 row,
                 "kind",
                 other,
-                "reported, distanced, negation, against or ignore",
+                "reported, distanced, negation, against, meeting or ignore",
             ),
         };
         let raw_scope = table.get(row, "scope");

@@ -118,6 +118,10 @@ pub enum CueKind {
     /// An actor and a label with this cue between them are on opposite sides (الجيش يتصدى
     /// للمرتزقة، المليشيات في مواجهة الجيش): the label is not said of that actor.
     Against,
+    /// A meeting or partnership (استقبل، التقى، مباحثات مع): a courtesy title or a
+    /// legitimising label given to one side's actor in a sentence that names an actor of
+    /// the other side with such a cue is protocol, not an endorsement.
+    Meeting,
     /// A phrase that contains a cue word without being a cue (لا يزال, لا سيما): being
     /// longer, it stops the shorter cue from matching.
     Ignore,

@@ -64,6 +64,9 @@ pub enum Attribution {
     /// The nearest actor and one of the other side joined to it by و: said of both, it
     /// counts for neither.
     Shared,
+    /// A legitimising label or title in a meeting of both sides: protocol, it counts for
+    /// neither.
+    Protocol,
     /// No actor near, but an earlier clause of the sentence has a subject.
     Subject,
     /// No actor near, but a nearby term in the same sentence has one.
@@ -86,6 +89,7 @@ impl Attribution {
             Attribution::Clause => "clause",
             Attribution::Sentence => "sentence",
             Attribution::Shared => "shared",
+            Attribution::Protocol => "protocol",
             Attribution::Subject => "subject",
             Attribution::Inherited => "inherited",
             Attribution::Against => "against",

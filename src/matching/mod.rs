@@ -235,6 +235,33 @@ impl<'l> Matcher<'l> {
         }
     }
 
+    /// Whether a term said of `side` in `sentence` is protocol: a legitimising label or
+    /// courtesy title (positive valence) of the opposing camp in a sentence with a meeting
+    /// cue, when Turkey's camp is named there or in the sentence before (استقبل أردوغان
+    /// المشير حفتر; رست السفينة التركية في بنغازي. وكان في استقبالها المشير حفتر). It is
+    /// Turkey's diplomacy, not hostility to its role, and counts for neither side.
+    fn is_protocol(
+        &self,
+        tokens: &Tokens,
+        cues: &CueMap,
+        mentions: &[Mention],
+        term: usize,
+        sentence: usize,
+        side: f64,
+    ) -> bool {
+        let near = |m: &&Mention| {
+            let at = tokens.tokens[m.tokens.start].sentence;
+            at == sentence || at + 1 == sentence
+        };
+        side < 0.0
+            && self.lexicon.valence(term) > 0.0
+            && cues.has_meeting(sentence)
+            && mentions
+                .iter()
+                .filter(near)
+                .any(|m| self.lexicon.actors[m.actor].side > 0.0)
+    }
+
     /// A loaded term alone in quotation marks is read as scare quotes (inverted) when it
     /// goes against the article's own line, and as emphasis (counted as quoted) when it
     /// goes with it: 000 writes "فوضى" to stress the chaos, but "قوات مساعدة" to mock the
@@ -287,6 +314,12 @@ impl<'l> Matcher<'l> {
             None => (None, Attribution::Default, frame.target.side()),
         };
         let first = &tokens.tokens[hit.tokens.start];
+        let (attribution, side) =
+            if self.is_protocol(tokens, cues, mentions, hit.pattern, first.sentence, side) {
+                (Attribution::Protocol, 0.0)
+            } else {
+                (attribution, side)
+            };
         let last = &tokens.tokens[hit.tokens.end - 1];
         let mut m = Match {
             term: hit.pattern,
@@ -315,8 +348,16 @@ const AUTHORIAL_LINE: f64 = 2.0;
 impl Match {
     /// The actor the match is said of as a reader would put it ("haftar"), the one it
     /// stands against ("against gna") or shares it with an actor of the other side
-    /// ("russia with the other side"); `None` when it follows its frame's target.
+    /// ("russia with the other side"), or that it is protocol ("protocol of a meeting");
+    /// `None` when it follows its frame's target.
     pub fn said_of(&self, lexicon: &Lexicon) -> Option<String> {
+        if self.attribution == Attribution::Protocol {
+            let actor = self.actor.map(|a| format!("{}, ", lexicon.actors[a].id));
+            return Some(format!(
+                "{}protocol of a meeting",
+                actor.unwrap_or_default()
+            ));
+        }
         let id = &lexicon.actors[self.actor?].id;
         Some(match self.attribution {
             Attribution::Against => format!("against {id}"),

@@ -140,6 +140,8 @@ pub struct CueMap {
     distanced: Vec<Option<usize>>,
     negated: Vec<Option<usize>>,
     against: Vec<Range<usize>>,
+    /// The sentences with a meeting cue, in order.
+    meetings: Vec<usize>,
     /// The reported and distanced cues, in text order.
     speech: Vec<Range<usize>>,
 }
@@ -154,6 +156,7 @@ impl CueMap {
             distanced: vec![None; n],
             negated: vec![None; n],
             against: Vec::new(),
+            meetings: Vec::new(),
             speech: Vec::new(),
         };
         let mut uncovered: [Option<Uncovered>; 3] = Default::default();
@@ -175,6 +178,10 @@ impl CueMap {
                 CueKind::Negation => (&mut map.negated, &mut uncovered[2]),
                 CueKind::Against => {
                     map.against.push(hit.tokens.clone());
+                    continue;
+                }
+                CueKind::Meeting => {
+                    map.meetings.push(tokens.tokens[hit.tokens.start].sentence);
                     continue;
                 }
                 CueKind::Ignore => continue,
@@ -242,6 +249,11 @@ impl CueMap {
         near.any(|cue| {
             (cue.start >= first.end && !allied(cue.end, clash(cue))) || verb_of_both(cue)
         })
+    }
+
+    /// Whether the sentence `sentence` has a meeting cue.
+    pub fn has_meeting(&self, sentence: usize) -> bool {
+        self.meetings.binary_search(&sentence).is_ok()
     }
 
     /// True when the actor named over `actor` is the speaker of the words a label over

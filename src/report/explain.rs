@@ -123,7 +123,14 @@ fn matches(out: &mut String, lexicon: &Lexicon, doc: &ScoredDocument) {
 fn arithmetic(lexicon: &Lexicon, m: &Match) -> String {
     let term = &lexicon.terms[m.term];
     let who = match m.said_of(lexicon) {
-        Some(who) if matches!(m.attribution, Attribution::Against | Attribution::Shared) => who,
+        Some(who)
+            if matches!(
+                m.attribution,
+                Attribution::Against | Attribution::Shared | Attribution::Protocol
+            ) =>
+        {
+            who
+        }
         Some(who) => format!("{who}, {}", m.attribution.name()),
         None => format!("{} by default", lexicon.frames[m.frame].target.name()),
     };

@@ -241,7 +241,10 @@ impl Tail {
 
     /// Whether a word ending in `self` and one beginning with `next` are two words.
     fn splits_from(self, next: Tail) -> bool {
-        matches!((self, next), (Tail::Digit, Tail::Arabic) | (Tail::Arabic, Tail::Digit))
+        matches!(
+            (self, next),
+            (Tail::Digit, Tail::Arabic) | (Tail::Arabic, Tail::Digit)
+        )
     }
 }
 

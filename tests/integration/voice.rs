@@ -301,6 +301,27 @@ const ATTRIBUTIONS: &[(&str, &str, Option<&str>, Attribution, &str)] = &[
         "two actors of one side keep it",
     ),
     (
+        "استقبل وزير الدفاع التركي يشار غولر نائب القائد العام صدام حفتر في أنقرة.",
+        "القائد العام",
+        None,
+        Attribution::Protocol,
+        "a title of the opposing camp in Turkey's meeting with it is protocol",
+    ),
+    (
+        "رست السفينة الحربية التركية في ميناء بنغازي. وكان في استقبالها المشير خليفة حفتر.",
+        "المشير",
+        None,
+        Attribution::Protocol,
+        "Turkey's camp may be named in the sentence before",
+    ),
+    (
+        "التقى المشير خليفة حفتر بوزير الدفاع الروسي في بنغازي.",
+        "المشير",
+        None,
+        Attribution::Fixed,
+        "a meeting within the opposing camp is no protocol of Turkey's",
+    ),
+    (
         "قوات الوفاق تتصدى للمرتزقة.",
         "للمرتزقة",
         Some("gna"),
