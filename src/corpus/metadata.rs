@@ -2,8 +2,9 @@
 //! `metadata.csv` or from the extra columns of a CSV or JSONL corpus. Values are text from
 //! scrapers: control characters are replaced and bad dates are warned about, not trusted.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
+use std::ops::Range;
 use std::path::Path;
 
 use super::records::{csv_error, ragged, repeated_column, separator_hint};
@@ -16,11 +17,15 @@ pub(super) struct MetaRow {
     pub line: u64,
     /// `path:line`, for warnings.
     pub source: String,
+    /// Where the warnings about this row's values (a bad date) are in the file's list:
+    /// dropped if a later row replaces this one, as its values are then never used (#12).
+    values_warned: Range<usize>,
 }
 
 type MetadataTable = (HashMap<String, MetaRow>, Vec<Warning>);
 
 /// Reads `metadata.csv`: an `id` column, and any of title, outlet, date, url and others.
+/// Of several rows for one id the last is used, and only its values are warned about.
 pub(super) fn read_metadata(path: &Path) -> Result<MetadataTable, CorpusError> {
     let bytes = fs::read(path).map_err(|source| CorpusError::Io {
         path: path.to_path_buf(),
@@ -60,39 +65,62 @@ pub(super) fn read_metadata(path: &Path) -> Result<MetadataTable, CorpusError> {
         })
         .into_iter()
         .collect();
+    // Positions in `warnings` of warnings about rows a later row replaced.
+    let mut replaced: BTreeSet<usize> = BTreeSet::new();
     for record in reader.records() {
         let record = record.map_err(|e| csv_error(path, e))?;
         let line = record.position().map_or(0, |p| p.line());
         let source = format!("{}:{line}", path.display());
         let id = without_txt(document_id(record.get(id_col).unwrap_or("")));
-        let mut warn = |message: String| {
-            warnings.push(Warning {
-                source: source.clone(),
-                id: Some(id.clone()),
-                message,
-            })
-        };
         if record.len() > headers.len() {
-            warn(ragged(record.len(), &headers, "the row is not used"));
+            let message = ragged(record.len(), &headers, "the row is not used");
+            warnings.push(row_warning(&source, &id, message));
             continue;
         }
         if let Some(message) = runaway_quote(&headers, &record, line) {
-            warn(message);
+            warnings.push(row_warning(&source, &id, message));
         }
         let fields = headers
             .iter()
             .zip(record.iter())
             .filter(|(h, _)| column_name(h) != "id");
-        let meta = metadata_from(fields, &mut warn);
+        let first_value_warning = warnings.len();
+        let meta = metadata_from(fields, &mut |message| {
+            warnings.push(row_warning(&source, &id, message))
+        });
+        let values_warned = first_value_warning..warnings.len();
         if let Some(first) = table.get(&id) {
-            let first = first.line;
-            warn(format!(
-                "a second metadata row for this id (the first is on line {first}); the later row is used"
-            ));
+            replaced.extend(first.values_warned.clone());
+            let message = format!(
+                "a second metadata row for this id (the first is on line {}); the later row is used",
+                first.line
+            );
+            warnings.push(row_warning(&source, &id, message));
         }
-        table.insert(id, MetaRow { meta, line, source });
+        let row = MetaRow {
+            meta,
+            line,
+            source,
+            values_warned,
+        };
+        table.insert(id, row);
     }
+    let warnings = warnings
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !replaced.contains(i))
+        .map(|(_, w)| w)
+        .collect();
     Ok((table, warnings))
+}
+
+/// A warning about the row at `source` (`path:line`), of document `id`.
+fn row_warning(source: &str, id: &str, message: String) -> Warning {
+    Warning {
+        source: source.to_string(),
+        id: Some(id.to_string()),
+        message,
+    }
 }
 
 /// The id of a row written as the file's name (`000_8ca6.txt`, as coders often copy it):

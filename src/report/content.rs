@@ -333,18 +333,43 @@ fn document_table(report: &Report) -> Result<Vec<Block>> {
                         .map(|c| (c + 1).to_string())
                         .unwrap_or_else(|| "–".into()),
                 )],
-                vec![Inline::Quote(top.join("، "))],
+                terms_cell(report, &top),
             ])
         })
         .collect::<Result<_>>()?;
-    Ok(vec![
-        Block::Heading { level: 2, text: "Articles at a glance".into(), anchor: Some("summary".into()) },
+    let mut out = vec![
+        Block::Heading {
+            level: 2,
+            text: "Articles at a glance".into(),
+            anchor: Some("summary".into()),
+        },
         Block::Paragraph(vec![text(selection_note(report, shown.len()))]),
+    ];
+    if !report.run.has_text {
+        out.push(Block::Paragraph(vec![text(WITHOUT_MATCHES)]));
+    }
+    out.extend([
         Block::Table { header, rows },
         Block::Paragraph(vec![text(
             "Intensity is loaded terms per 1000 words (weighted). Follow a document's link for the evidence behind its score.",
         )]),
-    ])
+    ]);
+    Ok(out)
+}
+
+/// Said above a table of strongest terms in a report built from feature rows (#11).
+const WITHOUT_MATCHES: &str = "Built from feature rows (mizan score), which carry no matches: \
+     there are no strongest terms (n/a), and terms.csv lists the lexicon's terms with their use \
+     left empty. Run mizan report on the corpus for both.";
+
+/// A cell of a document's strongest terms; "n/a" in a report built from feature rows,
+/// which has no matches to weigh.
+fn terms_cell(report: &Report, terms: &[String]) -> Vec<Inline> {
+    if report.run.has_text {
+        vec![Inline::Quote(terms.join("، "))]
+    } else {
+        vec![text("n/a")]
+    }
 }
 
 /// Says which documents the report describes one by one.
@@ -429,6 +454,8 @@ fn groups(report: &Report) -> Vec<Block> {
     ]
 }
 
+/// A document's title and outlet, else its first words; a dash for a document with
+/// neither in a report built from feature rows, which has no text (#11).
 fn title_or_outlet(report: &Report, i: usize) -> String {
     let meta = report.documents.get(i).meta();
     let parts: Vec<&str> = [meta.title.as_str(), meta.outlet.as_str()]
@@ -437,7 +464,7 @@ fn title_or_outlet(report: &Report, i: usize) -> String {
         .collect();
     if parts.is_empty() {
         let first_words: Vec<&str> = report.text_of(i).split_whitespace().take(8).collect();
-        truncate(&first_words.join(" "), 60)
+        or_dash(&truncate(&first_words.join(" "), 60)).to_string()
     } else {
         truncate(&parts.join(" · "), 80)
     }
@@ -551,11 +578,14 @@ fn validation(report: &Report) -> Result<Vec<Block>> {
                         .unwrap_or_default(),
                 )],
                 vec![text(signed(report.documents.get(i).score()))],
-                vec![Inline::Quote(top.join("، "))],
+                terms_cell(report, &top),
             ])
         })
         .collect::<Result<_>>()?;
     out.push(Block::Paragraph(vec![text("Where mizan and the coders disagree most (gold rescaled to -1…1), with the terms that drove mizan's score:")]));
+    if !report.run.has_text {
+        out.push(Block::Paragraph(vec![text(WITHOUT_MATCHES)]));
+    }
     out.push(Block::Table {
         header: ["document", "hand coding", "mizan", "strongest evidence"]
             .map(String::from)

@@ -534,6 +534,17 @@ fn corpus_folder_cases() -> Vec<Case> {
             good_folder(s);
             s.write("c/metadata.csv", "id,title,outlet,date,url\na,T,O,2020-13-01,\nb,T,O,2021-02-30,\n");
         }, report("{dir}/c", &[]), 0, &["c/metadata.csv:2 (document a): date '2020-13-01' is not YYYY, YYYY-MM or YYYY-MM-DD", "c/metadata.csv:3 (document b): date '2021-02-30'"]),
+        case("a bad date in a metadata row that a later row replaces, and undated documents", |s| {
+            good_folder(s);
+            s.write("c/c.txt", HOSTILE);
+            s.write("c/d.txt", SYMPATHETIC);
+            s.write("c/metadata.csv", "id,outlet,date\na,O,2020-13-01\nb,O,15/08/2020\na,O,2020-05\nc,P,2020-06\n");
+        }, report("{dir}/c", &[]), 0, &["c/metadata.csv:3 (document b): date '15/08/2020' is not YYYY", "c/metadata.csv:4 (document a): a second metadata row for this id (the first is on line 2)"])
+        .check(|s, run| {
+            assert!(!run.stderr().contains("2020-13-01"), "the replaced row's date is not used: {}", run.stderr());
+            let report = fs::read_to_string(s.path("out/report.md")).unwrap();
+            assert!(report.contains("2 of 4 documents have a usable date"), "{report}");
+        }),
         case("a metadata row with a stray comma", |s| {
             good_folder(s);
             s.write("c/metadata.csv", "id,title,outlet,date\na,Turkey, Libya and the sea,O,2020-01\nb,T,O,2020-02\n");

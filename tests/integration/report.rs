@@ -437,7 +437,8 @@ fn a_large_corpus_gives_the_same_report_in_any_input_order() {
 }
 
 /// A report built from feature rows has no matches: its terms.csv leaves their use empty
-/// rather than saying zero, and `mizan diff` against it names no terms it cannot know.
+/// rather than saying zero, its table of articles says so, and `mizan diff` against it
+/// names no terms it cannot know.
 #[test]
 fn a_report_from_feature_rows_does_not_pretend_to_know_its_matches() {
     let sandbox = Sandbox::new();
@@ -478,6 +479,26 @@ fn a_report_from_feature_rows_does_not_pretend_to_know_its_matches() {
         "{:?}",
         terms[0]
     );
+    // Its table of articles says why it has no strongest terms and leaves no cell empty (#11).
+    let markdown = fs::read_to_string(features.join("report.md")).unwrap();
+    let glance = markdown
+        .split("## Articles at a glance")
+        .nth(1)
+        .and_then(|s| s.split("Intensity is").next())
+        .unwrap();
+    assert!(
+        glance
+            .contains("which carry no matches: there are no strongest terms (n/a), and terms.csv"),
+        "{glance}"
+    );
+    let rows: Vec<&str> = glance.lines().filter(|l| l.starts_with("| [")).collect();
+    assert_eq!(rows.len(), 5, "{glance}");
+    for row in rows {
+        assert!(
+            row.ends_with("| n/a |") && !row.contains("\u{2067}\u{2069}"),
+            "{row}"
+        );
+    }
     let diff = sandbox
         .mizan(&["diff", &path(&text), &path(&features)])
         .ok();

@@ -69,7 +69,7 @@ const SAMPLE: i32 = 28;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Series {
     pub name: String,
-    /// All of the group's documents, dated or not.
+    /// The group's documents on the chart: those dated to a month.
     pub documents: usize,
     /// One a month of [`TimelineData::months`]: the mean stance and the number of
     /// documents it averages, `None` for a month without any.
@@ -83,12 +83,16 @@ pub struct TimelineData {
     pub column: String,
     /// `YYYY-MM`, every month from the first to the last, in order.
     pub months: Vec<String>,
-    /// Largest group first, at most [`MAX_GROUPS`].
+    /// The group with the most dated documents first, at most [`MAX_GROUPS`].
     pub series: Vec<Series>,
-    /// Groups with dated documents that were left out, all smaller than those shown.
+    /// Groups with dated documents that were left out, none with more than those shown.
     pub left_out: usize,
     /// Groups with dated documents, shown or not.
     pub dated_groups: usize,
+    /// Documents dated to a month, in any group, shown or not.
+    pub dated: usize,
+    /// All the report's documents, dated or not.
+    pub documents: usize,
 }
 
 /// The timeline of a report; `None` without a grouping or with fewer than two months
@@ -107,11 +111,13 @@ fn build(grouping: &Grouping) -> Option<TimelineData> {
                 .push((m, p.mean, p.documents));
         }
     }
+    // Only dated documents are drawn, so they are what a group's legend counts and ranks.
+    let dated = |g: &usize| by_group[g].iter().map(|p| p.2).sum::<usize>();
     let size = |g: &usize| grouping.groups[*g].members.len();
     let mut shown: Vec<usize> = by_group.keys().copied().collect();
     shown.sort_by(|a, b| {
-        size(b)
-            .cmp(&size(a))
+        (dated(b), size(b))
+            .cmp(&(dated(a), size(a)))
             .then_with(|| grouping.groups[*a].name.cmp(&grouping.groups[*b].name))
     });
     let dated_groups = shown.len();
@@ -133,7 +139,7 @@ fn build(grouping: &Grouping) -> Option<TimelineData> {
             }
             Series {
                 name: grouping.groups[*g].name.clone(),
-                documents: size(g),
+                documents: dated(g),
                 points,
             }
         })
@@ -144,6 +150,8 @@ fn build(grouping: &Grouping) -> Option<TimelineData> {
         series,
         left_out: dated_groups.saturating_sub(MAX_GROUPS),
         dated_groups,
+        dated: by_group.keys().map(dated).sum(),
+        documents: grouping.groups.iter().map(|g| g.members.len()).sum(),
     })
 }
 
@@ -171,6 +179,17 @@ pub fn describe(data: &TimelineData) -> Chart {
     } else {
         String::new()
     };
+    // Undated documents are nowhere on the chart; without this a reader takes it for all.
+    let undated = if data.dated < data.documents {
+        format!(
+            " {} of {} documents {} a usable date (a month at least); the others are not drawn.",
+            data.dated,
+            data.documents,
+            if data.dated == 1 { "has" } else { "have" }
+        )
+    } else {
+        String::new()
+    };
     Chart {
         file: FILE.to_string(),
         title: "Stance by month".to_string(),
@@ -178,7 +197,7 @@ pub fn describe(data: &TimelineData) -> Chart {
             "{lines} a dot is the mean stance score of its documents dated that month, \
              bigger when it averages more documents; a break in a line is a month with none. \
              Up: sympathetic to Turkey's role; down: hostile. A line's colour names its \
-             {noun}, not a side.{cut}",
+             {noun}, not a side.{undated}{cut}",
             lines = if in_panels(data) {
                 format!("One panel per {noun}, its line in colour, the others in grey behind it:")
             } else {
@@ -800,6 +819,34 @@ mod tests {
         assert_eq!(names[7], "outlet 2");
         assert_eq!(data.left_out, 2);
         assert!(describe(&data).guide.contains("8 largest of 10"));
+    }
+
+    #[test]
+    fn the_legend_counts_only_dated_documents_and_the_guide_says_how_many_are_not() {
+        // Outlet 0 has 3 documents of which 1 is dated; outlet 1 has 2, both dated.
+        let g = grouping(
+            &[3, 2],
+            &[
+                (0, "2020-01", 0.1, 1),
+                (1, "2020-01", 0.2, 1),
+                (1, "2020-02", 0.3, 1),
+            ],
+        );
+        let data = build(&g).unwrap();
+        let counts: Vec<(&str, usize)> = data
+            .series
+            .iter()
+            .map(|s| (s.name.as_str(), s.documents))
+            .collect();
+        assert_eq!(counts, [("outlet 1", 2), ("outlet 0", 1)]);
+        let guide = describe(&data).guide;
+        assert!(
+            guide.contains("3 of 5 documents have a usable date"),
+            "{guide}"
+        );
+        let all_dated = grouping(&[1, 1], &[(0, "2020-01", 0.1, 1), (1, "2020-02", 0.2, 1)]);
+        let guide = describe(&build(&all_dated).unwrap()).guide;
+        assert!(!guide.contains("usable date"), "{guide}");
     }
 
     #[test]
