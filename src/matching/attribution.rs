@@ -119,6 +119,35 @@ impl Mention {
     }
 }
 
+/// Words that tie a name to its owner (normalised): الجيش الليبي التابع لحكومة الوفاق.
+const AFFILIATED: &[&str] = &["التابع", "التابعه", "التابعين", "التابعون"];
+
+/// Makes a name that the document ties to an actor of the other side name that actor all
+/// through the document: Anadolu's «الجيش الليبي التابع للحكومة المعترف بها دوليا» (the
+/// GNA's army, where hostile outlets mean Haftar's) or «المتحدث باسم الجيش الليبي محمد
+/// قنونو» (a GNA spokesman). Aliases are by name: other names of the same actor keep it.
+pub fn resolve_aliases(tokens: &Tokens, mentions: &mut [Mention], side: impl Fn(usize) -> f64) {
+    let aliases: Vec<(usize, usize)> = mentions
+        .iter()
+        .zip(mentions.iter().skip(1))
+        .filter(|(name, owner)| side(name.actor) * side(owner.actor) < 0.0)
+        .filter(|(name, owner)| {
+            let affiliated = owner.tokens.start == name.tokens.end + 1
+                && AFFILIATED.contains(&tokens.norm(name.tokens.end));
+            let spokesman = owner.tokens.start == name.tokens.end
+                && name.tokens.start > 0
+                && tokens.norm(name.tokens.start - 1) == "باسم";
+            affiliated || spokesman
+        })
+        .map(|(name, owner)| (name.name, owner.actor))
+        .collect();
+    for m in mentions.iter_mut() {
+        if let Some(&(_, owner)) = aliases.iter().find(|(name, _)| *name == m.name) {
+            m.actor = owner;
+        }
+    }
+}
+
 /// The farthest any rule looks from a match, in tokens.
 const FARTHEST: usize = CLAUSE_REACH;
 const _: () = assert!(SENTENCE_REACH <= FARTHEST);

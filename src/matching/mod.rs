@@ -191,12 +191,13 @@ impl<'l> Matcher<'l> {
     /// name winning).
     fn context(&self, tokens: &Tokens, tagged: &TaggedTokens) -> (CueMap, Vec<Mention>) {
         let names = &self.lexicon.actor_names;
-        let mentions: Vec<Mention> = self
+        let mut mentions: Vec<Mention> = self
             .find(&self.actors, tagged, Set::Actors, tokens.len())
             .iter()
             .filter(|hit| hit.pattern < names.len())
             .map(|hit| Mention::from_hit(hit, |name| names[name].actor))
             .collect();
+        attribution::resolve_aliases(tokens, &mut mentions, |a| self.lexicon.actors[a].side);
         let cue_hits = self.find(&self.cues, tagged, Set::Cues, tokens.len());
         let cue_map = CueMap::new(tokens, &self.lexicon.cues, &cue_hits, &mentions);
         (cue_map, mentions)
@@ -233,6 +234,17 @@ impl<'l> Matcher<'l> {
                 m.weigh(lexicon);
             }
         }
+    }
+
+    /// The owner of a name over exactly `span` that the document gives another owner than
+    /// its own ([`attribution::resolve_aliases`]).
+    fn aliased(&self, mentions: &[Mention], span: &Range<usize>) -> Option<(usize, Attribution)> {
+        let at = mentions.partition_point(|m| m.tokens.start < span.start);
+        mentions
+            .get(at)
+            .filter(|m| m.tokens == *span)
+            .filter(|m| m.actor != self.lexicon.actor_names[m.name].actor)
+            .map(|m| (m.actor, Attribution::Phrase))
     }
 
     /// Whether a term said of `side` in `sentence` is protocol: a legitimising label or
@@ -297,7 +309,10 @@ impl<'l> Matcher<'l> {
             // A fixed target's label beside an actor of another side is said of that
             // actor: مجرم الحرب أردوغان is no word on Haftar. (Names inside the term are
             // part of what the lexicon means by it: التحالف التركي الروسي.)
-            Attach::Target => attribution::named_beside(tokens, &hit.tokens, mentions)
+            // A term that is a name the document gives another owner follows the owner.
+            Attach::Target => self
+                .aliased(mentions, &hit.tokens)
+                .or_else(|| attribution::named_beside(tokens, &hit.tokens, mentions))
                 .filter(|&(actor, _)| side_of(actor) != frame.target.side()),
         };
         let (actor, attribution, side) = match found {

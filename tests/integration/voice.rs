@@ -322,6 +322,27 @@ const ATTRIBUTIONS: &[(&str, &str, Option<&str>, Attribution, &str)] = &[
         "a meeting within the opposing camp is no protocol of Turkey's",
     ),
     (
+        "سيطر الجيش الليبي التابع للحكومة المعترف بها دوليا على الوطية. وقال قائد في الجيش الليبي إن الهجوم نجح.",
+        "الجيش الليبي",
+        Some("gna"),
+        Attribution::Phrase,
+        "a name the document ties to the GNA (Anadolu's usage) names the GNA's army all through it",
+    ),
+    (
+        "قال المتحدث باسم الجيش الليبي محمد قنونو إن قوات الجيش الليبي تقدمت.",
+        "الجيش الليبي",
+        Some("gna"),
+        Attribution::Phrase,
+        "so does a GNA spokesman's title",
+    ),
+    (
+        "حررت قوات الوفاق ترهونة من المرتزقة.",
+        "المرتزقة",
+        Some("gna"),
+        Attribution::Against,
+        "the liberator is not the side of what it liberates from",
+    ),
+    (
         "قوات الوفاق تتصدى للمرتزقة.",
         "للمرتزقة",
         Some("gna"),
