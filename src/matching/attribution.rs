@@ -67,7 +67,7 @@ pub enum Attribution {
     /// A legitimising label or title in a meeting of both sides: protocol, it counts for
     /// neither.
     Protocol,
-    /// No actor near, but an earlier clause of the sentence has a subject.
+    /// No actor near, in a clause opened by بل that carries over the subject before it.
     Subject,
     /// No actor near, but a nearby term in the same sentence has one.
     Inherited,
@@ -124,20 +124,16 @@ const AFFILIATED: &[&str] = &["التابع", "التابعه", "التابعي�
 
 /// Makes a name that the document ties to an actor of the other side name that actor all
 /// through the document: Anadolu's «الجيش الليبي التابع للحكومة المعترف بها دوليا» (the
-/// GNA's army, where hostile outlets mean Haftar's) or «المتحدث باسم الجيش الليبي محمد
-/// قنونو» (a GNA spokesman). Aliases are by name: other names of the same actor keep it.
+/// GNA's army, where hostile outlets mean Haftar's). Aliases are by name: other names of
+/// the same actor keep it.
 pub fn resolve_aliases(tokens: &Tokens, mentions: &mut [Mention], side: impl Fn(usize) -> f64) {
     let aliases: Vec<(usize, usize)> = mentions
         .iter()
         .zip(mentions.iter().skip(1))
         .filter(|(name, owner)| side(name.actor) * side(owner.actor) < 0.0)
         .filter(|(name, owner)| {
-            let affiliated = owner.tokens.start == name.tokens.end + 1
-                && AFFILIATED.contains(&tokens.norm(name.tokens.end));
-            let spokesman = owner.tokens.start == name.tokens.end
-                && name.tokens.start > 0
-                && tokens.norm(name.tokens.start - 1) == "باسم";
-            affiliated || spokesman
+            owner.tokens.start == name.tokens.end + 1
+                && AFFILIATED.contains(&tokens.norm(name.tokens.end))
         })
         .map(|(name, owner)| (name.name, owner.actor))
         .collect();
@@ -200,7 +196,7 @@ pub fn attribute<'m>(
     }
     // A label that names a neutral actor is said of it, and counts for neither side:
     // الغزاة الإيطاليين، الغزو الأمريكي للعراق.
-    let neutral = described(tokens, span, mentions).filter(|&(actor, _)| side(actor) == 0.0);
+    let neutral = neutral_named(tokens, span, mentions, &side);
     if neutral.is_some() {
         return neutral;
     }
@@ -246,9 +242,11 @@ pub fn attribute<'m>(
             .map(|(_, m)| m)
     };
     // Two actors of opposite sides joined by و share the label (أرسلت تركيا وروسيا
-    // مرتزقة): it counts for neither, whichever is nearer.
+    // مرتزقة): it counts for neither, whichever is nearer. Not when they fight each other
+    // (قاتلت الميليشيات … والجيش، اشتباكات بين المرتزقة … وقوات حفتر).
+    let fight = cues.has_against_in_clause(tokens, span.start);
     let said_of = |m: &Mention, how: Attribution| {
-        if has_rival_partner(tokens, m, &candidates, &side) {
+        if !fight && has_rival_partner(tokens, m, &candidates, &side) {
             (m.actor, Attribution::Shared)
         } else {
             unless_ally(m.actor, how)
@@ -273,24 +271,34 @@ fn has_rival_partner(
     others: &[&Mention],
     side: &impl Fn(usize) -> f64,
 ) -> bool {
+    // بين X و Y pairs two sides, not one owner (اشتباكات بين المرتزقة الموالين لتركيا
+    // وقوات حفتر).
+    let between = |first: &Mention| {
+        let clause = tokens.tokens[first.tokens.start].clause;
+        (first.tokens.start.saturating_sub(CLAUSE_REACH)..first.tokens.start)
+            .any(|t| tokens.tokens[t].clause == clause && tokens.norm(t) == "بين")
+    };
     let joined = |first: &Mention, second: &Mention| {
-        first.tokens.end == second.tokens.start && tokens.norm(second.tokens.start).starts_with('و')
+        first.tokens.end == second.tokens.start
+            && tokens.norm(second.tokens.start).starts_with('و')
+            && !between(first)
     };
     others
         .iter()
         .any(|o| side(o.actor) * side(m.actor) < 0.0 && (joined(o, m) || joined(m, o)))
 }
 
-/// How far back in its sentence the subject of an earlier clause may be, in tokens.
+/// How far back in its sentence the subject a بل clause carries over may be, in tokens.
 const CARRIED_REACH: usize = 20;
 /// How many words may come before a clause's subject: its verb, with a particle (لم تكتف
 /// أبوظبي، قد أرسلت تركيا).
 const SUBJECT_PLACE: usize = 3;
 
-/// The subject of an earlier clause of the sentence, which a clause without one carries
-/// over (لم تكتف أبوظبي بإرسال الطائرات، بل مولت وصول المرتزقة): the last actor on a side
-/// within [`CARRIED_REACH`] tokens before the label that opens its clause or follows its
-/// verb ([`SUBJECT_PLACE`]), and is neither a speaker nor opposed to the label.
+/// The subject of the clause before a correction with بل, which the بل clause carries over
+/// (لم تكتف أبوظبي بإرسال الطائرات، بل مولت وصول المرتزقة): the first actor on a side within
+/// [`CARRIED_REACH`] tokens before the label that opens its clause or follows its verb
+/// ([`SUBJECT_PLACE`]), and is neither a speaker nor opposed to the label. Other clauses
+/// often have a subject of their own that is no actor (ثم اكتشفت فرق البحث مقابر جماعية).
 fn carried_subject(
     tokens: &Tokens,
     span: &Range<usize>,
@@ -299,51 +307,71 @@ fn carried_subject(
     cues: &CueMap,
 ) -> Option<(usize, Attribution)> {
     let here = &tokens.tokens[span.start];
-    let opens_clause = |t: usize| {
+    let clause_start = |t: usize| {
         let clause = tokens.tokens[t].clause;
-        (1..=SUBJECT_PLACE).any(|back| t < back || tokens.tokens[t - back].clause != clause)
+        (0..=t)
+            .rev()
+            .take_while(|&u| tokens.tokens[u].clause == clause)
+            .last()
+            .unwrap_or(t)
     };
+    if tokens.norm(clause_start(span.start)) != "بل" {
+        return None;
+    }
     let before = mentions.partition_point(|m| m.tokens.start < span.start);
-    mentions[..before]
+    let reach = mentions[..before].partition_point(|m| m.tokens.end + CARRIED_REACH < span.start);
+    mentions[reach..before]
         .iter()
-        .rev()
-        .take_while(|m| m.tokens.end + CARRIED_REACH >= span.start)
         .filter(|m| {
             let first = &tokens.tokens[m.tokens.start];
             first.sentence == here.sentence && first.clause < here.clause
         })
         .find(|m| {
             side(m.actor) != 0.0
-                && opens_clause(m.tokens.start)
+                && m.tokens.start - clause_start(m.tokens.start) < SUBJECT_PLACE
                 && !cues.speaker(tokens, &m.tokens, span)
                 && !cues.opposed(tokens, &m.tokens, span)
         })
         .map(|m| (m.actor, Attribution::Subject))
 }
 
-/// Words that open an adjectival label, one that qualifies the noun before it: غير
-/// الشرعية، منتهي الولاية (normalised: منتهية is منتهيه).
-const ADJECTIVAL: &[&str] = &["غير", "منتهي", "منتهيه", "المنتهي", "المنتهيه"];
+/// "Expired" (منتهي الولاية), which qualifies the noun before it (normalised: منتهية is
+/// منتهيه).
+const EXPIRED: &[&str] = &["منتهي", "منتهيه", "المنتهي", "المنتهيه"];
 
-/// The actor a label over `span` directly describes, whatever its side: named inside the
-/// phrase (حكومة السراج), else beside it ([`named_beside`]).
-fn described(
+/// A neutral actor a label over `span` names outright, inside the phrase or as its
+/// one-word adjective of origin right after it (الغزاة الإيطاليين; not خرق حظر الأمم
+/// المتحدة, where the UN is what is breached).
+fn neutral_named(
     tokens: &Tokens,
     span: &Range<usize>,
     mentions: &[Mention],
+    side: &impl Fn(usize) -> f64,
 ) -> Option<(usize, Attribution)> {
-    near(tokens, mentions, span)
+    let mentions = near(tokens, mentions, span);
+    let neutral = |m: &&Mention| side(m.actor) == 0.0;
+    let inside = mentions
         .iter()
-        .filter(|m| m.tokens.start < span.end && span.start < m.tokens.end)
-        .max_by_key(|m| overlap(&m.tokens, span))
-        .map(|m| (m.actor, Attribution::Phrase))
-        .or_else(|| named_beside(tokens, span, mentions))
+        .filter(neutral)
+        .find(|m| m.tokens.start < span.end && span.start < m.tokens.end)
+        .map(|m| (m.actor, Attribution::Phrase));
+    inside.or_else(|| {
+        mentions
+            .iter()
+            .filter(neutral)
+            .find(|m| {
+                m.tokens.start == span.end
+                    && m.tokens.len() == 1
+                    && is_adjective_of_origin(tokens.norm(m.tokens.start))
+            })
+            .map(|m| (m.actor, Attribution::Idafa))
+    })
 }
 
-/// The actor named right beside a label over `span`, whatever its side: right after it,
-/// as the complement of an idafa (مجرم الحرب أردوغان) or as a one-word adjective of origin
-/// (الغزاة الإيطاليين); or right before an adjectival label ([`ADJECTIVAL`]: مجلس النواب
-/// منتهي الولاية).
+/// The actor named right beside a label over `span`, whatever its side: right after a
+/// label without the article, as the complement of its idafa (مجرم الحرب أردوغان), or
+/// right before a definite adjectival label ([`is_adjectival`]: حكومة باشاغا غير
+/// الشرعية).
 pub fn named_beside(
     tokens: &Tokens,
     span: &Range<usize>,
@@ -352,21 +380,29 @@ pub fn named_beside(
     let clause = tokens.tokens[span.start].clause;
     let in_clause = |m: &&Mention| tokens.tokens[m.tokens.start].clause == clause;
     let mentions = near(tokens, mentions, span);
-    let defined = has_article(tokens.norm(span.start));
-    let after = mentions.iter().filter(in_clause).find(|m| {
-        m.tokens.start == span.end
-            && (!defined
-                || (m.tokens.len() == 1 && is_adjective_of_origin(tokens.norm(m.tokens.start))))
-    });
+    let idafa = !has_article(tokens.norm(span.start));
+    let after = mentions
+        .iter()
+        .filter(in_clause)
+        .find(|m| idafa && m.tokens.start == span.end);
     if let Some(m) = after {
         return Some((m.actor, Attribution::Idafa));
     }
-    let adjectival = ADJECTIVAL.contains(&tokens.norm(span.start));
+    let adjectival = is_adjectival(tokens, span);
     mentions
         .iter()
         .filter(in_clause)
         .find(|m| adjectival && m.tokens.end == span.start)
         .map(|m| (m.actor, Attribution::Qualified))
+}
+
+/// Whether a label over `span` is an adjective that qualifies a definite noun before it:
+/// غير with the article after it (غير الشرعية; غير شرعية is a predicate: تعتبرها مصر غير
+/// شرعية), or منتهي الولاية.
+fn is_adjectival(tokens: &Tokens, span: &Range<usize>) -> bool {
+    let first = tokens.norm(span.start);
+    let next_defined = span.start + 1 < tokens.len() && has_article(tokens.norm(span.start + 1));
+    (first == "غير" && next_defined) || EXPIRED.contains(&first)
 }
 
 /// Endings of an adjective of origin (nisba), normalised: الإيطالي، الأممية، الإيطاليين.
@@ -403,7 +439,7 @@ mod tests {
 
     #[test]
     fn the_word_lists_are_normalised() {
-        for word in TOWARDS.iter().chain(ADJECTIVAL) {
+        for word in TOWARDS.iter().chain(EXPIRED) {
             assert_eq!(normalize(word), *word);
         }
         assert_eq!(normalize("إلى على"), "الي علي");

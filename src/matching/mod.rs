@@ -146,6 +146,7 @@ impl<'l> Matcher<'l> {
             .map(|hit| self.evaluate(tokens, &cue_map, &mentions, hit))
             .collect();
         self.inherit_actors(&mut matches);
+        self.settle_protocol(tokens, &cue_map, &mentions, &mut matches);
         self.settle_lone_quotes(&mut matches);
         DocumentMatches {
             tokens: tokens.len(),
@@ -247,31 +248,46 @@ impl<'l> Matcher<'l> {
             .map(|m| (m.actor, Attribution::Phrase))
     }
 
-    /// Whether a term said of `side` in `sentence` is protocol: a legitimising label or
-    /// courtesy title (positive valence) of the opposing camp in a sentence with a meeting
-    /// cue, when Turkey's camp is named there or in the sentence before (استقبل أردوغان
-    /// المشير حفتر; رست السفينة التركية في بنغازي. وكان في استقبالها المشير حفتر). It is
-    /// Turkey's diplomacy, not hostility to its role, and counts for neither side.
-    fn is_protocol(
+    /// A legitimising label or courtesy title (positive valence) of the opposing camp in a
+    /// sentence with a meeting cue is protocol when Turkey's camp is a party to it: named
+    /// in that sentence, or in the sentence before when the cue refers back with a pronoun
+    /// (رست السفينة التركية في بنغازي. وكان في استقبالها المشير حفتر), and not only inside
+    /// a hostile label (صد الغزو التركي). It is Turkey's diplomacy, not hostility to its
+    /// role, and counts for neither side.
+    fn settle_protocol(
         &self,
         tokens: &Tokens,
         cues: &CueMap,
         mentions: &[Mention],
-        term: usize,
-        sentence: usize,
-        side: f64,
-    ) -> bool {
-        let near = |m: &&Mention| {
+        matches: &mut [Match],
+    ) {
+        let lexicon = self.lexicon;
+        let hostile: Vec<Range<usize>> = matches
+            .iter()
+            .filter(|m| lexicon.valence(m.term) < 0.0)
+            .map(|m| m.tokens.clone())
+            .collect();
+        let party = |m: &Mention, from: usize, to: usize| {
             let at = tokens.tokens[m.tokens.start].sentence;
-            at == sentence || at + 1 == sentence
+            (from..=to).contains(&at)
+                && lexicon.actors[m.actor].side > 0.0
+                && !hostile
+                    .iter()
+                    .any(|h| h.start <= m.tokens.start && m.tokens.end <= h.end)
         };
-        side < 0.0
-            && self.lexicon.valence(term) > 0.0
-            && cues.has_meeting(sentence)
-            && mentions
-                .iter()
-                .filter(near)
-                .any(|m| self.lexicon.actors[m.actor].side > 0.0)
+        for m in matches.iter_mut() {
+            let Some(from) = cues.meeting_parties_from(m.sentence) else {
+                continue;
+            };
+            if m.side < 0.0
+                && lexicon.valence(m.term) > 0.0
+                && mentions.iter().any(|a| party(a, from, m.sentence))
+            {
+                m.attribution = Attribution::Protocol;
+                m.side = 0.0;
+                m.weigh(lexicon);
+            }
+        }
     }
 
     /// A loaded term alone in quotation marks is read as scare quotes (inverted) when it
@@ -329,12 +345,6 @@ impl<'l> Matcher<'l> {
             None => (None, Attribution::Default, frame.target.side()),
         };
         let first = &tokens.tokens[hit.tokens.start];
-        let (attribution, side) =
-            if self.is_protocol(tokens, cues, mentions, hit.pattern, first.sentence, side) {
-                (Attribution::Protocol, 0.0)
-            } else {
-                (attribution, side)
-            };
         let last = &tokens.tokens[hit.tokens.end - 1];
         let mut m = Match {
             term: hit.pattern,

@@ -140,8 +140,9 @@ pub struct CueMap {
     distanced: Vec<Option<usize>>,
     negated: Vec<Option<usize>>,
     against: Vec<Range<usize>>,
-    /// The sentences with a meeting cue, in order.
-    meetings: Vec<usize>,
+    /// The sentences with a meeting cue, in order, each with the first sentence that may
+    /// name its parties (the one before when the cue refers back: في استقبالها).
+    meetings: Vec<(usize, usize)>,
     /// The reported and distanced cues, in text order.
     speech: Vec<Range<usize>>,
 }
@@ -181,7 +182,10 @@ impl CueMap {
                     continue;
                 }
                 CueKind::Meeting => {
-                    map.meetings.push(tokens.tokens[hit.tokens.start].sentence);
+                    let sentence = tokens.tokens[hit.tokens.start].sentence;
+                    let back = refers_back(tokens.norm(hit.tokens.start), &cue.pattern);
+                    map.meetings
+                        .push((sentence, sentence.saturating_sub(usize::from(back))));
                     continue;
                 }
                 CueKind::Ignore => continue,
@@ -232,12 +236,14 @@ impl CueMap {
         let clash = |cue: &Range<usize>| tokens.norm(cue.start).starts_with("مواجه");
         let verb_of_both = |cue: &Range<usize>| {
             let word = tokens.norm(label.start);
-            let subject =
-                first == actor || (!word.starts_with(['ل', 'ب', 'ك']) && has_article(word));
-            heads(tokens, cue.end, first.start)
-                && object_follows(tokens, first.end, last.start)
-                && subject
-                && !allied(first.end, false)
+            let subject_and_object = if first == actor {
+                object_follows(tokens, first.end, last.start)
+            } else {
+                !word.starts_with(['ل', 'ب', 'ك'])
+                    && has_article(word)
+                    && names_object(tokens, label, actor)
+            };
+            heads(tokens, cue.end, first.start) && subject_and_object && !allied(first.end, false)
         };
         // The cues are in text order; a verb may stand before its subject's head noun.
         let from = self
@@ -251,9 +257,21 @@ impl CueMap {
         })
     }
 
-    /// Whether the sentence `sentence` has a meeting cue.
-    pub fn has_meeting(&self, sentence: usize) -> bool {
-        self.meetings.binary_search(&sentence).is_ok()
+    /// Whether an "against" cue stands in the clause of token `t`.
+    pub fn has_against_in_clause(&self, tokens: &Tokens, t: usize) -> bool {
+        let clause = tokens.tokens[t].clause;
+        self.against
+            .iter()
+            .any(|cue| tokens.tokens[cue.start].clause == clause)
+    }
+
+    /// For a sentence with a meeting cue, the first sentence that may name its parties.
+    pub fn meeting_parties_from(&self, sentence: usize) -> Option<usize> {
+        let at = self.meetings.partition_point(|&(s, _)| s < sentence);
+        let here = self.meetings[at..]
+            .iter()
+            .take_while(|&&(s, _)| s == sentence);
+        here.map(|&(_, from)| from).min()
     }
 
     /// True when the actor named over `actor` is the speaker of the words a label over
@@ -372,6 +390,17 @@ struct CuePlace {
     that_reach: Range<usize>,
     /// Written with و or ف before it (وقال): the verb opens a new clause.
     joined: bool,
+}
+
+/// Pronoun suffixes (normalised) by which a word refers back to someone named before.
+const PRONOUN_SUFFIXES: &[&str] = &["ه", "ها", "هم", "هما"];
+
+/// Whether the text `word` of a cue, written without a proclitic, carries a pronoun suffix
+/// its pattern lacks (استقبالها for استقبال, زيارته for زيارة; not زيارة itself).
+fn refers_back(word: &str, cue: &Pattern) -> bool {
+    let letters = cue.words[0].letters();
+    let no_proclitic = letters.chars().next().is_some_and(|c| word.starts_with(c));
+    no_proclitic && word.len() > letters.len() && PRONOUN_SUFFIXES.iter().any(|s| word.ends_with(s))
 }
 
 /// Whether the text `word` of a cue is the cue's first word with the conjunction و or ف
@@ -514,6 +543,16 @@ fn past_adjectives(tokens: &Tokens, from: usize, to: usize) -> usize {
 /// before one head noun (قصفت الطائرات التركية، أسرت قوات الجيش الوطني), not a preposition.
 fn heads(tokens: &Tokens, verb: usize, phrase: usize) -> bool {
     verb == phrase || (verb + 1 == phrase && !PREPOSITIONS.contains(&tokens.norm(verb)))
+}
+
+/// Whether an actor named over `actor` after a label over `label` that is a verb's subject
+/// is the verb's object: right after it (يقاتل المرتزقة قوات حفتر) or after one word without
+/// the article, but not a one-word name with the article, which is the label's adjective
+/// (قصف المرتزقة الأتراك), nor after one (الميليشيات التابعة لحكومة الوفاق).
+fn names_object(tokens: &Tokens, label: &Range<usize>, actor: &Range<usize>) -> bool {
+    let adjective = actor.len() == 1 && has_article(tokens.norm(actor.start));
+    (actor.start == label.end && !adjective)
+        || (actor.start == label.end + 1 && !has_article(tokens.norm(label.end)))
 }
 
 /// Whether a verb's object starting at `object` follows its subject ending at `subject`:
