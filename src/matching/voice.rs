@@ -527,8 +527,9 @@ fn sentence_range(tokens: &Tokens, t: usize) -> Range<usize> {
     start..end
 }
 
-/// Words with the article a phrase may run over: a subject's head noun before the
-/// actor's adjective (الطائرات التركية) or adjectives after it (المسيرة).
+/// Adjectives (words with the article) a verb's subject may run over before its object
+/// (قصفت الطائرات التركية المسيرة تجمعات للمرتزقة); also how far before its subject the
+/// verb is looked for.
 const ADJECTIVES_REACH: usize = 2;
 
 /// The first token from `from` on (before `to`) past at most [`ADJECTIVES_REACH`] words
