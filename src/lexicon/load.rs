@@ -605,8 +605,8 @@ impl Loader {
                 let pa = first.polarity.unwrap_or(a.polarity);
                 let pb = term.polarity.unwrap_or(b.polarity);
                 format!(
-                    "'{}' is also in frame '{}' (line {}, polarity {pa}) and this frame '{}' has polarity {pb}; only the first frame's copy ever matches",
-                    term.text, a.id, first.at.line, b.id
+                    "'{}' is also in frame '{}' (line {}, polarity {pa}) and this frame '{}' has polarity {pb}; only {}'s copy ever matches, as {} comes first in frames.csv, so remove one",
+                    term.text, a.id, first.at.line, b.id, a.id, a.id
                 )
             };
             self.diagnostics

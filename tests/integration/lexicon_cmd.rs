@@ -167,6 +167,27 @@ fn check_warns_of_short_wildcards_and_terms_that_are_actor_names() {
 }
 
 #[test]
+fn check_names_the_frame_whose_copy_of_a_repeated_term_counts() {
+    let sandbox = Sandbox::new();
+    let dir = sandbox.copy_lexicons("lx");
+    let presence = dir.join("military_presence.csv");
+    let line = next_line(&presence);
+    append(&presence, "الغزو التركي,1,,\n");
+    let out = sandbox
+        .mizan(&["lexicon", "check", "--lexicons", s(&dir)])
+        .ok();
+    let warning = format!(
+        "{}:{line}:1: warning: 'الغزو التركي' is also in frame 'invasion_occupation'",
+        s(&presence)
+    );
+    assert!(out.contains(&warning), "{out}");
+    assert!(
+        out.contains("only invasion_occupation's copy ever matches, as invasion_occupation comes first in frames.csv"),
+        "{out}"
+    );
+}
+
+#[test]
 fn an_actor_note_naming_the_frame_acknowledges_the_collision() {
     let sandbox = Sandbox::new();
     let dir = sandbox.copy_lexicons("lx");
