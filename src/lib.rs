@@ -17,6 +17,7 @@ pub mod features;
 pub mod fingerprint;
 pub mod growth;
 pub mod lexicon;
+pub mod listing;
 pub mod matching;
 pub mod overwrite;
 pub mod pipeline;

@@ -10,6 +10,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use serde::Serialize;
 
 use crate::corpus::{column_name, csv_failure, decode, document_id, repeated_column, LineFeeds};
+use crate::listing::few_of;
 
 /// How mizan's scores compare with the hand coding.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -164,10 +165,7 @@ pub fn unknown_ids_note(unknown: &[String], ids: &[&str]) -> Option<String> {
         return None;
     }
     let shown = &unknown[..unknown.len().min(UNKNOWN_SHOWN)];
-    let mut note = shown.join(", ");
-    if unknown.len() > shown.len() {
-        note += &format!(" and {} more", unknown.len() - shown.len());
-    }
+    let mut note = few_of(shown.iter().cloned(), unknown.len());
     for hint in [file_name_hint(shown), prefix_hint(shown, ids)]
         .into_iter()
         .flatten()

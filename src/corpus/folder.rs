@@ -8,6 +8,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::Warning;
+use crate::listing::few_of;
 
 /// The file a folder corpus may hold beside its articles.
 pub(super) const METADATA: &str = "metadata.csv";
@@ -124,11 +125,7 @@ impl Listing {
 
 /// The first few names, then "and N more".
 fn examples(names: impl Iterator<Item = String>, count: usize) -> String {
-    let mut shown: Vec<String> = names.take(EXAMPLES).collect();
-    if count > shown.len() {
-        shown.push(format!("and {} more", count - shown.len()));
-    }
-    shown.join(", ")
+    few_of(names.take(EXAMPLES), count)
 }
 
 #[cfg(test)]
@@ -180,6 +177,6 @@ mod tests {
     #[test]
     fn examples_stop_after_three() {
         let names = ["a", "b", "c", "d", "e"].map(String::from);
-        assert_eq!(examples(names.into_iter(), 5), "a, b, c, and 2 more");
+        assert_eq!(examples(names.into_iter(), 5), "a, b, c and 2 more");
     }
 }

@@ -14,6 +14,7 @@ use super::metadata::{read_metadata, MetaRow};
 use super::records::{csv_items, jsonl_items};
 use super::{decode, document_id, Document, Item, Metadata, Warning};
 use crate::fingerprint::sha256_file;
+use crate::listing::few_of;
 
 /// Why a corpus cannot be read at all.
 #[derive(Debug, Error)]
@@ -212,17 +213,13 @@ impl Unlisted {
         if self.count == 0 {
             return None;
         }
-        let more = match self.count - self.examples.len() {
-            0 => String::new(),
-            n => format!(" and {n} more"),
-        };
         Some(Warning {
             source: self.metadata.display().to_string(),
             id: None,
             message: format!(
-                "{} document(s) have no usable row here, so their title, outlet and date are empty: {}{more}",
+                "{} document(s) have no usable row here, so their title, outlet and date are empty: {}",
                 self.count,
-                self.examples.join(", ")
+                few_of(self.examples, self.count)
             ),
         })
     }
