@@ -643,7 +643,7 @@ pub struct ExportArgs {
 fn export(args: ExportArgs) -> Result<ExitCode> {
     let lexicon = load_quietly(&args.lexicons)?;
     if args.out != "-" {
-        let inputs: Vec<PathBuf> = lexicon.files.iter().map(|(path, _)| path.clone()).collect();
+        let inputs: Vec<PathBuf> = lexicon.paths().collect();
         refuse_replacing_inputs(
             Path::new(&args.out),
             &inputs,

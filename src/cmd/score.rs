@@ -61,11 +61,7 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode> {
     };
     let source = corpus::open(&args.input.corpus)?;
     if args.out != "-" {
-        let inputs: Vec<PathBuf> = source
-            .files()
-            .into_iter()
-            .chain(lexicon.files.iter().map(|(path, _)| path.clone()))
-            .collect();
+        let inputs: Vec<PathBuf> = source.files().into_iter().chain(lexicon.paths()).collect();
         refuse_replacing_inputs(Path::new(&args.out), &inputs, "the rows to another file")?;
     }
     let (origin, streamed) = (source.origin(), matches!(source, Source::Stdin));

@@ -512,21 +512,20 @@ impl Loader {
 
     /// A cue row; every problem in it is reported, not only the first.
     fn cue(&mut self, table: &Table, row: &Row) -> Option<Cue> {
-        let kind = match table.get(row, "kind") {
-            "reported" => Some(CueKind::Reported),
-            "distanced" => Some(CueKind::Distanced),
-            "negation" => Some(CueKind::Negation),
-            "against" => Some(CueKind::Against),
-            "meeting" => Some(CueKind::Meeting),
-            "ignore" => Some(CueKind::Ignore),
-            other => self.invalid(
-                table,
-                row,
-                "kind",
-                other,
-                "reported, distanced, negation, against, meeting or ignore",
-            ),
-        };
+        let kind = self.choice(
+            table,
+            row,
+            "kind",
+            &[
+                ("reported", CueKind::Reported),
+                ("distanced", CueKind::Distanced),
+                ("negation", CueKind::Negation),
+                ("against", CueKind::Against),
+                ("meeting", CueKind::Meeting),
+                ("ignore", CueKind::Ignore),
+            ],
+            "reported, distanced, negation, against, meeting or ignore",
+        );
         let raw_scope = table.get(row, "scope");
         let scope = parse_scope(raw_scope).or_else(|| {
             self.invalid(

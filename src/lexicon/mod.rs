@@ -189,6 +189,11 @@ pub struct Lexicon {
 }
 
 impl Lexicon {
+    /// The files the lexicon was read from.
+    pub fn paths(&self) -> impl Iterator<Item = PathBuf> + '_ {
+        self.files.iter().map(|(path, _)| path.clone())
+    }
+
     /// The index of frame `id`.
     pub fn frame_index(&self, id: &str) -> Option<usize> {
         self.frames.iter().position(|f| f.id == id)
