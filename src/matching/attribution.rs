@@ -339,16 +339,16 @@ fn carried_subject(
 /// منتهيه).
 const EXPIRED: &[&str] = &["منتهي", "منتهيه", "المنتهي", "المنتهيه"];
 
-/// A neutral actor a label over `span` names outright, inside the phrase or as its
-/// one-word adjective of origin right after it (الغزاة الإيطاليين; not خرق حظر الأمم
-/// المتحدة, where the UN is what is breached).
+/// A neutral actor among the `mentions` near a label over `span` ([`near`]) that the
+/// label names outright, inside the phrase or as its one-word adjective of origin right
+/// after it (الغزاة الإيطاليين; not خرق حظر الأمم المتحدة, where the UN is what is
+/// breached).
 fn neutral_named(
     tokens: &Tokens,
     span: &Range<usize>,
     mentions: &[Mention],
     side: &impl Fn(usize) -> f64,
 ) -> Option<(usize, Attribution)> {
-    let mentions = near(tokens, mentions, span);
     let neutral = |m: &&Mention| side(m.actor) == 0.0;
     let inside = mentions
         .iter()

@@ -261,6 +261,9 @@ impl<'l> Matcher<'l> {
         mentions: &[Mention],
         matches: &mut [Match],
     ) {
+        if !cues.has_meetings() {
+            return;
+        }
         let lexicon = self.lexicon;
         let hostile: Vec<Range<usize>> = matches
             .iter()
@@ -322,10 +325,10 @@ impl<'l> Matcher<'l> {
         let side_of = |a: usize| lexicon.actors[a].side;
         let found = match frame.attach {
             Attach::Actor => attribution::attribute(tokens, &hit.tokens, mentions, side_of, cues),
-            // A fixed target's label beside an actor of another side is said of that
-            // actor: مجرم الحرب أردوغان is no word on Haftar. (Names inside the term are
-            // part of what the lexicon means by it: التحالف التركي الروسي.)
-            // A term that is a name the document gives another owner follows the owner.
+            // A fixed target's label follows an actor of another side when it is a name the
+            // document gives that actor, or stands right beside it: مجرم الحرب أردوغان is no
+            // word on Haftar. (Names inside the term are part of what the lexicon means by
+            // it: التحالف التركي الروسي.)
             Attach::Target => self
                 .aliased(mentions, &hit.tokens)
                 .or_else(|| attribution::named_beside(tokens, &hit.tokens, mentions))

@@ -259,10 +259,18 @@ impl CueMap {
 
     /// Whether an "against" cue stands in the clause of token `t`.
     pub fn has_against_in_clause(&self, tokens: &Tokens, t: usize) -> bool {
+        let clause_of = |cue: &Range<usize>| tokens.tokens[cue.start].clause;
         let clause = tokens.tokens[t].clause;
+        // The cues are in text order, so in clause order.
+        let at = self.against.partition_point(|cue| clause_of(cue) < clause);
         self.against
-            .iter()
-            .any(|cue| tokens.tokens[cue.start].clause == clause)
+            .get(at)
+            .is_some_and(|cue| clause_of(cue) == clause)
+    }
+
+    /// Whether the document has any meeting cue.
+    pub fn has_meetings(&self) -> bool {
+        !self.meetings.is_empty()
     }
 
     /// For a sentence with a meeting cue, the first sentence that may name its parties.
@@ -395,19 +403,34 @@ struct CuePlace {
 /// Pronoun suffixes (normalised) by which a word refers back to someone named before.
 const PRONOUN_SUFFIXES: &[&str] = &["ه", "ها", "هم", "هما"];
 
-/// Whether the text `word` of a cue, written without a proclitic, carries a pronoun suffix
-/// its pattern lacks (استقبالها for استقبال, زيارته for زيارة; not زيارة itself).
-fn refers_back(word: &str, cue: &Pattern) -> bool {
+/// The letters a cue's word in the text has before and after the cue's own first word:
+/// و in وقال for قال, ها in استقبالها for استقبال. A final ة (normalised ه) is written ت
+/// before a suffix: زيارته for زيارة.
+fn affixes<'w>(word: &'w str, cue: &Pattern) -> (&'w str, &'w str) {
     let letters = cue.words[0].letters();
-    let no_proclitic = letters.chars().next().is_some_and(|c| word.starts_with(c));
-    no_proclitic && word.len() > letters.len() && PRONOUN_SUFFIXES.iter().any(|s| word.ends_with(s))
+    let stem = letters.strip_suffix('ه').unwrap_or(letters);
+    let Some(at) = word.find(stem) else {
+        return ("", "");
+    };
+    let rest = &word[at + stem.len()..];
+    let suffix = match stem.len() < letters.len() {
+        true => rest.strip_prefix(['ه', 'ت']).unwrap_or(rest),
+        false => rest,
+    };
+    (&word[..at], suffix)
 }
 
-/// Whether the text `word` of a cue is the cue's first word with the conjunction و or ف
-/// before it (وقال for قال, not وصف for وصف).
+/// Whether the text `word` of a cue, written without a proclitic, carries a pronoun suffix
+/// (استقبالها، زيارته; not زيارة itself).
+fn refers_back(word: &str, cue: &Pattern) -> bool {
+    let (prefix, suffix) = affixes(word, cue);
+    prefix.is_empty() && PRONOUN_SUFFIXES.contains(&suffix)
+}
+
+/// Whether the text `word` of a cue has the conjunction و or ف before the cue's first word
+/// (وقال for قال, not وصف for وصف).
 fn joined_by_conjunction(word: &str, cue: &Pattern) -> bool {
-    let letters = cue.words[0].letters();
-    word.len() > letters.len() && word.starts_with(['و', 'ف']) && !letters.starts_with(['و', 'ف'])
+    affixes(word, cue).0.starts_with(['و', 'ف'])
 }
 
 /// Calls `cover` with the token ranges a cue standing at `cue` covers under `scope`,
