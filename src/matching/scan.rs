@@ -239,6 +239,9 @@ impl LexiconWords {
         let tags = (0..tokens.len())
             .map(|i| {
                 let word = tokens.norm(i);
+                if !self.words.may_begin(word) {
+                    return 0;
+                }
                 cache.entry_of(word, || self.form_tags(sets, word))
             })
             .collect();

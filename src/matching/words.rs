@@ -18,54 +18,136 @@ pub struct WordIndex {
     openings: Openings,
 }
 
-/// Letters U+0621 (ء) to U+064A (ي): the basic Arabic letters every normalised key and
-/// text word is made of.
+/// Letters U+0621 (ء) to U+064A (ي): the basic Arabic letters nearly every normalised
+/// key and text word is made of, numbered from 1. Any other character is one more
+/// letter, "other".
 const FIRST_LETTER: u32 = 0x621;
-const LETTERS: usize = 42;
+const LETTERS: u64 = 42;
+const ALPHABET: usize = LETTERS as usize + 2;
 
-/// The first two letters of every key, one bit per pair of basic Arabic letters. A string
-/// that begins with no key's first two letters is no key and begins with none, and the
-/// bit says so before the string is hashed: most strings [`WordIndex::may_match`] looks
-/// up are readings of words the lexicon does not know, and most words begin no pattern
-/// ([`PatternSet::may_start`](super::PatternSet::may_start)).
+/// Letters of a beginning that count: six bits a letter in a `u64`.
+const BEGINNING_LETTERS: usize = 10;
+
+/// log2 of the bits of [`Openings`]: 32 KiB, which stay in the processor's fastest cache,
+/// for a few thousand keys.
+const OPENING_BITS: u32 = 18;
+
+/// What every key begins with (its first ten letters), as a set of hashed bits. A
+/// string that begins like no key is no key and begins with none, and the bits say so
+/// before the string is hashed, most of the time: most strings [`WordIndex::may_match`]
+/// looks up are readings of words the lexicon does not know, and most words begin no
+/// pattern ([`PatternSet::may_start`](super::PatternSet::may_start)). A stem key's last
+/// ه or ي may stand for another letter of the text (the ه of مرتزقه is the ت of
+/// مرتزقتها or the ا of مرتزقات, the ي of قوي the ا of قواهم: [`WordForms`]), whose
+/// beginnings are kept too, so that a word whose readings match a key, less its
+/// proclitics, begins like that key.
 #[derive(Debug, Clone)]
 struct Openings {
-    bits: [u64; (LETTERS * LETTERS).div_ceil(64)],
-    /// Some key does not begin with two basic letters: any string may match.
+    /// For each pair of first letters, bit `n` is set when a beginning of `n` letters
+    /// starts with them: a string is probed at those lengths only.
+    lengths: Vec<u16>,
+    /// The first letters that are a whole beginning (keys of one letter).
+    single: u64,
+    bits: Vec<u64>,
+    /// Some key has no letter: any string may match.
     any: bool,
 }
 
 impl Default for Openings {
     fn default() -> Openings {
         Openings {
-            bits: [0; (LETTERS * LETTERS).div_ceil(64)],
+            lengths: vec![0; ALPHABET * ALPHABET],
+            single: 0,
+            bits: vec![0; (1 << OPENING_BITS) / 64],
             any: false,
         }
     }
 }
 
 impl Openings {
-    fn insert(&mut self, key: &str) {
-        match pair_of(key) {
-            Some(pair) => self.bits[pair / 64] |= 1 << (pair % 64),
-            None => self.any = true,
+    fn insert(&mut self, key: &WordPattern) {
+        let letters = key.letters();
+        self.insert_beginning(letters);
+        let Some(last) = letters.chars().next_back() else {
+            return;
+        };
+        let stands_for: &[char] = match (key, last) {
+            (WordPattern::Stem(_), 'ه') => &['ت', 'ا'],
+            (WordPattern::Stem(_), 'ي') => &['ا'],
+            _ => &[],
+        };
+        let cut = &letters[..letters.len() - last.len_utf8()];
+        for letter in stands_for {
+            self.insert_beginning(&format!("{cut}{letter}"));
+        }
+    }
+
+    fn insert_beginning(&mut self, key: &str) {
+        let mut last = None;
+        let mut pair = None;
+        for (n, number) in beginnings(key).enumerate() {
+            last = Some((n + 1, number));
+            if n == 1 {
+                pair = Some(number as usize);
+            }
+        }
+        match (last, pair) {
+            (None, _) => self.any = true,
+            (Some((_, letter)), None) => self.single |= 1 << letter,
+            (Some((n, number)), Some(pair)) => {
+                self.lengths[pair_index(pair)] |= 1 << n;
+                let bit = bit_of(number);
+                self.bits[bit / 64] |= 1 << (bit % 64);
+            }
         }
     }
 
     /// False when `s` cannot be a key, nor begin with one.
     fn may_open(&self, s: &str) -> bool {
-        self.any || pair_of(s).is_some_and(|pair| self.bits[pair / 64] & (1 << (pair % 64)) != 0)
+        if self.any {
+            return true;
+        }
+        let mut lengths = 0;
+        beginnings(s).enumerate().any(|(n, number)| match n {
+            0 => self.single & (1 << number) != 0,
+            1 => {
+                lengths = self.lengths[pair_index(number as usize)] >> 2;
+                lengths & 1 != 0 && self.has(number)
+            }
+            _ => {
+                lengths >>= 1;
+                lengths & 1 != 0 && self.has(number)
+            }
+        })
+    }
+
+    fn has(&self, beginning: u64) -> bool {
+        let bit = bit_of(beginning);
+        self.bits[bit / 64] & (1 << (bit % 64)) != 0
     }
 }
 
-/// The number of the pair of basic letters `s` begins with, if it does.
-fn pair_of(s: &str) -> Option<usize> {
-    let letter = |c: char| {
-        let at = (c as u32).checked_sub(FIRST_LETTER)? as usize;
-        (at < LETTERS).then_some(at)
-    };
-    let mut chars = s.chars();
-    Some(letter(chars.next()?)? * LETTERS + letter(chars.next()?)?)
+/// Each beginning of `s` (its first letter, its first two letters … up to
+/// [`BEGINNING_LETTERS`]) as a number, different for each beginning.
+fn beginnings(s: &str) -> impl Iterator<Item = u64> + '_ {
+    s.chars().take(BEGINNING_LETTERS).scan(0, |number, c| {
+        let letter = u64::from(c)
+            .wrapping_sub(u64::from(FIRST_LETTER))
+            .min(LETTERS);
+        *number = *number << 6 | (letter + 1);
+        Some(*number)
+    })
+}
+
+/// Where the lengths of the beginnings that start with the two letters `pair` (the
+/// number of a two-letter beginning) are kept.
+fn pair_index(pair: usize) -> usize {
+    (pair >> 6) * ALPHABET + (pair & 63)
+}
+
+/// The bit of [`Openings`] a beginning sets.
+fn bit_of(beginning: u64) -> usize {
+    (beginning.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - OPENING_BITS)) as usize
 }
 
 impl WordIndex {
@@ -81,7 +163,7 @@ impl WordIndex {
                 (&mut self.by_prefix, s)
             }
         };
-        self.openings.insert(key);
+        self.openings.insert(word);
         map.entry(key.clone()).or_default().push(id);
     }
 
@@ -121,6 +203,14 @@ impl WordIndex {
             },
             |stem| self.may_open(stem) && self.by_stem.contains_key(stem),
         )
+    }
+
+    /// False when no reading of a word (normalised) begins like a key: then
+    /// [`WordIndex::may_match`] is false too. It looks at a few letters of the word and a
+    /// few bits that stay in the processor's fastest cache, and rules out most words of a
+    /// text before they are looked up anywhere.
+    pub fn may_begin(&self, word: &str) -> bool {
+        WordForms::any_rest(word, |rest| self.may_open(rest))
     }
 
     /// The beginnings of `bare` as long as the wildcard prefixes, shortest first.
@@ -209,12 +299,49 @@ mod tests {
                 index.may_match(word) || !matches_some(&index, word),
                 "{word} matches a lexicon word, yet may_match rules it out"
             );
+            assert!(
+                index.may_begin(word) || !matches_some(&index, word),
+                "{word} matches a lexicon word, yet may_begin rules it out"
+            );
         }
         // It is also a sharp test: it lets through few words that match nothing.
         assert!(
             matching > 1000 && passed < matching * 11 / 10,
             "{matching} {passed}"
         );
+    }
+
+    #[test]
+    fn may_begin_rules_out_most_words_of_the_seeds_that_match_nothing() {
+        let (index, words) = shipped();
+        let trials = trial_words(&words);
+        let seed_words = &trials[trials.len() - 2000..];
+        let unmatched: Vec<&String> = seed_words
+            .iter()
+            .filter(|w| !matches_some(&index, w))
+            .collect();
+        let passed = unmatched.iter().filter(|w| index.may_begin(w)).count();
+        assert!(
+            unmatched.len() > 500 && passed * 4 < unmatched.len(),
+            "{passed} of {} words that match nothing pass",
+            unmatched.len()
+        );
+    }
+
+    #[test]
+    fn a_short_stem_begins_the_words_that_read_as_it() {
+        let mut index = WordIndex::default();
+        for (id, word) in ["قوي", "قوه", "يد"].iter().enumerate() {
+            let pattern = crate::lexicon::Pattern::parse(word).expect("a valid term");
+            index.insert(&pattern.words[0], id);
+        }
+        for word in ["قواهم", "قوتها", "قوات", "والقوي", "يدها"] {
+            assert!(index.may_begin(word), "{word}");
+            assert!(matches_some(&index, word), "{word}");
+        }
+        for word in ["قيادة", "قول", "ياسر"] {
+            assert!(!index.may_begin(word), "{word}");
+        }
     }
 
     #[test]

@@ -86,9 +86,16 @@ impl WordForms {
         mut bare: impl FnMut(&str) -> bool,
         mut stem: impl FnMut(&str) -> bool,
     ) -> bool {
-        proclitic_splits(word).any(|(_, rest)| {
-            is_stem_long(rest) && (bare(rest) || for_each_suffix_reading(rest, &mut stem))
+        WordForms::any_rest(word, |rest| {
+            bare(rest) || for_each_suffix_reading(rest, &mut stem)
         })
+    }
+
+    /// True when `test` accepts what remains of `word` after some proclitic chain (the
+    /// empty chain included). Every reading [`WordForms::any_reading`] tries is one of
+    /// these rests or a stem cut from one.
+    pub fn any_rest(word: &str, mut test: impl FnMut(&str) -> bool) -> bool {
+        proclitic_splits(word).any(|(_, rest)| is_stem_long(rest) && test(rest))
     }
 
     /// True when the word, less proclitics, is exactly `form`.
