@@ -102,23 +102,37 @@ impl Openings {
         }
     }
 
-    /// False when `s` cannot be a key, nor begin with one.
+    /// False when `s` cannot be a key, nor begin with one. Most strings are ruled out by
+    /// their first two letters, and the rest are probed at the lengths of the keys that
+    /// begin with those letters only.
     fn may_open(&self, s: &str) -> bool {
         if self.any {
             return true;
         }
-        let mut lengths = 0;
-        beginnings(s).enumerate().any(|(n, number)| match n {
-            0 => self.single & (1 << number) != 0,
-            1 => {
-                lengths = self.lengths[pair_index(number as usize)] >> 2;
-                lengths & 1 != 0 && self.has(number)
+        let mut letters = s.chars().map(letter_number);
+        let Some(first) = letters.next() else {
+            return false;
+        };
+        if self.single & (1 << first) != 0 {
+            return true;
+        }
+        let Some(second) = letters.next() else {
+            return false;
+        };
+        let mut beginning = first << 6 | second;
+        // Bit 0 is now the beginnings of two letters, bit 1 of three …
+        let mut lengths = self.lengths[pair_index(beginning as usize)] >> 2;
+        while lengths != 0 {
+            if lengths & 1 != 0 && self.has(beginning) {
+                return true;
             }
-            _ => {
-                lengths >>= 1;
-                lengths & 1 != 0 && self.has(number)
-            }
-        })
+            lengths >>= 1;
+            let Some(next) = letters.next() else {
+                return false;
+            };
+            beginning = beginning << 6 | next;
+        }
+        false
     }
 
     fn has(&self, beginning: u64) -> bool {
@@ -131,12 +145,18 @@ impl Openings {
 /// [`BEGINNING_LETTERS`]) as a number, different for each beginning.
 fn beginnings(s: &str) -> impl Iterator<Item = u64> + '_ {
     s.chars().take(BEGINNING_LETTERS).scan(0, |number, c| {
-        let letter = u64::from(c)
-            .wrapping_sub(u64::from(FIRST_LETTER))
-            .min(LETTERS);
-        *number = *number << 6 | (letter + 1);
+        *number = *number << 6 | letter_number(c);
         Some(*number)
     })
+}
+
+/// The number of a letter in a beginning, from 1 (never 0, so that beginnings of
+/// different lengths have different numbers).
+fn letter_number(c: char) -> u64 {
+    u64::from(c)
+        .wrapping_sub(u64::from(FIRST_LETTER))
+        .min(LETTERS)
+        + 1
 }
 
 /// Where the lengths of the beginnings that start with the two letters `pair` (the
