@@ -769,3 +769,19 @@ fn the_shipped_lexicons_tell_look_alike_words_apart() {
         doc.matches
     );
 }
+
+#[test]
+fn the_ottoman_past_is_history_and_ottoman_ambitions_a_charge() {
+    let lexicon = shipped_lexicon();
+    let matcher = Matcher::new(&lexicon);
+    let history = "كانت طرابلس في العهد العثماني مركزا للقوافل، وبقيت آثار الحكم العثماني \
+                   في المدينة القديمة، ومساجد على الطراز العثماني من الحقبة العثمانية.";
+    let doc = matcher.analyse(history, &mut FormsCache::default());
+    assert!(
+        doc.matches.iter().all(|m| m.contribution == 0.0),
+        "the Ottoman era, rule, style and period are history: {:?}",
+        doc.matches
+    );
+    let charge = match_of(&matcher, "تهدد الأطماع العثمانية ليبيا.", "الأطماع العثمانية");
+    assert!(charge.contribution < 0.0, "{charge:?}");
+}
