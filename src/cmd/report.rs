@@ -301,16 +301,16 @@ fn from_features(
     warnings: &mut Vec<String>,
 ) -> Result<Documents> {
     let origin = rows_origin(path);
+    let first_warning = warnings.len();
     let rows = match path.as_os_str() == "-" {
         // As with --corpus -: `mizan score ... | mizan report --features -`.
-        true => read_rows(io::stdin().lock(), &origin, lexicon)?,
+        true => read_rows(io::stdin().lock(), &origin, lexicon, warnings)?,
         false => {
             let file = File::open(path)
                 .with_context(|| format!("cannot read the feature rows {origin}"))?;
-            read_rows(BufReader::new(file), &origin, lexicon)?
+            read_rows(BufReader::new(file), &origin, lexicon, warnings)?
         }
     };
-    let first_warning = warnings.len();
     let mut seen = IdSet::default();
     for (line, row) in rows {
         if row.features.is_some() && !seen.insert(&row.id) {

@@ -3,7 +3,7 @@
 //! counts per frame and the parts of its stance, so that scoring can run as the map stage
 //! of a cluster engine and the report can be built from the merged rows.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, Write};
 
 use anyhow::{anyhow, bail, Context, Result};
@@ -33,6 +33,7 @@ const FIXED: &[&str] = &[
     "positive",
     "negative",
     "evidence",
+    "lexicons",
 ];
 
 /// The output format of feature rows.
@@ -84,9 +85,9 @@ impl Cell<'_> {
     }
 }
 
-/// The cells of a row, in header order: a row that was not scored stops after its
-/// metadata and warning.
-fn cells(row: &FeatureRow) -> Vec<Cell<'_>> {
+/// The cells of a row scored with the lexicons of fingerprint `lexicons`, in header
+/// order: a row that was not scored stops after its metadata and warning.
+fn cells<'r>(row: &'r FeatureRow, lexicons: &'r str) -> Vec<Cell<'r>> {
     let frames = row.features.as_ref().map_or(0, |f| f.frames.len());
     let mut cells = Vec::with_capacity(FIXED.len() + Voice::ALL.len() + 2 * frames);
     cells.extend(
@@ -115,6 +116,7 @@ fn cells(row: &FeatureRow) -> Vec<Cell<'_>> {
         x(f.positive),
         x(f.negative),
         x(f.mass),
+        Cell::Text(lexicons),
     ]);
     cells.extend(f.voices.iter().map(|&c| Cell::Count(c)));
     for count in &f.frames {
@@ -128,6 +130,8 @@ fn cells(row: &FeatureRow) -> Vec<Cell<'_>> {
 /// some sixty cells were a fifth of `mizan score`'s work.
 pub struct RowWriter<W: Write> {
     header: Vec<String>,
+    /// The [`Lexicon::fingerprint`] of the lexicons the rows are scored with.
+    lexicons: String,
     out: Output<W>,
     /// A number's text, for a CSV cell.
     scratch: Vec<u8>,
@@ -160,13 +164,14 @@ impl<W: Write> RowWriter<W> {
         };
         Ok(RowWriter {
             header,
+            lexicons: lexicon.fingerprint(),
             out,
             scratch: Vec::new(),
         })
     }
 
     pub fn write(&mut self, row: &FeatureRow) -> Result<()> {
-        let cells = cells(row);
+        let cells = cells(row, &self.lexicons);
         match &mut self.out {
             Output::Csv(w) => {
                 for i in 0..self.header.len() {
@@ -207,11 +212,13 @@ impl<W: Write> RowWriter<W> {
 }
 
 /// Reads feature rows (CSV or JSONL, told apart by the first byte) written with `lexicon`,
-/// each with the line it starts on.
+/// each with the line it starts on; rows scored with other versions of the lexicons are
+/// warned about in `warnings`.
 pub fn read_rows(
     input: impl BufRead,
     origin: &str,
     lexicon: &Lexicon,
+    warnings: &mut Vec<String>,
 ) -> Result<Vec<(usize, FeatureRow)>> {
     let mut input = input;
     let jsonl = input.fill_buf()?.first() == Some(&b'{');
@@ -229,6 +236,7 @@ pub fn read_rows(
     if let Some((_, first)) = scored {
         check_frame_columns(origin, first, lexicon)?;
     }
+    warnings.extend(other_lexicons(origin, &records, lexicon));
     records
         .into_iter()
         .map(|(line, r)| {
@@ -258,9 +266,10 @@ fn check_frame_columns(
     lexicon: &Lexicon,
 ) -> Result<()> {
     let expected = header(lexicon);
+    // Rows written before the lexicons column existed are read all the same.
     let missing: Vec<&str> = expected
         .iter()
-        .filter(|c| !row.contains_key(*c))
+        .filter(|c| !row.contains_key(*c) && *c != "lexicons")
         .map(String::as_str)
         .collect();
     if !missing.is_empty() {
@@ -286,6 +295,40 @@ fn check_frame_columns(
         );
     }
     Ok(())
+}
+
+/// A warning when rows were scored with lexicons other than `lexicon` as it is now (an
+/// edit since, or another folder): same frames, but other terms or weights, so their
+/// counts and stances are not what scoring again would give. Rows written before the
+/// `lexicons` column existed are not judged.
+fn other_lexicons(
+    origin: &str,
+    records: &[(usize, HashMap<String, String>)],
+    lexicon: &Lexicon,
+) -> Option<String> {
+    let current = lexicon.fingerprint();
+    let mut others: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, record) in records {
+        match record.get("lexicons").map(String::as_str) {
+            Some(other) if !other.is_empty() && other != current => {
+                *others.entry(other).or_default() += 1;
+            }
+            _ => {}
+        }
+    }
+    if others.is_empty() {
+        return None;
+    }
+    let listed: Vec<String> = others
+        .iter()
+        .map(|(fingerprint, rows)| format!("{fingerprint} in {rows}"))
+        .collect();
+    Some(format!(
+        "{origin}: {} rows were scored with other lexicons than those in {} now (lexicon fingerprint {}; now {current}): their frame counts and stances do not show the lexicons' latest edits; score the corpus again to see them",
+        others.values().sum::<usize>(),
+        lexicon.dir.display(),
+        listed.join(", ")
+    ))
 }
 
 fn csv_records(input: impl BufRead, origin: &str) -> Result<Vec<(usize, HashMap<String, String>)>> {

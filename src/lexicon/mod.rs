@@ -194,6 +194,21 @@ impl Lexicon {
         self.files.iter().map(|(path, _)| path.clone())
     }
 
+    /// A short digest of the lexicon files' names and contents, written in every row
+    /// `mizan score` writes, so that rows scored before an edit of the lexicons are told
+    /// apart from rows scored after it.
+    pub fn fingerprint(&self) -> String {
+        let listing: String = self
+            .files
+            .iter()
+            .map(|(path, sha)| {
+                let name = path.file_name().unwrap_or_default().to_string_lossy();
+                format!("{name}\t{sha}\n")
+            })
+            .collect();
+        crate::fingerprint::sha256_hex(listing.as_bytes())[..12].to_string()
+    }
+
     /// The index of frame `id`.
     pub fn frame_index(&self, id: &str) -> Option<usize> {
         self.frames.iter().position(|f| f.id == id)

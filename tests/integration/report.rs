@@ -509,6 +509,46 @@ fn a_report_from_feature_rows_does_not_pretend_to_know_its_matches() {
     );
 }
 
+/// Rows scored before an edit of the lexicons are not what scoring again would give: a
+/// report built from them says so, on standard error and in the report; rows scored with
+/// the lexicons as they are do not.
+#[test]
+fn a_report_from_rows_scored_before_a_lexicon_edit_says_so() {
+    let sandbox = Sandbox::new();
+    let lexicons = sandbox.copy_lexicons("lex");
+    let path = |p: &Path| p.to_str().unwrap().to_string();
+    let (lex, rows) = (path(&lexicons), path(&sandbox.path("rows.csv")));
+    sandbox
+        .mizan(&["score", "--lexicons", &lex, "--out", &rows])
+        .ok();
+    let report = |out: &str| {
+        let out = path(&sandbox.path(out));
+        let run = sandbox.mizan(&[
+            "report",
+            "--features",
+            &rows,
+            "--lexicons",
+            &lex,
+            "--out",
+            &out,
+        ]);
+        run.ok();
+        let markdown = fs::read_to_string(Path::new(&out).join("report.md")).unwrap();
+        (run.stderr(), markdown)
+    };
+    let (fresh, _) = report("fresh");
+    assert!(!fresh.contains("other lexicons"), "{fresh}");
+    let frame = lexicons.join("invasion_occupation.csv");
+    let edited =
+        fs::read_to_string(&frame).unwrap() + "الزحف التركي,2,,a term added after scoring\n";
+    fs::write(&frame, edited).unwrap();
+    let (stale, markdown) = report("stale");
+    let says = format!("{rows}: 5 rows were scored with other lexicons than those in {lex} now");
+    assert!(stale.contains(&says), "{stale}");
+    assert!(stale.contains("score the corpus again"), "{stale}");
+    assert!(markdown.contains(&says), "{markdown}");
+}
+
 /// A run killed before it finished leaves its temporary folder beside the report; the
 /// next run in that folder removes it, and says so. The folder of a run still going is
 /// left alone. (Processes are looked up in /proc.)
