@@ -10,6 +10,17 @@
 
 #![forbid(unsafe_code)]
 
+/// Prints a line on standard error, as `eprintln!` does, but goes on when standard error
+/// is closed (`mizan report 2>&1 | head`), where `eprintln!` panics: the run still
+/// finishes its files.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 pub mod analysis;
 pub mod cmd;
 pub mod corpus;

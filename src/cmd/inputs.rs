@@ -30,13 +30,13 @@ impl InputArgs {
             Ok((lexicon, mut warnings)) => {
                 warnings.extend(lexicon::lint(&lexicon));
                 for w in &warnings {
-                    eprintln!("mizan: {w}");
+                    crate::say!("mizan: {w}");
                 }
                 Ok((lexicon, warnings))
             }
             Err(diagnostics) => {
                 for d in &diagnostics {
-                    eprintln!("mizan: {d}");
+                    crate::say!("mizan: {d}");
                 }
                 let errors = diagnostics
                     .iter()
@@ -96,20 +96,20 @@ impl WarningPrinter {
     pub fn print(&mut self, warning: &str) {
         self.count += 1;
         if self.count <= WARNINGS_SHOWN {
-            eprintln!("mizan: warning: {warning}");
+            crate::say!("mizan: warning: {warning}");
         }
     }
 
     /// Prints a warning in full, however many came before: for one that is kept nowhere
     /// else. It is not counted among those that [`WarningPrinter::finish`] says are kept.
     pub fn print_in_full(&self, warning: &str) {
-        eprintln!("mizan: warning: {warning}");
+        crate::say!("mizan: warning: {warning}");
     }
 
     /// Says how many were not shown and where to find them all.
     pub fn finish(&self, where_all: &str) {
         if self.count > WARNINGS_SHOWN {
-            eprintln!(
+            crate::say!(
                 "mizan: … and {} more warning(s); all {} are in {where_all}",
                 self.count - WARNINGS_SHOWN,
                 self.count

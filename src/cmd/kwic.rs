@@ -137,7 +137,7 @@ pub fn run(args: KwicArgs) -> Result<ExitCode> {
         write_text(&mut out, &lines, args.window)?;
     }
     out.flush()?;
-    eprintln!(
+    crate::say!(
         "mizan: {} match(es) in {} document(s)",
         lines.len(),
         corpus.documents.len()

@@ -145,7 +145,7 @@ fn corpus_texts(spec: &str) -> Result<impl ParallelIterator<Item = String>> {
     Ok(items.par_bridge().filter_map(|item| match item {
         Ok(document) => Some(document.text),
         Err(warning) => {
-            eprintln!("mizan: warning: {warning}");
+            crate::say!("mizan: warning: {warning}");
             None
         }
     }))
@@ -246,7 +246,7 @@ fn run_suggest(args: SuggestArgs) -> Result<ExitCode> {
     let result = suggest(&texts, &target.members, &covered_by(&lexicon), params);
     let mut out = io::BufWriter::new(io::stdout().lock());
     if args.csv {
-        eprintln!("mizan: target: {}", target.description());
+        crate::say!("mizan: target: {}", target.description());
         write_suggestions_csv(&mut out, &result, &corpus)?;
     } else {
         write_suggestions(&mut out, &result, &target, &corpus, args.min_count)?;
@@ -531,7 +531,7 @@ fn import(args: ImportArgs) -> Result<ExitCode> {
     let (dictionary, problems) =
         lexicon::read_dictionary(&args.file, args.format.map(Format::from))?;
     for p in &problems {
-        eprintln!("mizan: {p}");
+        crate::say!("mizan: {p}");
     }
     let out = args
         .out
@@ -543,7 +543,7 @@ fn import(args: ImportArgs) -> Result<ExitCode> {
         .iter()
         .filter(|p| p.message.contains("left out"))
         .count();
-    eprintln!(
+    crate::say!(
         "mizan: wrote {} frame(s) with {terms} term(s) to {} ({left_out} pattern(s) left out); {}",
         imported.frames.len(),
         out.display(),
@@ -587,15 +587,15 @@ fn verify_written(out: &Path) -> Result<ExitCode> {
     match lexicon::load(out) {
         Ok((_, warnings)) => {
             for w in &warnings {
-                eprintln!("mizan: {w}");
+                crate::say!("mizan: {w}");
             }
             Ok(ExitCode::SUCCESS)
         }
         Err(diagnostics) => {
             for d in &diagnostics {
-                eprintln!("mizan: {d}");
+                crate::say!("mizan: {d}");
             }
-            eprintln!(
+            crate::say!(
                 "mizan: error: the imported lexicon does not load; fix the errors above in {}",
                 out.display()
             );
@@ -610,7 +610,7 @@ fn load_quietly(dir: &Path) -> Result<Lexicon> {
         .map(|(lexicon, _)| lexicon)
         .map_err(|diagnostics| {
             for d in &diagnostics {
-                eprintln!("mizan: {d}");
+                crate::say!("mizan: {d}");
             }
             anyhow!(
                 "the lexicons in {} have errors; mizan lexicon check {} lists them",
@@ -652,14 +652,14 @@ fn export(args: ExportArgs) -> Result<ExitCode> {
     }
     let exported = lexicon::export(&lexicon, args.format.into());
     for note in &exported.notes {
-        eprintln!("mizan: note: {note}");
+        crate::say!("mizan: note: {note}");
     }
     if args.out == "-" {
         io::stdout().lock().write_all(exported.text.as_bytes())?;
     } else {
         fs::write(&args.out, &exported.text)
             .with_context(|| format!("cannot write {}", args.out))?;
-        eprintln!(
+        crate::say!(
             "mizan: wrote {} frame(s) to {}",
             lexicon.frames.len(),
             args.out

@@ -168,7 +168,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
         heads_unique: Default::default(),
     };
     folder.finish(&report)?;
-    eprintln!(
+    crate::say!(
         "mizan: {} document(s) analysed; report written to {}",
         report.documents.len(),
         args.out.display()

@@ -123,7 +123,7 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode> {
     if let Some(staged) = staged {
         staged.persist()?;
     }
-    eprintln!("mizan: {scored} document(s) scored");
+    crate::say!("mizan: {scored} document(s) scored");
     Ok(ExitCode::SUCCESS)
 }
 

@@ -84,7 +84,7 @@ fn remove_abandoned_staging(parent: &Path) {
             .and_then(|(pid, _)| pid.parse::<u32>().ok());
         if let Some(pid) = pid.filter(|pid| !proc.join(pid.to_string()).exists()) {
             if fs::remove_dir_all(entry.path()).is_ok() {
-                eprintln!(
+                crate::say!(
                     "mizan: removed {}, left by an interrupted run (process {pid})",
                     entry.path().display()
                 );

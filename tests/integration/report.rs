@@ -574,3 +574,60 @@ fn a_killed_run_s_temporary_folder_is_removed_by_the_next() {
         run.stderr()
     );
 }
+
+/// A closed standard error (`mizan report 2>&1 | head -1`, or a pager quit early) costs
+/// the warnings, not the report; a closed standard output (`mizan score --out - | head`)
+/// ends the run quietly, as Unix filters do.
+#[test]
+fn closed_pipes_cost_only_what_they_carry() {
+    use std::process::{Command, Stdio};
+    let sandbox = Sandbox::new();
+    // A document without Arabic: a warning to print.
+    sandbox.write("corpus/latin.txt", "No Arabic here at all.");
+    fs::copy(
+        root().join("seeds/004_ad5e0e578b127b9c.txt"),
+        sandbox.path("corpus/004.txt"),
+    )
+    .unwrap();
+    let path = |name: &str| sandbox.path(name).to_str().unwrap().to_string();
+    let run = |args: &[&str], close_stdout: bool| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_mizan"))
+            .args(args)
+            .current_dir(root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("mizan runs");
+        let stderr = child.stderr.take();
+        let stdout = child.stdout.take();
+        let kept = if close_stdout {
+            drop(stdout);
+            stderr.map(std::io::read_to_string)
+        } else {
+            drop(stderr);
+            stdout.map(std::io::read_to_string)
+        };
+        (child.wait().unwrap().code(), kept.unwrap().unwrap())
+    };
+    let (code, _) = run(
+        &["report", "--corpus", &path("corpus"), "--out", &path("out")],
+        false,
+    );
+    assert_eq!(code, Some(0));
+    assert!(sandbox.path("out/report.md").exists());
+    let (code, _) = run(
+        &[
+            "score",
+            "--corpus",
+            &path("corpus"),
+            "--out",
+            &path("rows.csv"),
+        ],
+        false,
+    );
+    assert_eq!(code, Some(0));
+    assert_eq!(read_csv(&sandbox.path("rows.csv")).len(), 2);
+    let (code, stderr) = run(&["score", "--corpus", &path("corpus"), "--out", "-"], true);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
+}
