@@ -78,6 +78,10 @@ pub enum Source {
     Stdin,
 }
 
+/// The largest article file read: a file far larger is no article (a dump, a log), and
+/// scoring one takes about twenty times its size in memory.
+const MAX_ARTICLE_BYTES: u64 = 64 << 20;
+
 /// Opens the corpus named by `spec` (a path, or `-` for standard input).
 pub fn open(spec: &str) -> Result<Source, CorpusError> {
     if spec == "-" {
@@ -249,6 +253,7 @@ impl FolderItems {
         })
     }
 
+    /// Reads the article in `path`, or says why it is skipped.
     fn read(&mut self, path: &Path) -> Item {
         let id = path
             .file_stem()
@@ -260,12 +265,27 @@ impl FolderItems {
             id: Some(id.clone()),
             message,
         };
-        if path.is_dir() {
+        let cannot_read = |e: io::Error| warn(format!("cannot be read ({e}); skipped"));
+        let size = fs::metadata(path).map_err(cannot_read)?;
+        if size.is_dir() {
             return Err(warn(
                 "this is a folder named like a text file; skipped".into(),
             ));
         }
-        let bytes = fs::read(path).map_err(|e| warn(format!("cannot be read ({e}); skipped")))?;
+        // A pipe would wait for a writer forever, a device such as /dev/zero never ends.
+        if !size.is_file() {
+            return Err(warn(
+                "this is no regular file (a pipe, a socket or a device); skipped".into(),
+            ));
+        }
+        if size.len() > MAX_ARTICLE_BYTES {
+            return Err(warn(format!(
+                "this file holds {} MB, more than one article can ({} MB at most); skipped: save one article a file, or put many in a .jsonl or .csv corpus",
+                size.len() / 1_000_000,
+                MAX_ARTICLE_BYTES / 1_000_000
+            )));
+        }
+        let bytes = fs::read(path).map_err(cannot_read)?;
         let decoded = decode(&bytes);
         if decoded.binary {
             return Err(warn(
@@ -323,10 +343,13 @@ impl Iterator for FolderItems {
     }
 }
 
-/// Each file with its SHA-256, for `run.json` (files that cannot be read are left out).
+/// Each file with its SHA-256, for `run.json`. Files that cannot be read are left out, and
+/// so are pipes and devices: hashing would use up a pipe (`--corpus <(zcat ...)`) before
+/// it is scored, or never end.
 pub fn fingerprints(files: Vec<PathBuf>) -> Vec<(PathBuf, String)> {
     files
         .into_iter()
+        .filter(|p| fs::metadata(p).is_ok_and(|m| m.is_file()))
         .filter_map(|p| sha256_file(&p).map(|h| (p, h)))
         .collect()
 }

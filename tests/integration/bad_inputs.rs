@@ -423,6 +423,19 @@ fn corpus_folder_cases() -> Vec<Case> {
             std::os::unix::fs::symlink(s.path("c/moved.txt"), s.path("c/gone.txt")).unwrap();
         }, report("{dir}/c", &[]), 0, &["c/chapter.txt (document chapter): this is a folder named like a text file", "c/gone.txt (document gone): cannot be read"])
         .check(|s, _| assert_documents(s, &["a", "b"])),
+        case("a pipe, a device and a huge file named .txt", |s| {
+            good_folder(s);
+            let made = Command::new("mkfifo").arg(s.path("c/pipe.txt")).status().unwrap();
+            assert!(made.success());
+            std::os::unix::fs::symlink("/dev/zero", s.path("c/zero.txt")).unwrap();
+            let huge = fs::File::create(s.path("c/dump.txt")).unwrap();
+            huge.set_len(70 << 20).unwrap();
+        }, report("{dir}/c", &[]), 0, &[
+            "c/pipe.txt (document pipe): this is no regular file (a pipe, a socket or a device); skipped",
+            "c/zero.txt (document zero): this is no regular file",
+            "c/dump.txt (document dump): this file holds 73 MB, more than one article can (67 MB at most); skipped",
+        ])
+        .check(|s, _| assert_documents(s, &["a", "b"])),
         case("a file of NUL bytes", |s| {
             good_folder(s);
             s.write("c/zeros.txt", vec![0u8; 4096]);
@@ -978,8 +991,8 @@ fn previous_report() -> &'static BTreeMap<PathBuf, Vec<u8>> {
     })
 }
 
-/// Every file under `root` (but `skip`) with its contents (a broken link, with where it
-/// points).
+/// Every file under `root` (but `skip`) with its contents (a link, broken or to no
+/// regular file such as a pipe or a device, with where it points).
 fn snapshot(root: &Path, skip: Option<&Path>) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut files = BTreeMap::new();
     let mut stack = vec![root.to_path_buf()];
@@ -989,17 +1002,18 @@ fn snapshot(root: &Path, skip: Option<&Path>) -> BTreeMap<PathBuf, Vec<u8>> {
             if Some(path.as_path()) == skip {
                 continue;
             }
+            let regular = fs::metadata(&path).is_ok_and(|m| m.is_file());
             if path.is_dir() {
                 stack.push(path);
             } else {
-                files.insert(
-                    path.strip_prefix(root).unwrap().to_path_buf(),
-                    fs::read(&path)
-                        .or_else(|_| {
-                            fs::read_link(&path).map(|to| to.into_os_string().into_encoded_bytes())
-                        })
-                        .unwrap(),
-                );
+                let contents = match regular {
+                    true => fs::read(&path),
+                    false => {
+                        fs::read_link(&path).map(|to| to.into_os_string().into_encoded_bytes())
+                    }
+                };
+                let name = path.strip_prefix(root).unwrap().to_path_buf();
+                files.insert(name, contents.unwrap_or_default());
             }
         }
     }
