@@ -3,7 +3,7 @@
 //! (proclitics still allowed, no suffixes). Words are normalised like the text, and a
 //! leading definite article is dropped because the text side strips it as a proclitic.
 
-use crate::text::{normalize, WordForms};
+use crate::text::{is_only_article, normalize, WordForms};
 
 /// How one word of a term meets a word of the text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -106,6 +106,11 @@ fn parse_word(raw: &str) -> Result<Vec<WordPattern>, String> {
     }
     if parts.is_empty() {
         return Ok(Vec::new());
+    }
+    if let Some(article) = parts.iter().find(|p| is_only_article(p)) {
+        return Err(format!(
+            "'{raw}': '{article}' is only the article and its proclitics, which mizan takes off text words itself; as a term it would match words that merely begin with its letters (إلى); write the word it belongs to"
+        ));
     }
     let last = parts.len() - 1;
     if let Some(short) = parts

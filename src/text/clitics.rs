@@ -295,6 +295,15 @@ pub fn has_article(word: &str) -> bool {
         .any(|p| proclitic_allowed(word, p))
 }
 
+/// Whether a normalised word is nothing but proclitics ending in the article (ال، وال،
+/// بال، لل …): no word of a text is read as such a stem, but words that begin with its
+/// letters are (إلى is الي, ال + ي).
+pub fn is_only_article(word: &str) -> bool {
+    PROCLITICS
+        .iter()
+        .any(|p| *p == word && (p.ends_with("ال") || p.ends_with("لل")))
+}
+
 fn is_stem_long(stem: &str) -> bool {
     stem.chars().nth(MIN_STEM - 1).is_some()
 }
