@@ -29,6 +29,12 @@ const CASES: &[(&str, &str, Voice, &str)] = &[
     ("ووصف البيان ما يجري بأنه «احتلال تركي سافر لأراضي ليبيا» كما ورد في نصه.", "احتلال تركي", Voice::Quoted, "inside a longer quotation"),
     ("الغزو التركي لليبيا مستمر وقال أردوغان إن بلاده ستبقى.", "الغزو التركي", Voice::Authorial, "a verb of saying joined by و opens its own clause"),
     ("الغزو التركي مستمر، قال المسماري.", "الغزو التركي", Voice::Reported, "a verb of saying after the words reaches back"),
+    ("ولفت المسماري إلى أن الغزو التركي مستمر.", "الغزو التركي", Voice::Reported, "لفت إلى أن reports"),
+    ("وتابع المتحدث أن الغزو التركي لن يمر.", "الغزو التركي", Voice::Reported, "وتابع ('he went on') reports"),
+    ("وأوردت الصحيفة أن الغزو التركي بدأ.", "الغزو التركي", Voice::Reported, "أوردت reports"),
+    ("وجاء في البيان أن الغزو التركي مرفوض.", "الغزو التركي", Voice::Reported, "جاء في البيان reports"),
+    ("ونقلت صحيفة تركية عن مسؤول أن الحكومة الشرعية طلبت الدعم.", "الحكومة الشرعية", Voice::Reported, "نقلت … عن مسؤول: the source is named apart from the verb"),
+    ("وانتشرت القوات التابعة لأنقرة في إطار الغزو التركي.", "الغزو التركي", Voice::Authorial, "التابعة is no وتابع"),
     ("تقدمت ميليشيات حفتر نحو طرابلس تحت غطاء الطيران الإماراتي المسير.", "الطيران الإماراتي", Voice::Authorial, "air cover is literal, not a pretext"),
     ("دخلت القوات التركية تحت غطاء مذكرة التفاهم الأمنية.", "مذكرة التفاهم الأمنية", Voice::Distanced, "'under cover of' a pretext distances it"),
     ("زعم المسماري أن الاحتلال التركي مستمر، وأن المرتزقة يتدفقون.", "المرتزقة", Voice::Distanced, "a claim runs on past a comma"),
@@ -761,6 +767,39 @@ fn the_shipped_lexicons_tell_look_alike_words_apart() {
         lexicon.frames[invaders.frame].id, "invasion_occupation",
         "الغازين is 'the invaders', not gas"
     );
+    for (text, why) in [
+        (
+            "تواصل تركيا احتلال المرتبة الأولى بين المصدرين.",
+            "ranking first is no occupation",
+        ),
+        (
+            "دعا مجلس الأمن إلى سحب المرتزقة والقوات الأجنبية من ليبيا.",
+            "the UN's withdrawal formula is of all camps",
+        ),
+        (
+            "تسعى أنقرة منذ الغزو الروسي لأوكرانيا إلى موازنة موسكو.",
+            "Russia's war in Ukraine is no frame of Libya",
+        ),
+        (
+            "رفضت تركيا العدوان الإسرائيلي على غزة.",
+            "Israel's war is not Haftar's aggression",
+        ),
+        (
+            "رعى سعد الدين العثماني حوار بوزنيقة.",
+            "Morocco's prime minister is no Ottoman",
+        ),
+        (
+            "تتعرض أثينا لضغوط أحزاب اليمين المتطرف.",
+            "the European far right is no terrorist label",
+        ),
+    ] {
+        let doc = matcher.analyse(text, &mut FormsCache::default());
+        assert!(
+            doc.matches.iter().all(|m| m.contribution == 0.0),
+            "{why}: {:?}",
+            doc.matches
+        );
+    }
     let rsf = "وصل مقاتلون من قوات الدعم السريع السودانية للقتال إلى جانب حفتر.";
     let doc = matcher.analyse(rsf, &mut FormsCache::default());
     assert!(
