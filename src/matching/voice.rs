@@ -130,6 +130,20 @@ fn turns(tokens: &Tokens, t: usize) -> bool {
 /// The [`TURNS`] that make an exception ("nothing but").
 const EXCEPTIVES: &[&str] = &["الا", "سوي"];
 
+/// Nouns a denial (نفى) denies with what follows them: the existence, dispatch, transfer,
+/// recruitment or part of someone (نفى … وجود مرتزقة، نفت … إرسال قوات).
+const DENIED_NOUNS: &[&str] = &[
+    "وجود",
+    "ارسال",
+    "نقل",
+    "تجنيد",
+    "استقدام",
+    "مشاركه",
+    "تمويل",
+    "تسليح",
+    "دعم",
+];
+
 /// How many words, besides its N, a negated predicate may pass over.
 const PREDICATE_PASSED_OVER: usize = 4;
 
@@ -470,9 +484,17 @@ fn for_each_scope_range(
                 cover(claim);
             }
         }
-        Scope::Denial(n) => match claim_after(tokens, clamp(that_reach), sentence.end) {
+        Scope::Denial(n) => match claim_after(tokens, clamp(that_reach.clone()), sentence.end) {
             Some(claim) => cover(claim),
-            None => cover_predicate(tokens, mentions, cue.end, sentence, n, cover),
+            None => {
+                // The denier is often a titled phrase (نفى وزير الدفاع التركي خلوصي أكار
+                // وجود …) or followed by an aside (ونفت الحكومة، في بيان، وجود …): the
+                // predicate then begins at the denied noun.
+                let from = clamp(that_reach)
+                    .find(|&t| DENIED_NOUNS.contains(&tokens.norm(t)))
+                    .unwrap_or(cue.end);
+                cover_predicate(tokens, mentions, from, sentence, n, cover)
+            }
         },
     }
 }

@@ -564,6 +564,36 @@ const NEGATIONS: &[(&str, &str, bool, &str)] = &[
         "'did not happen' after the term",
     ),
     (
+        "نفى وزير الدفاع التركي خلوصي أكار وجود مرتزقة سوريين في ليبيا.",
+        "مرتزقة سوريين",
+        true,
+        "a titled denier: the denial reaches the denied noun past the name",
+    ),
+    (
+        "ونفت حكومة الوفاق، في بيان، وجود أي مرتزقة في صفوف قواتها.",
+        "مرتزقة",
+        true,
+        "an aside between commas after the denier",
+    ),
+    (
+        "نفى المتحدث باسم الجيش الوطني الليبي إرسال قوات إلى طرابلس.",
+        "الجيش الوطني الليبي",
+        false,
+        "the denier's own name is not denied",
+    ),
+    (
+        "اتهم المسماري تركيا بإرسال المرتزقة، وهو ما تنفيه أنقرة.",
+        "المرتزقة",
+        true,
+        "a denial after the charge (وهو ما تنفيه)",
+    ),
+    (
+        "اتهم المسماري تركيا بإرسال المرتزقة. وهو ما تنفيه أنقرة.",
+        "المرتزقة",
+        false,
+        "a denial in the next sentence is no answer to this one",
+    ),
+    (
         "لم يحدث أي غزو تركي.",
         "غزو تركي",
         true,
