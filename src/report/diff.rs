@@ -98,8 +98,13 @@ pub struct RunDiff {
 }
 
 impl RunDiff {
+    /// True when nothing changed (whether a run kept its matches is no change).
     pub fn is_empty(&self) -> bool {
-        self == &RunDiff::default()
+        let unchanged = RunDiff {
+            without_matches: self.without_matches,
+            ..RunDiff::default()
+        };
+        self == &unchanged
     }
 
     /// Notes how document `id` changed from `a` to `b`.

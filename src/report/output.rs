@@ -266,6 +266,12 @@ fn write_all(report: &Report, folder: &ReportFolder) -> Result<()> {
             .try_for_each(|line| writeln!(w, "{line}"))?;
         Ok(())
     })?;
+    // Before the comparison, which reads from run.json whether this run kept its matches.
+    write_file(dir, "run.json", |w| {
+        serde_json::to_writer_pretty(&mut *w, &report.run)?;
+        writeln!(w)?;
+        Ok(())
+    })?;
     let changes = keep_previous(out, dir)?;
     let charts_dir = dir.join("charts");
     fs::create_dir_all(&charts_dir)?;
@@ -279,11 +285,6 @@ fn write_all(report: &Report, folder: &ReportFolder) -> Result<()> {
     })?;
     write_file(dir, "index.html", |w| {
         Ok(w.write_all(html::render(&blocks).as_bytes())?)
-    })?;
-    write_file(dir, "run.json", |w| {
-        serde_json::to_writer_pretty(&mut *w, &report.run)?;
-        writeln!(w)?;
-        Ok(())
     })?;
     Ok(())
 }

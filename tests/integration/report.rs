@@ -631,3 +631,60 @@ fn closed_pipes_cost_only_what_they_carry() {
     assert_eq!(code, Some(0), "{stderr}");
     assert!(!stderr.contains("error"), "{stderr}");
 }
+
+/// A report built from feature rows over a report built from the text knows no terms to
+/// blame for the moves ("What changed" says so, as `mizan diff` does), and a report on
+/// the text over one built from unchanged rows says nothing changed.
+#[test]
+fn what_changed_between_runs_from_text_and_from_rows_names_no_terms_it_cannot_know() {
+    let sandbox = Sandbox::new();
+    let lexicons = sandbox.copy_lexicons("lex");
+    let path = |p: &Path| p.to_str().unwrap().to_string();
+    let (lex, out, rows) = (
+        path(&lexicons),
+        path(&sandbox.path("out")),
+        path(&sandbox.path("rows.csv")),
+    );
+    let changes = || {
+        let markdown = fs::read_to_string(sandbox.path("out/report.md")).unwrap();
+        let section = markdown
+            .split("## What changed since the last run")
+            .nth(1)
+            .unwrap();
+        section.split("\n## ").next().unwrap().to_string()
+    };
+    sandbox
+        .mizan(&["report", "--lexicons", &lex, "--out", &out])
+        .ok();
+    let frame = lexicons.join("mercenaries_terrorists.csv");
+    let edited = fs::read_to_string(&frame)
+        .unwrap()
+        .replace("\nمرتزق*,1,", "\nمرتزق*,10,");
+    assert_ne!(edited, fs::read_to_string(&frame).unwrap());
+    fs::write(&frame, edited).unwrap();
+    sandbox
+        .mizan(&["score", "--lexicons", &lex, "--out", &rows])
+        .ok();
+    let from_rows = [
+        "report",
+        "--features",
+        &rows,
+        "--lexicons",
+        &lex,
+        "--out",
+        &out,
+    ];
+    sandbox.mizan(&from_rows).ok();
+    let moved = changes();
+    assert!(moved.contains("Stance moved"), "{moved}");
+    assert!(
+        moved.contains("a run built from feature rows keeps no matches"),
+        "{moved}"
+    );
+    assert!(!moved.contains("مرتزق*"), "{moved}");
+    sandbox
+        .mizan(&["report", "--lexicons", &lex, "--out", &out])
+        .ok();
+    let same = changes();
+    assert!(same.contains("Nothing: same lexicon terms"), "{same}");
+}
