@@ -23,7 +23,7 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 
 use crate::matching::{FormsCache, PatternSet};
-use crate::text::{normalize, tokenize, Tokens, WordForms};
+use crate::text::{is_only_article, normalize, tokenize, Tokens, WordForms};
 
 /// Log-likelihood G2 and Pearson's chi2 of one candidate.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -284,12 +284,16 @@ impl Scan {
 }
 
 /// A word worth suggesting: Arabic, two letters or more, and no reading of it (with or
-/// without proclitics) a function word.
+/// without proclitics) a function word or the article alone (no term can be).
 fn is_content_word(forms: &WordForms) -> bool {
     let Some(word) = forms.bare.first() else {
         return false;
     };
-    word.chars().any(is_arabic_letter) && !forms.bare.iter().any(|b| is_stop_word(b))
+    word.chars().any(is_arabic_letter)
+        && !forms
+            .bare
+            .iter()
+            .any(|b| is_stop_word(b) || is_only_article(b))
 }
 
 fn is_arabic_letter(c: char) -> bool {

@@ -14,7 +14,7 @@ use crate::analysis::{
     self, Analysis, GroupInput, GroupInputs, Grouping, Labels, Rates, Validation,
 };
 use crate::corpus::{self, CorpusError, Document, IdSet, Screen, Source, Warning};
-use crate::features::{read_rows, StanceParams};
+use crate::features::{read_rows, ReadRows, StanceParams};
 use crate::fingerprint::sha256_file;
 use crate::lexicon::Lexicon;
 use crate::matching::Matcher;
@@ -71,7 +71,7 @@ const OUTLET: &str = "outlet";
 const NEUTRAL_BAND: f64 = 0.15;
 
 pub fn run(args: ReportArgs) -> Result<ExitCode> {
-    let params = args.stance.params()?;
+    let mut params = args.stance.params()?;
     let (lexicon, lexicon_warnings) = args.input.lexicon()?;
     let mut warnings: Vec<String> = lexicon_warnings.iter().map(ToString::to_string).collect();
     // Read before the corpus is scored, so that a bad gold file fails at once.
@@ -106,11 +106,26 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
         origin: corpus,
         files: corpus_files,
     } = match &args.features {
-        Some(path) => ScoredCorpus {
-            documents: from_features(path, &lexicon, store, &mut warnings)?,
-            origin: rows_origin(path),
-            files: Vec::new(),
-        },
+        Some(path) => {
+            let (documents, prior) = from_features(path, &lexicon, store, &mut warnings)?;
+            if let Some(prior) = prior.filter(|&p| p != params.prior()) {
+                let message = format!(
+                    "{}: the rows were scored with --prior {prior}; the report uses it, not --prior {}, so that the arithmetic it shows for their stances adds up",
+                    rows_origin(path),
+                    params.prior()
+                );
+                print_warnings(std::slice::from_ref(&message));
+                warnings.push(message);
+                params = params
+                    .with_prior(prior)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", rows_origin(path)))?;
+            }
+            ScoredCorpus {
+                documents,
+                origin: rows_origin(path),
+                files: Vec::new(),
+            }
+        }
         None => score_corpus(
             &args.input.corpus,
             &lexicon,
@@ -293,16 +308,16 @@ impl Rates for FrameRates<'_> {
 }
 
 /// Documents rebuilt from `mizan score` rows (into the empty `documents`): features
-/// without text or matches.
+/// without text or matches; and the prior the rows were scored with, if they name one.
 fn from_features(
     path: &Path,
     lexicon: &Lexicon,
     mut documents: Documents,
     warnings: &mut Vec<String>,
-) -> Result<Documents> {
+) -> Result<(Documents, Option<f64>)> {
     let origin = rows_origin(path);
     let first_warning = warnings.len();
-    let rows = match path.as_os_str() == "-" {
+    let ReadRows { rows, prior } = match path.as_os_str() == "-" {
         // As with --corpus -: `mizan score ... | mizan report --features -`.
         true => read_rows(io::stdin().lock(), &origin, lexicon, warnings)?,
         false => {
@@ -349,7 +364,7 @@ fn from_features(
     if documents.is_empty() {
         bail!("{origin} holds no scored document");
     }
-    Ok(documents)
+    Ok((documents, prior))
 }
 
 /// The feature rows' file as messages and the report name it.

@@ -79,7 +79,7 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode> {
             None,
         ),
     };
-    let mut writer = RowWriter::new(BufWriter::new(out), format, &lexicon)?;
+    let mut writer = RowWriter::new(BufWriter::new(out), format, &lexicon, params.prior())?;
     let progress = progress_bar();
     let mut warnings = WarningPrinter::default();
     let scored = score_stream(&matcher, &params, items, |row| {

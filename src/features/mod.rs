@@ -9,7 +9,7 @@ mod stance;
 
 use serde::Serialize;
 
-pub use rows::{header, read_rows, FeatureRow, RowFormat, RowWriter};
+pub use rows::{header, read_rows, FeatureRow, ReadRows, RowFormat, RowWriter};
 pub use stance::{stance, SentenceEvidence, Stance, StanceParams};
 
 use crate::lexicon::Lexicon;

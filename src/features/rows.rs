@@ -34,6 +34,7 @@ const FIXED: &[&str] = &[
     "negative",
     "evidence",
     "lexicons",
+    "prior",
 ];
 
 /// The output format of feature rows.
@@ -85,9 +86,10 @@ impl Cell<'_> {
     }
 }
 
-/// The cells of a row scored with the lexicons of fingerprint `lexicons`, in header
-/// order: a row that was not scored stops after its metadata and warning.
-fn cells<'r>(row: &'r FeatureRow, lexicons: &'r str) -> Vec<Cell<'r>> {
+/// The cells of a row scored with the lexicons of fingerprint `lexicons` and the stance's
+/// `prior`, in header order: a row that was not scored stops after its metadata and
+/// warning.
+fn cells<'r>(row: &'r FeatureRow, lexicons: &'r str, prior: f64) -> Vec<Cell<'r>> {
     let frames = row.features.as_ref().map_or(0, |f| f.frames.len());
     let mut cells = Vec::with_capacity(FIXED.len() + Voice::ALL.len() + 2 * frames);
     cells.extend(
@@ -117,6 +119,7 @@ fn cells<'r>(row: &'r FeatureRow, lexicons: &'r str) -> Vec<Cell<'r>> {
         x(f.negative),
         x(f.mass),
         Cell::Text(lexicons),
+        Cell::Number(prior),
     ]);
     cells.extend(f.voices.iter().map(|&c| Cell::Count(c)));
     for count in &f.frames {
@@ -132,6 +135,8 @@ pub struct RowWriter<W: Write> {
     header: Vec<String>,
     /// The [`Lexicon::fingerprint`] of the lexicons the rows are scored with.
     lexicons: String,
+    /// The stance's prior they are scored with.
+    prior: f64,
     out: Output<W>,
     /// A number's text, for a CSV cell.
     scratch: Vec<u8>,
@@ -148,7 +153,7 @@ enum Output<W: Write> {
 }
 
 impl<W: Write> RowWriter<W> {
-    pub fn new(out: W, format: RowFormat, lexicon: &Lexicon) -> Result<RowWriter<W>> {
+    pub fn new(out: W, format: RowFormat, lexicon: &Lexicon, prior: f64) -> Result<RowWriter<W>> {
         let header = header(lexicon);
         let out = match format {
             RowFormat::Csv => {
@@ -165,13 +170,14 @@ impl<W: Write> RowWriter<W> {
         Ok(RowWriter {
             header,
             lexicons: lexicon.fingerprint(),
+            prior,
             out,
             scratch: Vec::new(),
         })
     }
 
     pub fn write(&mut self, row: &FeatureRow) -> Result<()> {
-        let cells = cells(row, &self.lexicons);
+        let cells = cells(row, &self.lexicons, self.prior);
         match &mut self.out {
             Output::Csv(w) => {
                 for i in 0..self.header.len() {
@@ -211,15 +217,22 @@ impl<W: Write> RowWriter<W> {
     }
 }
 
-/// Reads feature rows (CSV or JSONL, told apart by the first byte) written with `lexicon`,
-/// each with the line it starts on; rows scored with other versions of the lexicons are
-/// warned about in `warnings`.
+/// Feature rows as read, each with the line it starts on.
+pub struct ReadRows {
+    pub rows: Vec<(usize, FeatureRow)>,
+    /// The stance's prior the scored rows were scored with, when they name one.
+    pub prior: Option<f64>,
+}
+
+/// Reads feature rows (CSV or JSONL, told apart by the first byte) written with `lexicon`;
+/// rows scored with other versions of the lexicons, or with several priors, are warned
+/// about in `warnings`.
 pub fn read_rows(
     input: impl BufRead,
     origin: &str,
     lexicon: &Lexicon,
     warnings: &mut Vec<String>,
-) -> Result<Vec<(usize, FeatureRow)>> {
+) -> Result<ReadRows> {
     let mut input = input;
     let jsonl = input.fill_buf()?.first() == Some(&b'{');
     let records: Vec<(usize, HashMap<String, String>)> = if jsonl {
@@ -237,13 +250,46 @@ pub fn read_rows(
         check_frame_columns(origin, first, lexicon)?;
     }
     warnings.extend(other_lexicons(origin, &records, lexicon));
-    records
+    let prior = scored_with_prior(origin, &records, warnings);
+    let rows = records
         .into_iter()
         .map(|(line, r)| {
             let row = parse_row(&r, lexicon).with_context(|| format!("{origin}:{line}"))?;
             Ok((line, row))
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    Ok(ReadRows { rows, prior })
+}
+
+/// The prior every row that names one was scored with; rows scored with several are
+/// warned about, as no one prior makes all their stances add up.
+fn scored_with_prior(
+    origin: &str,
+    records: &[(usize, HashMap<String, String>)],
+    warnings: &mut Vec<String>,
+) -> Option<f64> {
+    let mut priors: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, record) in records {
+        if let Some(prior) = record.get("prior").filter(|p| !p.is_empty()) {
+            *priors.entry(prior).or_default() += 1;
+        }
+    }
+    let mut named = priors.keys().filter_map(|p| p.parse::<f64>().ok());
+    match (named.next(), priors.len()) {
+        (Some(prior), 1) => Some(prior),
+        (_, 0) => None,
+        _ => {
+            let listed: Vec<String> = priors
+                .iter()
+                .map(|(prior, rows)| format!("{prior} in {rows}"))
+                .collect();
+            warnings.push(format!(
+                "{origin}: the rows were scored with several priors ({}); the arithmetic the report shows for a stance holds for the rows scored with its --prior only",
+                listed.join(", ")
+            ));
+            None
+        }
+    }
 }
 
 /// A corpus given where rows are read (`id,text` rather than `mizan score` rows) would
@@ -269,7 +315,7 @@ fn check_frame_columns(
     // Rows written before the lexicons column existed are read all the same.
     let missing: Vec<&str> = expected
         .iter()
-        .filter(|c| !row.contains_key(*c) && *c != "lexicons")
+        .filter(|c| !row.contains_key(*c) && !["lexicons", "prior"].contains(&c.as_str()))
         .map(String::as_str)
         .collect();
     if !missing.is_empty() {

@@ -71,6 +71,11 @@ impl StanceParams {
     pub fn prior(&self) -> f64 {
         self.prior
     }
+
+    /// The same parameters with another (checked) prior.
+    pub fn with_prior(self, prior: f64) -> Result<StanceParams, String> {
+        StanceParams::new(prior, self.resamples, self.seed)
+    }
 }
 
 impl Default for StanceParams {

@@ -688,3 +688,34 @@ fn what_changed_between_runs_from_text_and_from_rows_names_no_terms_it_cannot_kn
     let same = changes();
     assert!(same.contains("Nothing: same lexicon terms"), "{same}");
 }
+
+/// Rows scored with another prior than the report's keep it: the report uses theirs, so
+/// that the arithmetic it shows for each stance adds up, and says so.
+#[test]
+fn a_report_from_rows_uses_the_prior_they_were_scored_with() {
+    let sandbox = Sandbox::new();
+    let path = |p: &Path| p.to_str().unwrap().to_string();
+    let (rows, out) = (path(&sandbox.path("rows.csv")), path(&sandbox.path("out")));
+    sandbox
+        .mizan(&["score", "--prior", "50", "--out", &rows])
+        .ok();
+    let run = sandbox.mizan(&["report", "--features", &rows, "--out", &out]);
+    run.ok();
+    assert!(
+        run.stderr()
+            .contains("the rows were scored with --prior 50; the report uses it, not --prior 4"),
+        "{}",
+        run.stderr()
+    );
+    let recorded = fs::read_to_string(sandbox.path("out/run.json")).unwrap();
+    assert!(recorded.contains("\"prior\": 50.0"), "{recorded}");
+    let markdown = fs::read_to_string(sandbox.path("out/report.md")).unwrap();
+    assert!(
+        markdown.contains(" + 50) = "),
+        "the formula uses the rows' prior"
+    );
+    assert!(
+        !markdown.contains(" + 4) = "),
+        "no formula uses another prior"
+    );
+}
