@@ -118,8 +118,11 @@ pub(super) fn csv_items(path: &Path) -> Result<impl Iterator<Item = Item> + Send
     let whole = head.len() <= READ_WHOLE_UP_TO;
     let decoded = decode(if whole { &head } else { whole_lines(&head) });
     let (encoding, note, binary) = (decoded.encoding, decoded.note, decoded.binary);
-    // Read from the decoded text when it is the whole file, else from the file again.
-    let whole_text = whole.then(|| decoded.text.into_owned());
+    let file_encoding = Encoding::for_label(encoding.as_bytes()).unwrap_or(encoding_rs::UTF_8);
+    let utf16 = file_encoding == encoding_rs::UTF_16LE || file_encoding == encoding_rs::UTF_16BE;
+    // UTF-16 is read from the decoded text when it is the whole file, else from the file
+    // again.
+    let whole_text = (whole && utf16).then(|| decoded.text.into_owned());
     let format_error = |line: u64, message: String| CorpusError::Format {
         path: path.to_path_buf(),
         line,
@@ -128,22 +131,37 @@ pub(super) fn csv_items(path: &Path) -> Result<impl Iterator<Item = Item> + Send
     if binary {
         return Err(format_error(1, "this is not a text file; a CSV corpus is text with a header line such as id,text,title,outlet,date,url".into()));
     }
-    let text: Box<dyn Read + Send> = if let Some(text) = whole_text {
-        Box::new(io::Cursor::new(text.into_bytes()))
-    } else {
-        let encoding = Encoding::for_label(encoding.as_bytes());
-        let bytes = io::Cursor::new(head).chain(file);
-        Box::new(
+    // UTF-16 is decoded as a whole, its line ends being two bytes; other files are read as
+    // bytes and decoded a record at a time ([`RecordDecoder`]), so that a record in another
+    // encoding than the file's start spoils no other.
+    let text: Box<dyn Read + Send> = match (utf16, whole_text) {
+        (true, Some(text)) => Box::new(io::Cursor::new(text.into_bytes())),
+        (true, None) => Box::new(
             DecodeReaderBytesBuilder::new()
-                .encoding(encoding)
+                .encoding(Some(file_encoding))
                 .strip_bom(true)
-                .build(bytes),
-        )
+                .build(io::Cursor::new(head).chain(file)),
+        ),
+        (false, _) => {
+            let bom = if head.starts_with(b"\xEF\xBB\xBF") {
+                3
+            } else {
+                0
+            };
+            let mut head = io::Cursor::new(head);
+            head.set_position(bom);
+            Box::new(head.chain(file))
+        }
+    };
+    let records_decoder = RecordDecoder {
+        file: file_encoding,
+        transcoded: utf16,
     };
     let quotes = QuoteWatch::new(LineFeeds::new(text));
     let unclosed = quotes.unclosed();
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(quotes);
-    let headers = reader.headers().map_err(|e| csv_error(path, e))?.clone();
+    let header_bytes = reader.byte_headers().map_err(|e| csv_error(path, e))?;
+    let (headers, _, _) = records_decoder.decode(header_bytes);
     if let Some(message) = repeated_column(&headers) {
         return Err(format_error(1, message));
     }
@@ -163,23 +181,25 @@ pub(super) fn csv_items(path: &Path) -> Result<impl Iterator<Item = Item> + Send
         ));
     };
     let source = path.display().to_string();
-    // Said once for the file, since the file and not one record was decoded so.
-    let file_note = note.map(|message| Warning {
+    // Said once for the file when the file and not one record was decoded so; a record
+    // that is no UTF-8 in a UTF-8 file says so itself.
+    let file_note = note.filter(|_| utf16 || file_encoding != encoding_rs::UTF_8);
+    let file_note = file_note.map(|message| Warning {
         source: source.clone(),
         id: None,
         message,
     });
-    let mut records = reader.into_records().peekable();
+    let mut records = reader.into_byte_records().peekable();
     let rows = iter::from_fn(move || {
         let record = records.next()?;
         // The reader has met the end of the file when it has no next record.
         let unclosed = records.peek().is_none().then(|| unclosed.line()).flatten();
+        let record = record.map(|r| records_decoder.decode(&r));
         Some(csv_row(
             &source,
             &headers,
             (id_col, text_col),
             record,
-            encoding,
             unclosed,
         ))
     });
@@ -192,11 +212,10 @@ fn csv_row(
     source: &str,
     headers: &csv::StringRecord,
     (id_col, text_col): (usize, usize),
-    record: csv::Result<csv::StringRecord>,
-    encoding: &'static str,
+    record: csv::Result<DecodedRecord>,
     unclosed: Option<u64>,
 ) -> Item {
-    let record = record.map_err(|e| Warning {
+    let (record, encoding, note) = record.map_err(|e| Warning {
         source: format!("{source}:{}", e.position().map_or(0, |p| p.line())),
         id: None,
         message: format!("unreadable CSV row ({e}); skipped"),
@@ -228,8 +247,14 @@ fn csv_row(
     };
     // Text decoded as it streams has not had its control characters replaced yet.
     let mut text = text.to_string();
-    replace_controls(&mut text);
-    let mut notes: Vec<String> = damaged(&text, encoding).into_iter().collect();
+    let mut notes: Vec<String> = note.into_iter().collect();
+    let controls = replace_controls(&mut text);
+    if controls > 0 {
+        notes.push(format!(
+            "{controls} control character(s) such as NUL were replaced by spaces"
+        ));
+    }
+    notes.extend(damaged(&text, encoding));
     let fields = headers
         .iter()
         .zip(record.iter())
@@ -245,6 +270,53 @@ fn csv_row(
         notes,
         source: format!("{source}:{line}"),
     })
+}
+
+/// A CSV record decoded: its fields, its encoding and a note when the encoding was
+/// detected for this record alone.
+type DecodedRecord = (csv::StringRecord, &'static str, Option<String>);
+
+/// Decodes the records of a CSV file that is not UTF-16: a record that is valid UTF-8 is
+/// UTF-8; another is in the file's encoding, or when that is UTF-8 (a file whose start is
+/// UTF-8), in the encoding detected on its text, as a JSONL line is.
+#[derive(Clone, Copy)]
+struct RecordDecoder {
+    file: &'static Encoding,
+    /// The file was transcoded to UTF-8 as a whole (UTF-16).
+    transcoded: bool,
+}
+
+impl RecordDecoder {
+    fn decode(self, record: &csv::ByteRecord) -> DecodedRecord {
+        let line = record.position().cloned();
+        let utf8 = std::str::from_utf8(record.as_slice()).is_ok();
+        // A transcoded record is UTF-8 already; it keeps the file's encoding as its own.
+        if self.transcoded {
+            let mut fields = csv::StringRecord::from_byte_record_lossy(record.clone());
+            fields.set_position(line);
+            return (fields, self.file.name(), None);
+        }
+        let (encoding, note) = match (utf8, self.file) {
+            (true, _) => (encoding_rs::UTF_8, None),
+            (false, file) if file != encoding_rs::UTF_8 => (file, None),
+            (false, _) => {
+                let detected = decode(record.as_slice());
+                let encoding =
+                    Encoding::for_label(detected.encoding.as_bytes()).unwrap_or(encoding_rs::UTF_8);
+                let note = format!(
+                    "this record is not valid UTF-8, unlike the start of the file; read as {}",
+                    encoding.name()
+                );
+                (encoding, Some(note))
+            }
+        };
+        let mut fields: csv::StringRecord = record
+            .iter()
+            .map(|field| encoding.decode_without_bom_handling(field).0)
+            .collect();
+        fields.set_position(line);
+        (fields, encoding.name(), note)
+    }
 }
 
 /// A note naming the damage in one record's text: the file's note counts what its

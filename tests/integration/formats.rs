@@ -224,8 +224,11 @@ fn a_large_csv_file_in_any_encoding_streams_and_scores_as_jsonl_does() {
     }
 }
 
+/// A record in another encoding than the start of a CSV file, in a large file as in a
+/// small one, is read in its own encoding (as a JSONL line is) and says so; no other
+/// record is touched.
 #[test]
-fn a_large_csv_file_that_turns_to_another_encoding_names_the_damaged_documents() {
+fn a_csv_record_in_another_encoding_is_read_in_its_own() {
     let sandbox = Sandbox::new();
     let mut csv = csv::Writer::from_writer(Vec::new());
     csv.write_record(["id", "text"]).unwrap();
@@ -247,15 +250,50 @@ fn a_large_csv_file_that_turns_to_another_encoding_names_the_damaged_documents()
     let out = sandbox
         .mizan(&["score", "--corpus", path.to_str().unwrap()])
         .ok();
-    let pasted = out.lines().find(|row| row.starts_with("pasted,"));
+    let rows: Vec<&str> = out.lines().collect();
+    let pasted = rows.iter().find(|row| row.starts_with("pasted,")).unwrap();
     assert!(
-        pasted.is_some_and(|row| row.contains("replacement character")),
-        "{pasted:?}"
+        pasted.contains(",windows-1256,")
+            && pasted
+                .contains("not valid UTF-8, unlike the start of the file; read as windows-1256"),
+        "{pasted}"
     );
-    let damaged = out
+    let columns = &scores(&out)["pasted"];
+    let matches = columns.iter().find(|(h, _)| h == "matches").unwrap();
+    assert_ne!(matches.1, "0", "the pasted Arabic matches: {pasted}");
+    let others = rows.iter().filter(|row| row.contains("windows-1256"));
+    assert_eq!(others.count(), 1, "only the pasted row: {rows:?}");
+    assert!(!out.contains("replacement character"), "nothing is damaged");
+    // The same in a file read whole.
+    let mut small = "id,text\nfirst,الغزو التركي لليبيا\npasted,"
+        .as_bytes()
+        .to_vec();
+    small.extend_from_slice(&legacy);
+    small.push(b'\n');
+    let path = sandbox.write("small.csv", small);
+    let out = sandbox
+        .mizan(&["score", "--corpus", path.to_str().unwrap()])
+        .ok();
+    let encodings: Vec<&str> = out
         .lines()
-        .filter(|row| row.contains("replacement character"));
-    assert_eq!(damaged.count(), 1, "only the pasted row is damaged");
+        .skip(1)
+        .map(|row| row.split(',').nth(5).unwrap())
+        .collect();
+    assert_eq!(encodings, ["UTF-8", "windows-1256"], "{out}");
+    let rows = scores(&out);
+    let stance = |id: &str| {
+        rows[id]
+            .iter()
+            .find(|(h, _)| h == "stance")
+            .unwrap()
+            .1
+            .clone()
+    };
+    assert_eq!(
+        stance("first"),
+        stance("pasted"),
+        "the same text in either encoding"
+    );
 }
 
 /// `mizan score` rows of a JSONL stream, by id: the stance columns.
