@@ -192,6 +192,10 @@ struct FolderItems {
     unlisted: Option<Unlisted>,
     /// Warnings to hand out once the files are read.
     pending: VecDeque<Warning>,
+    /// Warnings about the values of a metadata row (a bad date), by id: they become notes
+    /// of the document the row belongs to, in its own score row, and stay warnings if the
+    /// folder has no such document.
+    row_warnings: HashMap<String, Vec<Warning>>,
 }
 
 /// Documents without a metadata row: a count and the first few ids, for one warning at
@@ -245,11 +249,20 @@ impl FolderItems {
             count: 0,
             examples: Vec::new(),
         });
+        let (of_rows, general): (Vec<Warning>, Vec<Warning>) = pending
+            .into_iter()
+            .partition(|w| w.id.as_ref().is_some_and(|id| metadata.contains_key(id)));
+        let mut row_warnings: HashMap<String, Vec<Warning>> = HashMap::new();
+        for warning in of_rows {
+            let id = warning.id.clone().unwrap_or_default();
+            row_warnings.entry(id).or_default().push(warning);
+        }
         Ok(FolderItems {
             texts: texts.into_iter(),
             metadata,
             unlisted,
-            pending: passed_over.into_iter().chain(pending).collect(),
+            pending: passed_over.into_iter().chain(general).collect(),
+            row_warnings,
         })
     }
 
@@ -292,8 +305,17 @@ impl FolderItems {
                 "this is not a text file (it is full of control bytes, like an image or an archive); skipped".into(),
             ));
         }
+        let mut notes: Vec<String> = decoded.note.into_iter().collect();
         let meta = match self.metadata.remove(&id) {
-            Some(row) => row.meta,
+            Some(row) => {
+                let row_warnings = self.row_warnings.remove(&id).unwrap_or_default();
+                notes.extend(
+                    row_warnings
+                        .into_iter()
+                        .map(|w| format!("{}: {}", w.source, w.message)),
+                );
+                row.meta
+            }
             None => {
                 if let Some(unlisted) = &mut self.unlisted {
                     unlisted.add(&id);
@@ -306,20 +328,25 @@ impl FolderItems {
             text: decoded.text.into_owned(),
             meta,
             encoding: decoded.encoding,
-            notes: decoded.note.into_iter().collect(),
+            notes,
             source,
         })
     }
 
-    /// Metadata rows whose `.txt` file is not in the folder, in file order.
+    /// Metadata rows whose `.txt` file is not in the folder, in file order, each with the
+    /// warnings about its values.
     fn orphans(&mut self) -> Vec<Warning> {
         let mut rows: Vec<(String, MetaRow)> = self.metadata.drain().collect();
         rows.sort_by_key(|(_, row)| row.line);
         rows.into_iter()
-            .map(|(id, row)| Warning {
-                source: row.source,
-                message: format!("metadata.csv has a row for '{id}' but the folder has no {id}.txt; the row is not used"),
-                id: Some(id),
+            .flat_map(|(id, row)| {
+                let values = self.row_warnings.remove(&id).unwrap_or_default();
+                let orphan = Warning {
+                    source: row.source,
+                    message: format!("metadata.csv has a row for '{id}' but the folder has no {id}.txt; the row is not used"),
+                    id: Some(id),
+                };
+                values.into_iter().chain([orphan])
             })
             .collect()
     }

@@ -546,13 +546,13 @@ fn corpus_folder_cases() -> Vec<Case> {
         case("bad dates in metadata", |s| {
             good_folder(s);
             s.write("c/metadata.csv", "id,title,outlet,date,url\na,T,O,2020-13-01,\nb,T,O,2021-02-30,\n");
-        }, report("{dir}/c", &[]), 0, &["c/metadata.csv:2 (document a): date '2020-13-01' is not YYYY, YYYY-MM or YYYY-MM-DD", "c/metadata.csv:3 (document b): date '2021-02-30'"]),
+        }, report("{dir}/c", &[]), 0, &["c/a.txt (document a): {dir}/c/metadata.csv:2: date '2020-13-01' is not YYYY, YYYY-MM or YYYY-MM-DD", "c/b.txt (document b): {dir}/c/metadata.csv:3: date '2021-02-30'"]),
         case("a bad date in a metadata row that a later row replaces, and undated documents", |s| {
             good_folder(s);
             s.write("c/c.txt", HOSTILE);
             s.write("c/d.txt", SYMPATHETIC);
             s.write("c/metadata.csv", "id,outlet,date\na,O,2020-13-01\nb,O,15/08/2020\na,O,2020-05\nc,P,2020-06\n");
-        }, report("{dir}/c", &[]), 0, &["c/metadata.csv:3 (document b): date '15/08/2020' is not YYYY", "c/metadata.csv:4 (document a): a second metadata row for this id (the first is on line 2)"])
+        }, report("{dir}/c", &[]), 0, &["c/b.txt (document b): {dir}/c/metadata.csv:3: date '15/08/2020' is not YYYY", "c/a.txt (document a): {dir}/c/metadata.csv:4: a second metadata row for this id (the first is on line 2)"])
         .check(|s, run| {
             assert!(!run.stderr().contains("2020-13-01"), "the replaced row's date is not used: {}", run.stderr());
             let report = fs::read_to_string(s.path("out/report.md")).unwrap();
@@ -570,11 +570,11 @@ fn corpus_folder_cases() -> Vec<Case> {
         case("a stray double quote in metadata.csv", |s| {
             good_folder(s);
             s.write("c/metadata.csv", "id,title,outlet,date\na,\"Turkey and Libya,O,2020-01\nb,T,O,2020-02\n");
-        }, report("{dir}/c", &[]), 0, &["c/metadata.csv:2 (document a): the 'title' value runs on to line 3", "line 3 is read as part of this value"]),
+        }, report("{dir}/c", &[]), 0, &["c/a.txt (document a): {dir}/c/metadata.csv:2: the 'title' value runs on to line 3", "line 3 is read as part of this value"]),
         case("a day-first date", |s| {
             good_folder(s);
             s.write("c/metadata.csv", "id,date\na,05/03/2020\n");
-        }, report("{dir}/c", &[]), 0, &["c/metadata.csv:2 (document a): date '05/03/2020' is not YYYY"])
+        }, report("{dir}/c", &[]), 0, &["c/a.txt (document a): {dir}/c/metadata.csv:2: date '05/03/2020' is not YYYY"])
         .check(|s, _| {
             let rows = read_csv(&s.path("out/documents.csv"));
             assert_eq!(rows[0]["date"], "05/03/2020", "kept as written");

@@ -404,3 +404,28 @@ fn a_decomposed_file_name_is_the_same_id_as_its_composed_spelling() {
         .ok();
     assert!(explained.contains("outlet: الجزيرة"), "{explained}");
 }
+
+/// A note about a document's metadata row (a day-first date) is in the document's own
+/// score row, not in a second row with its id; a row for a missing file stays a row.
+#[test]
+fn metadata_notes_stay_in_the_document_s_own_score_row() {
+    let sandbox = Sandbox::new();
+    sandbox.write("c/a.txt", "قال المسماري إن الغزو التركي مستمر.");
+    sandbox.write("c/metadata.csv", "id,date\na,18/05/2020\ngone,2020-01-01\n");
+    let out = sandbox
+        .mizan(&["score", "--corpus", sandbox.path("c").to_str().unwrap()])
+        .ok();
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let ids: Vec<&str> = rows.iter().map(|r| &r[0]).collect();
+    assert_eq!(ids, ["a", "gone"], "{out}");
+    assert!(
+        rows[0][6].contains("metadata.csv:2: date '18/05/2020' is not YYYY")
+            && !rows[0][7].is_empty(),
+        "{out}"
+    );
+    assert!(
+        rows[1][7].is_empty() && rows[1][6].contains("no gone.txt"),
+        "{out}"
+    );
+}
