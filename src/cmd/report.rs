@@ -96,6 +96,15 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
         .into_iter()
         .chain(args.gold.clone())
         .collect();
+    if let (Some(rows), Some(column)) = (&args.features, args.group_by.as_deref()) {
+        if !ROW_METADATA.contains(&column) {
+            bail!(
+                "--group-by {column}: the rows in {} carry the metadata columns {} only, as mizan score writes them; group by one of those, or build the report from the corpus (--corpus) to group by metadata.csv's own columns",
+                rows_origin(rows),
+                ROW_METADATA.join(", ")
+            );
+        }
+    }
     let mut folder = ReportFolder::create(&args.out, options, &inputs)?;
     let store = Documents::new(
         lexicon.frames.len(),
@@ -307,6 +316,9 @@ impl Rates for FrameRates<'_> {
     }
 }
 
+/// The metadata columns feature rows carry.
+const ROW_METADATA: &[&str] = &["title", "outlet", "date", "url"];
+
 /// Documents rebuilt from `mizan score` rows (into the empty `documents`): features
 /// without text or matches; and the prior the rows were scored with, if they name one.
 fn from_features(
@@ -399,7 +411,12 @@ fn grouping(
                     let names: Vec<&str> = columns.into_iter().collect();
                     format!("columns with values: {}", names.join(", "))
                 };
-                bail!("no document has a value in the column '{c}' ({known}); --group-by takes a metadata column such as outlet, date or one of metadata.csv's own");
+                let hint = documents
+                    .iter()
+                    .flat_map(|d| d.meta().columns())
+                    .find(|known| known.eq_ignore_ascii_case(c) && *known != c)
+                    .map_or(String::new(), |known| format!(" (did you mean '{known}'?)"));
+                bail!("no document has a value in the column '{c}'{hint} ({known}); --group-by takes a metadata column such as outlet, date or one of metadata.csv's own");
             }
             c
         }

@@ -703,6 +703,16 @@ fn record_cases() -> Vec<Case> {
             s.write("rows.csv", feature_rows(",cyber_matches,cyber_weighted", &[("a", "-0.5", ",2,6")]));
         }, features("{dir}/rows.csv"), 2,
             &["rows.csv: the rows have columns for frames that the lexicons in {dir}/lex lack: cyber; were they scored with another lexicon? Pass that lexicon folder with --lexicons"]),
+        case("feature rows grouped by a column score does not keep", |s| {
+            s.write("rows.csv", feature_rows("", &[("a", "-0.5", ""), ("b", "0.2", "")]));
+        }, vec!["report", "--features", "{dir}/rows.csv", "--lexicons", "{dir}/lex", "--out", "{dir}/out", "--group-by", "section"].into_iter().map(String::from).collect(), 2,
+            &["--group-by section: the rows in {dir}/rows.csv carry the metadata columns title, outlet, date, url only"]),
+        case("a group-by column in the wrong case", |s| {
+            s.write("c/a.txt", HOSTILE);
+            s.write("c/b.txt", SYMPATHETIC);
+            s.write("c/metadata.csv", "id,outlet\na,x\nb,y\n");
+        }, report("{dir}/c", &["--group-by", "OUTLET"]), 2,
+            &["no document has a value in the column 'OUTLET' (did you mean 'outlet'?)"]),
         case("feature rows with an id twice", |s| {
             let header = "id,title,outlet,date,url,encoding,warning,tokens,sentences,matches,intensity,stance,stance_low,stance_high,positive,negative,evidence,voice_authorial,voice_reported,voice_quoted,voice_distanced,voice_scare,invasion_matches,invasion_weighted,legitimacy_matches,legitimacy_weighted";
             let row = |id: &str| format!("{id},,,,,UTF-8,,10,1,1,100,-0.5,-0.9,0.9,0,1,1,1,0,0,0,0,1,1,0,0");
