@@ -367,7 +367,17 @@ fn from_features(
                     })
                     .context(SPILL_ERROR)?;
             }
-            None => warnings.push(row.warning),
+            None => {
+                let document = match row.id.is_empty() {
+                    true => String::new(),
+                    false => format!(" (document {})", row.id),
+                };
+                let why = match row.warning.is_empty() {
+                    true => "a row that was not scored, with no reason given",
+                    false => row.warning.as_str(),
+                };
+                warnings.push(format!("{origin}:{line}{document}: {why}"));
+            }
         }
     }
     print_warnings(&warnings[first_warning..]);

@@ -240,8 +240,10 @@ pub fn read_rows(
     } else {
         csv_records(input, origin)?
     };
-    if let Some((_, first)) = records.first() {
-        refuse_corpus(origin, first)?;
+    // Rows that were not scored have no tokens in JSONL; one that was has.
+    let from_score = records.iter().any(|(_, r)| r.contains_key("tokens"));
+    if let (Some((_, first)), false) = (records.first(), from_score) {
+        refuse_not_rows(origin, first)?;
     }
     let scored = records
         .iter()
@@ -292,15 +294,17 @@ fn scored_with_prior(
     }
 }
 
-/// A corpus given where rows are read (`id,text` rather than `mizan score` rows) would
-/// give one empty row a line; say what it is instead.
-fn refuse_corpus(origin: &str, first: &HashMap<String, String>) -> Result<()> {
-    if first.contains_key("text") && !first.contains_key("tokens") {
+/// Refuses rows without the `tokens` column `mizan score` writes: a corpus given where
+/// rows are read (`id,text`) is named as one, other rows were not written by it.
+fn refuse_not_rows(origin: &str, first: &HashMap<String, String>) -> Result<()> {
+    if first.contains_key("text") {
         bail!(
             "{origin} looks like a corpus (it has a text column), not `mizan score` rows; pass it as --corpus, or score it first (mizan score --corpus {origin} --out rows.csv)"
         );
     }
-    Ok(())
+    bail!(
+        "{origin}: the rows have no 'tokens' column; they were not written by mizan score, or were edited"
+    );
 }
 
 /// Rows scored with another lexicon than `lexicon` would be reported under the wrong

@@ -703,6 +703,10 @@ fn record_cases() -> Vec<Case> {
             s.write("rows.csv", feature_rows(",cyber_matches,cyber_weighted", &[("a", "-0.5", ",2,6")]));
         }, features("{dir}/rows.csv"), 2,
             &["rows.csv: the rows have columns for frames that the lexicons in {dir}/lex lack: cyber; were they scored with another lexicon? Pass that lexicon folder with --lexicons"]),
+        case("feature rows without their tokens column", |s| {
+            s.write("rows.csv", "id,stance\na,-0.5\nb,0.2\n");
+        }, features("{dir}/rows.csv"), 2,
+            &["rows.csv: the rows have no 'tokens' column; they were not written by mizan score, or were edited"]),
         case("feature rows grouped by a column score does not keep", |s| {
             s.write("rows.csv", feature_rows("", &[("a", "-0.5", ""), ("b", "0.2", "")]));
         }, vec!["report", "--features", "{dir}/rows.csv", "--lexicons", "{dir}/lex", "--out", "{dir}/out", "--group-by", "section"].into_iter().map(String::from).collect(), 2,
