@@ -2,7 +2,8 @@
 //! `lexicon export` all write where the user says; one slip in editing a command line
 //! (`--out articles.csv`, `--out lexicons/frames.csv`) must not turn the articles, their
 //! metadata, a lexicon file or the hand coding into output, so each command checks its
-//! `--out` here against the files it reads before it writes anything.
+//! `--out` here against the files it reads before it writes anything. And removing what
+//! an interrupted run left beside its `--out`.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -43,6 +44,42 @@ fn holds(out: &Path, input: &Path) -> bool {
     match (fs::canonicalize(out), fs::canonicalize(input)) {
         (Ok(out), Ok(input)) => input.starts_with(out),
         _ => false,
+    }
+}
+
+/// Removes the temporary files and folders in `parent` (named `prefix`, the process id of
+/// their run and `-`) of runs that were killed before they could (a report's matches or a
+/// corpus's rows can take gigabytes). One is its run's while that process lives; where
+/// processes cannot be looked up (no `/proc`), they are left alone.
+pub fn remove_abandoned(parent: &Path, prefix: &str) {
+    let proc = Path::new("/proc");
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    if !proc.is_dir() {
+        return;
+    }
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let pid = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(prefix))
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok());
+        let Some(pid) = pid.filter(|pid| !proc.join(pid.to_string()).exists()) else {
+            continue;
+        };
+        let path = entry.path();
+        let removed = match path.is_dir() {
+            true => fs::remove_dir_all(&path),
+            false => fs::remove_file(&path),
+        };
+        if removed.is_ok() {
+            crate::say!(
+                "mizan: removed {}, left by an interrupted run (process {pid})",
+                path.display()
+            );
+        }
     }
 }
 

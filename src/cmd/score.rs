@@ -16,7 +16,7 @@ use super::inputs::{InputArgs, StanceArgs, WarningPrinter};
 use crate::corpus::{self, CorpusError, Source};
 use crate::features::{RowFormat, RowWriter};
 use crate::matching::Matcher;
-use crate::overwrite::refuse_replacing_inputs;
+use crate::overwrite::{refuse_replacing_inputs, remove_abandoned};
 use crate::pipeline::score_stream;
 
 /// Score documents into feature rows: id, metadata, counts per frame, stance and its
@@ -135,6 +135,10 @@ struct StagedFile {
     temp: NamedTempFile,
 }
 
+/// The start of the name of the rows file being written, before the process id of its
+/// run.
+const ROWS_PREFIX: &str = ".mizan-rows-";
+
 impl StagedFile {
     fn new(path: PathBuf) -> Result<StagedFile> {
         let cannot = || format!("cannot create {}", path.display());
@@ -149,8 +153,9 @@ impl StagedFile {
                 folder.display()
             );
         }
+        remove_abandoned(folder, ROWS_PREFIX);
         let temp = tempfile::Builder::new()
-            .prefix(".mizan-rows-")
+            .prefix(&format!("{ROWS_PREFIX}{}-", std::process::id()))
             .tempfile_in(folder)
             .with_context(cannot)?;
         let permissions = match fs::metadata(&path) {

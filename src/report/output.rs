@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use thiserror::Error;
 
-use crate::overwrite::{refuse_replacing_inputs, ReplacesInput};
+use crate::overwrite::{refuse_replacing_inputs, remove_abandoned, ReplacesInput};
 
 use super::diff::{diff_runs, RunDiff};
 use super::explain::explain;
@@ -64,35 +64,6 @@ pub struct ReportFolder {
 /// The start of a report's temporary folder's name, before the process id of its run.
 const STAGING_PREFIX: &str = ".mizan-report-";
 
-/// Removes the temporary folders in `parent` of runs that were killed before they could
-/// (a report's matches can take gigabytes). A folder is its run's while that process
-/// lives; where processes cannot be looked up (no `/proc`), folders are left alone.
-fn remove_abandoned_staging(parent: &Path) {
-    let proc = Path::new("/proc");
-    let Ok(entries) = fs::read_dir(parent) else {
-        return;
-    };
-    if !proc.is_dir() {
-        return;
-    }
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let pid = name
-            .to_str()
-            .and_then(|n| n.strip_prefix(STAGING_PREFIX))
-            .and_then(|rest| rest.split_once('-'))
-            .and_then(|(pid, _)| pid.parse::<u32>().ok());
-        if let Some(pid) = pid.filter(|pid| !proc.join(pid.to_string()).exists()) {
-            if fs::remove_dir_all(entry.path()).is_ok() {
-                crate::say!(
-                    "mizan: removed {}, left by an interrupted run (process {pid})",
-                    entry.path().display()
-                );
-            }
-        }
-    }
-}
-
 impl ReportFolder {
     /// Checks that `out` may be replaced and does not hold one of `inputs`, and creates
     /// the temporary folder.
@@ -106,7 +77,7 @@ impl ReportFolder {
             .unwrap_or(Path::new("."));
         fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
-        remove_abandoned_staging(parent);
+        remove_abandoned(parent, STAGING_PREFIX);
         let staging = tempfile::Builder::new()
             .prefix(&format!("{STAGING_PREFIX}{}-", std::process::id()))
             .tempdir_in(parent)

@@ -549,9 +549,9 @@ fn a_report_from_rows_scored_before_a_lexicon_edit_says_so() {
     assert!(markdown.contains(&says), "{markdown}");
 }
 
-/// A run killed before it finished leaves its temporary folder beside the report; the
-/// next run in that folder removes it, and says so. The folder of a run still going is
-/// left alone. (Processes are looked up in /proc.)
+/// A run killed before it finished leaves its temporary folder beside the report (or its
+/// rows file beside the rows); the next run in that folder removes it, and says so. Those
+/// of a run still going are left alone. (Processes are looked up in /proc.)
 #[cfg(target_os = "linux")]
 #[test]
 fn a_killed_run_s_temporary_folder_is_removed_by_the_next() {
@@ -573,6 +573,14 @@ fn a_killed_run_s_temporary_folder_is_removed_by_the_next() {
         "{}",
         run.stderr()
     );
+    // So does `score --out FILE` with the rows file it was writing.
+    let rows = sandbox.path("rows.csv");
+    let partial = sandbox.write(".mizan-rows-9999999-z", "id,title\n");
+    let writing = sandbox.write(&format!(".mizan-rows-{}-w", std::process::id()), "");
+    sandbox
+        .mizan(&["score", "--out", rows.to_str().unwrap()])
+        .ok();
+    assert!(!partial.exists() && writing.exists() && rows.exists());
 }
 
 /// A closed standard error (`mizan report 2>&1 | head -1`, or a pager quit early) costs
