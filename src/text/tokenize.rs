@@ -79,7 +79,18 @@ enum Mark {
     ParagraphEnd,
     QuoteOpen,
     QuoteClose,
-    QuoteToggle,
+    /// A mark that opens or closes, of its kind: straight and curly double quotes, or
+    /// single ones.
+    QuoteToggle(QuoteKind),
+}
+
+/// The kind of mark a quotation is opened with; one closes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum QuoteKind {
+    Guillemet,
+    Double,
+    /// ' ‘ ’: in Arabic text a quotation mark, not an apostrophe.
+    Single,
 }
 
 fn classify(c: char) -> Mark {
@@ -90,7 +101,8 @@ fn classify(c: char) -> Mark {
         '«' | '‹' => Mark::QuoteOpen,
         '»' | '›' => Mark::QuoteClose,
         // „ opens what “ or ” closes, as the straight and curly marks pair.
-        '"' | '“' | '”' | '″' | '„' => Mark::QuoteToggle,
+        '"' | '“' | '”' | '″' | '„' => Mark::QuoteToggle(QuoteKind::Double),
+        '\'' | '‘' | '’' => Mark::QuoteToggle(QuoteKind::Single),
         _ => Mark::Space,
     }
 }
@@ -147,7 +159,7 @@ fn is_hard_wrapped(text: &str) -> bool {
             let ends = previous.chars().next_back().is_some_and(|c| {
                 matches!(
                     classify(c),
-                    Mark::SentenceEnd | Mark::ClauseEnd | Mark::QuoteClose | Mark::QuoteToggle
+                    Mark::SentenceEnd | Mark::ClauseEnd | Mark::QuoteClose | Mark::QuoteToggle(_)
                 )
             });
             open += usize::from(!ends);
@@ -208,8 +220,8 @@ struct Builder {
     clause: usize,
     sentence_start: usize,
     sentence_has_words: bool,
-    /// Token index where the open quotation began, and its kind (true: « style).
-    open_quote: Option<(usize, bool)>,
+    /// Token index where the open quotation began, and the kind of mark that opened it.
+    open_quote: Option<(usize, QuoteKind)>,
     /// Paragraphs with words the open quotation has run past.
     quote_paragraphs: usize,
     /// Token count at the last paragraph end counted in `quote_paragraphs`.
@@ -361,28 +373,28 @@ impl Builder {
                 self.quotation_past_paragraph();
                 self.end_sentence(index, index + 1);
             }
-            Mark::QuoteOpen => self.open_quotation(true),
-            Mark::QuoteClose => self.close_quotation(true),
-            Mark::QuoteToggle => match self.open_quote {
-                Some((_, false)) => self.close_quotation(false),
-                Some((_, true)) => {}
-                None => self.open_quotation(false),
+            Mark::QuoteOpen => self.open_quotation(QuoteKind::Guillemet),
+            Mark::QuoteClose => self.close_quotation(QuoteKind::Guillemet),
+            Mark::QuoteToggle(kind) => match self.open_quote {
+                Some((_, open)) if open == kind => self.close_quotation(kind),
+                Some(_) => {}
+                None => self.open_quotation(kind),
             },
         }
     }
 
-    fn open_quotation(&mut self, guillemet: bool) {
+    fn open_quotation(&mut self, kind: QuoteKind) {
         // A « in a later paragraph than the open one's: before the paragraph's first word
         // it continues the quotation (the convention for a quote of several paragraphs),
         // after it the open one was a stray.
         if self.quote_paragraphs > 0 {
-            if guillemet && self.out.tokens.len() == self.counted_at {
+            if kind == QuoteKind::Guillemet && self.out.tokens.len() == self.counted_at {
                 return;
             }
             self.release_open_quote();
         }
         if self.open_quote.is_none() {
-            self.open_quote = Some((self.out.tokens.len(), guillemet));
+            self.open_quote = Some((self.out.tokens.len(), kind));
             self.quote_paragraphs = 0;
             self.counted_at = self.out.tokens.len();
         }
@@ -394,8 +406,8 @@ impl Builder {
     fn quotation_past_paragraph(&mut self) {
         let words = self.out.tokens.len();
         match self.open_quote {
-            Some((_, true)) if words == self.counted_at => {}
-            Some((_, true)) if self.quote_paragraphs + 1 < QUOTE_PARAGRAPHS => {
+            Some((_, QuoteKind::Guillemet)) if words == self.counted_at => {}
+            Some((_, QuoteKind::Guillemet)) if self.quote_paragraphs + 1 < QUOTE_PARAGRAPHS => {
                 self.quote_paragraphs += 1;
                 self.counted_at = words;
             }
@@ -403,9 +415,9 @@ impl Builder {
         }
     }
 
-    fn close_quotation(&mut self, guillemet: bool) {
+    fn close_quotation(&mut self, kind: QuoteKind) {
         match self.open_quote {
-            Some((first, kind)) if kind == guillemet => {
+            Some((first, open)) if open == kind => {
                 let last = self.out.tokens.len();
                 if last > first {
                     self.out.quotes.push(first..last);
@@ -510,6 +522,26 @@ mod tests {
             quoted("قال: «الغزو مرفوض.\n«والمرتزقة يرحلون».\nانتهى."),
             ["الغزو", "مرفوض", "والمرتزقه", "يرحلون"]
         );
+    }
+
+    #[test]
+    fn single_quotation_marks_quote_and_pair_with_their_own_kind() {
+        let quoted = |text: &str| {
+            let t = tokenize(text);
+            (0..t.len())
+                .filter(|&i| t.tokens[i].quote.is_some())
+                .map(|i| t.norm(i).to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(quoted("اسم 'الجيش الوطني' منذ"), ["الجيش", "الوطني"]);
+        assert_eq!(quoted("اسم ‘الجيش الوطني’ منذ"), ["الجيش", "الوطني"]);
+        // A single mark inside a double quotation does not close it.
+        assert_eq!(
+            quoted("قال \"إن 'الجيش' يتقدم\" أمس"),
+            ["ان", "الجيش", "يتقدم"]
+        );
+        // A stray one is released at the paragraph's end.
+        assert!(quoted("وصل 'الغزو التركي.\nثم انتهى.").is_empty());
     }
 
     #[test]

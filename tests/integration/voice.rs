@@ -23,6 +23,7 @@ const CASES: &[(&str, &str, Voice, &str)] = &[
     ("قصفت طائرات \"الجيش الوطني الليبي\" أحياء طرابلس.", "الجيش الوطني الليبي", Voice::Scare, "quotes around a title of several words"),
     ("وصفت صحيفة ليبية التدخل بأنه \"غزو\".", "غزو", Voice::Quoted, "a reporting verb before the quoted word: the newspaper's word"),
     ("وصلت „قوات مساعدة“ إلى طرابلس.", "قوات مساعدة", Voice::Scare, "„“ quotation marks pair too"),
+    ("ويطلق إعلام حفتر على قواته اسم 'الجيش الوطني' منذ سنوات.", "الجيش الوطني", Voice::Scare, "single quotation marks quote too"),
     ("وصل مرتزقة \"فاغنر\" إلى سرت.", "مرتزقة \"فاغنر", Voice::Authorial, "quotes around a one-word name mark the name"),
     ("وفتحت حكومة السراج الباب أمام الغزو التركي الذي بدأ منذ شهر أكتوبر.", "الغزو التركي", Voice::Authorial, "the author's own words"),
     ("وقال المتحدث إن الغزو التركي مستمر في ليبيا.", "الغزو التركي", Voice::Reported, "attributed by قال"),
