@@ -84,6 +84,13 @@ fn negation_stops_a_term_counting_as_endorsement() {
 /// (sentence, surface of a match in it, the actor it is said of, how that was found, why)
 const ATTRIBUTIONS: &[(&str, &str, Option<&str>, Attribution, &str)] = &[
     (
+        "جندت تركيا للقتال في ليبيا مرتزقة سوريين.",
+        "مرتزقة سوريين",
+        Some("turkey"),
+        Attribution::Clause,
+        "'to fight in Libya' is a purpose: Turkey recruited them, no one fought them",
+    ),
+    (
         "وصلت أطماع أنقرة إلى طرابلس.",
         "أطماع",
         Some("turkey"),
