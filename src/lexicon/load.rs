@@ -311,6 +311,13 @@ impl Loader {
     fn term(&mut self, table: &Table, row: &Row, frame: usize) -> Option<Term> {
         let text = table.get(row, "term");
         let pattern = self.pattern(table, row, "term");
+        // A file without a weight column weighs every term 1; an empty cell in one is a slip.
+        if table.has("weight") && table.get(row, "weight").is_empty() {
+            self.diagnostics.push(Diagnostic::warning(
+                &table.at(row, "weight"),
+                format!("'{text}' has no weight, so 1 is used; write 1, or 0 to make the term an exclusion"),
+            ));
+        }
         let weight = self.number(table, row, "weight", 0.0, MAX_WEIGHT, Some(1.0));
         let polarity = if table.get(row, "polarity").is_empty() {
             Some(None)

@@ -195,6 +195,11 @@ impl Table {
             .unwrap_or("")
     }
 
+    /// Whether the header has column `name`.
+    pub fn has(&self, name: &str) -> bool {
+        self.index_of(name).is_some()
+    }
+
     /// Where column `name` of `row` starts.
     pub fn at(&self, row: &Row, name: &str) -> Location {
         let col = self

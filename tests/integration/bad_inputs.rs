@@ -806,6 +806,8 @@ fn lexicon_cases() -> Vec<Case> {
             report("{dir}/c", &[]), 2, &["lex/legitimacy.csv:2:1: error: the term '!!! ... ،؟' has no letters"]),
         case("a * in the middle of a word", |s| with_lexicon_file(s, "legitimacy.csv", "term,weight\nالحكومة مر*تزقة,1\n".as_bytes()),
             report("{dir}/c", &[]), 2, &["lex/legitimacy.csv:2:9: error: 'مر*تزقة': `*` may only end a word"]),
+        case("a term without its weight", |s| with_lexicon_file(s, "legitimacy.csv", "term,weight\nالحكومة الشرعية,\n".as_bytes()),
+            report("{dir}/c", &[]), 0, &["lex/legitimacy.csv:2:17: warning: 'الحكومة الشرعية' has no weight, so 1 is used; write 1, or 0 to make the term an exclusion"]),
         case("a term that is only the article", |s| with_lexicon_file(s, "legitimacy.csv", "term,weight\nال,1\nدعم بال,1\n".as_bytes()),
             report("{dir}/c", &[]), 2, &["lex/legitimacy.csv:2:1: error: 'ال': 'ال' is only the article and its proclitics", "lex/legitimacy.csv:3:5: error: 'بال'"]),
         case("a one-letter word in a term", |s| with_lexicon_file(s, "legitimacy.csv", "term,weight\nالدعم و التركي,1\n".as_bytes()),
