@@ -502,15 +502,17 @@ mod tests {
         assert_eq!(sentences(paragraphs), [0, 0, 1, 1, 2, 2, 3, 3, 4]);
     }
 
+    /// The normalised words of `text` inside a quotation.
+    fn quoted(text: &str) -> Vec<String> {
+        let t = tokenize(text);
+        (0..t.len())
+            .filter(|&i| t.tokens[i].quote.is_some())
+            .map(|i| t.norm(i).to_string())
+            .collect()
+    }
+
     #[test]
     fn a_guillemet_quotation_runs_over_a_line_break_but_a_stray_one_is_released() {
-        let quoted = |text: &str| {
-            let t = tokenize(text);
-            (0..t.len())
-                .filter(|&i| t.tokens[i].quote.is_some())
-                .map(|i| t.norm(i).to_string())
-                .collect::<Vec<_>>()
-        };
         assert_eq!(
             quoted("قال: «الغزو مرفوض.\nوالمرتزقة يرحلون».\n"),
             ["الغزو", "مرفوض", "والمرتزقه", "يرحلون"]
@@ -526,13 +528,6 @@ mod tests {
 
     #[test]
     fn single_quotation_marks_quote_and_pair_with_their_own_kind() {
-        let quoted = |text: &str| {
-            let t = tokenize(text);
-            (0..t.len())
-                .filter(|&i| t.tokens[i].quote.is_some())
-                .map(|i| t.norm(i).to_string())
-                .collect::<Vec<_>>()
-        };
         assert_eq!(quoted("اسم 'الجيش الوطني' منذ"), ["الجيش", "الوطني"]);
         assert_eq!(quoted("اسم ‘الجيش الوطني’ منذ"), ["الجيش", "الوطني"]);
         // A single mark inside a double quotation does not close it.
