@@ -161,7 +161,7 @@ pub(super) fn csv_items(path: &Path) -> Result<impl Iterator<Item = Item> + Send
     let unclosed = quotes.unclosed();
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(quotes);
     let header_bytes = reader.byte_headers().map_err(|e| csv_error(path, e))?;
-    let (headers, _, _) = records_decoder.decode(header_bytes);
+    let (headers, _, _) = records_decoder.decode(header_bytes.clone());
     if let Some(message) = repeated_column(&headers) {
         return Err(format_error(1, message));
     }
@@ -194,7 +194,7 @@ pub(super) fn csv_items(path: &Path) -> Result<impl Iterator<Item = Item> + Send
         let record = records.next()?;
         // The reader has met the end of the file when it has no next record.
         let unclosed = records.peek().is_none().then(|| unclosed.line()).flatten();
-        let record = record.map(|r| records_decoder.decode(&r));
+        let record = record.map(|r| records_decoder.decode(r));
         Some(csv_row(
             &source,
             &headers,
@@ -287,34 +287,36 @@ struct RecordDecoder {
 }
 
 impl RecordDecoder {
-    fn decode(self, record: &csv::ByteRecord) -> DecodedRecord {
-        let line = record.position().cloned();
-        let utf8 = std::str::from_utf8(record.as_slice()).is_ok();
-        // A transcoded record is UTF-8 already; it keeps the file's encoding as its own.
-        if self.transcoded {
-            let mut fields = csv::StringRecord::from_byte_record_lossy(record.clone());
-            fields.set_position(line);
-            return (fields, self.file.name(), None);
-        }
-        let (encoding, note) = match (utf8, self.file) {
-            (true, _) => (encoding_rs::UTF_8, None),
-            (false, file) if file != encoding_rs::UTF_8 => (file, None),
-            (false, _) => {
-                let detected = decode(record.as_slice());
-                let encoding =
-                    Encoding::for_label(detected.encoding.as_bytes()).unwrap_or(encoding_rs::UTF_8);
-                let note = format!(
-                    "this record is not valid UTF-8, unlike the start of the file; read as {}",
-                    encoding.name()
-                );
-                (encoding, Some(note))
+    fn decode(self, record: csv::ByteRecord) -> DecodedRecord {
+        // Most records are UTF-8 (a transcoded one always is): checked once, not copied.
+        let record = match csv::StringRecord::from_byte_record(record) {
+            Ok(fields) => {
+                let encoding = if self.transcoded {
+                    self.file
+                } else {
+                    encoding_rs::UTF_8
+                };
+                return (fields, encoding.name(), None);
             }
+            Err(not_utf8) => not_utf8.into_byte_record(),
+        };
+        let (encoding, note) = if self.file != encoding_rs::UTF_8 {
+            (self.file, None)
+        } else {
+            let detected = decode(record.as_slice());
+            let encoding =
+                Encoding::for_label(detected.encoding.as_bytes()).unwrap_or(encoding_rs::UTF_8);
+            let note = format!(
+                "this record is not valid UTF-8, unlike the start of the file; read as {}",
+                encoding.name()
+            );
+            (encoding, Some(note))
         };
         let mut fields: csv::StringRecord = record
             .iter()
             .map(|field| encoding.decode_without_bom_handling(field).0)
             .collect();
-        fields.set_position(line);
+        fields.set_position(record.position().cloned());
         (fields, encoding.name(), note)
     }
 }

@@ -270,24 +270,14 @@ fn scored_with_prior(
     records: &[(usize, HashMap<String, String>)],
     warnings: &mut Vec<String>,
 ) -> Option<f64> {
-    let mut priors: BTreeMap<&str, usize> = BTreeMap::new();
-    for (_, record) in records {
-        if let Some(prior) = record.get("prior").filter(|p| !p.is_empty()) {
-            *priors.entry(prior).or_default() += 1;
-        }
-    }
-    let mut named = priors.keys().filter_map(|p| p.parse::<f64>().ok());
-    match (named.next(), priors.len()) {
-        (Some(prior), 1) => Some(prior),
-        (_, 0) => None,
+    let priors = values_of(records, "prior", "");
+    match priors.keys().collect::<Vec<_>>()[..] {
+        [] => None,
+        [prior] => prior.parse().ok(),
         _ => {
-            let listed: Vec<String> = priors
-                .iter()
-                .map(|(prior, rows)| format!("{prior} in {rows}"))
-                .collect();
             warnings.push(format!(
                 "{origin}: the rows were scored with several priors ({}); the arithmetic the report shows for a stance holds for the rows scored with its --prior only",
-                listed.join(", ")
+                listed(&priors)
             ));
             None
         }
@@ -357,28 +347,38 @@ fn other_lexicons(
     lexicon: &Lexicon,
 ) -> Option<String> {
     let current = lexicon.fingerprint();
-    let mut others: BTreeMap<&str, usize> = BTreeMap::new();
-    for (_, record) in records {
-        match record.get("lexicons").map(String::as_str) {
-            Some(other) if !other.is_empty() && other != current => {
-                *others.entry(other).or_default() += 1;
-            }
-            _ => {}
-        }
-    }
-    if others.is_empty() {
-        return None;
-    }
-    let listed: Vec<String> = others
-        .iter()
-        .map(|(fingerprint, rows)| format!("{fingerprint} in {rows}"))
-        .collect();
-    Some(format!(
+    let others = values_of(records, "lexicons", &current);
+    (!others.is_empty()).then(|| format!(
         "{origin}: {} rows were scored with other lexicons than those in {} now (lexicon fingerprint {}; now {current}): their frame counts and stances do not show the lexicons' latest edits; score the corpus again to see them",
         others.values().sum::<usize>(),
         lexicon.dir.display(),
-        listed.join(", ")
+        listed(&others)
     ))
+}
+
+/// The values of `column` in `records`, but empty ones and `but`, with how many rows have
+/// each.
+fn values_of<'r>(
+    records: &'r [(usize, HashMap<String, String>)],
+    column: &str,
+    but: &str,
+) -> BTreeMap<&'r str, usize> {
+    let mut values = BTreeMap::new();
+    for (_, record) in records {
+        if let Some(value) = record.get(column).filter(|v| !v.is_empty() && *v != but) {
+            *values.entry(value.as_str()).or_default() += 1;
+        }
+    }
+    values
+}
+
+/// Values with their row counts, for a warning: "4 in 3 rows, 50 in 2".
+fn listed(values: &BTreeMap<&str, usize>) -> String {
+    let listed: Vec<String> = values
+        .iter()
+        .map(|(value, rows)| format!("{value} in {rows}"))
+        .collect();
+    listed.join(", ")
 }
 
 fn csv_records(input: impl BufRead, origin: &str) -> Result<Vec<(usize, HashMap<String, String>)>> {
