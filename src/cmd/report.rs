@@ -14,7 +14,7 @@ use crate::analysis::{
     self, Analysis, GroupInput, GroupInputs, Grouping, Labels, Rates, Validation,
 };
 use crate::corpus::{self, CorpusError, Document, IdSet, Screen, Source, Warning};
-use crate::features::{read_rows, ReadRows, StanceParams};
+use crate::features::{read_rows, ReadRows, StanceParams, ROW_METADATA};
 use crate::fingerprint::sha256_file;
 use crate::lexicon::Lexicon;
 use crate::matching::Matcher;
@@ -315,9 +315,6 @@ impl Rates for FrameRates<'_> {
         self.documents.get(document).frame(frame).per_1k
     }
 }
-
-/// The metadata columns feature rows carry.
-const ROW_METADATA: &[&str] = &["title", "outlet", "date", "url"];
 
 /// Documents rebuilt from `mizan score` rows (into the empty `documents`): features
 /// without text or matches; and the prior the rows were scored with, if they name one.

@@ -279,22 +279,22 @@ impl FolderItems {
             message,
         };
         let cannot_read = |e: io::Error| warn(format!("cannot be read ({e}); skipped"));
-        let size = fs::metadata(path).map_err(cannot_read)?;
-        if size.is_dir() {
+        let file = fs::metadata(path).map_err(cannot_read)?;
+        if file.is_dir() {
             return Err(warn(
                 "this is a folder named like a text file; skipped".into(),
             ));
         }
         // A pipe would wait for a writer forever, a device such as /dev/zero never ends.
-        if !size.is_file() {
+        if !file.is_file() {
             return Err(warn(
                 "this is no regular file (a pipe, a socket or a device); skipped".into(),
             ));
         }
-        if size.len() > MAX_ARTICLE_BYTES {
+        if file.len() > MAX_ARTICLE_BYTES {
             return Err(warn(format!(
                 "this file holds {} MB, more than one article can ({} MB at most); skipped: save one article a file, or put many in a .jsonl or .csv corpus",
-                size.len() / 1_000_000,
+                file.len() / 1_000_000,
                 MAX_ARTICLE_BYTES / 1_000_000
             )));
         }

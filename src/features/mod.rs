@@ -9,7 +9,7 @@ mod stance;
 
 use serde::Serialize;
 
-pub use rows::{header, read_rows, FeatureRow, ReadRows, RowFormat, RowWriter};
+pub use rows::{header, read_rows, FeatureRow, ReadRows, RowFormat, RowWriter, ROW_METADATA};
 pub use stance::{stance, SentenceEvidence, Stance, StanceParams};
 
 use crate::lexicon::Lexicon;

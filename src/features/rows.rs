@@ -14,6 +14,12 @@ use crate::corpus::{csv_failure, LineFeeds, Metadata};
 use crate::lexicon::Lexicon;
 use crate::matching::Voice;
 
+/// The metadata columns a row carries (among the fixed ones).
+pub const ROW_METADATA: &[&str] = &["title", "outlet", "date", "url"];
+
+/// Columns rows written before them lack; such rows are read all the same.
+const LATER_COLUMNS: &[&str] = &["lexicons", "prior"];
+
 /// The fixed columns before the per-frame ones.
 const FIXED: &[&str] = &[
     "id",
@@ -306,10 +312,9 @@ fn check_frame_columns(
     lexicon: &Lexicon,
 ) -> Result<()> {
     let expected = header(lexicon);
-    // Rows written before the lexicons column existed are read all the same.
     let missing: Vec<&str> = expected
         .iter()
-        .filter(|c| !row.contains_key(*c) && !["lexicons", "prior"].contains(&c.as_str()))
+        .filter(|c| !row.contains_key(*c) && !LATER_COLUMNS.contains(&c.as_str()))
         .map(String::as_str)
         .collect();
     if !missing.is_empty() {
