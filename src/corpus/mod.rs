@@ -6,6 +6,7 @@
 mod decode;
 mod folder;
 mod ids;
+mod json_line;
 mod line_feeds;
 mod metadata;
 mod records;

@@ -14,6 +14,8 @@ use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use serde_json::Value;
 
+use super::json_line::json_object;
+
 use super::metadata::{column_name, metadata_from};
 use super::{
     decode, document_id, replace_controls, CorpusError, Document, Item, LineFeeds, Warning,
@@ -512,15 +514,9 @@ fn jsonl_document(at: String, line: &[u8]) -> Item {
         message,
     };
     let decoded = decode(line);
-    let value: Value = serde_json::from_str(&decoded.text)
-        .map_err(|e| warn(None, json_problem(&decoded.text, &e)))?;
-    let Value::Object(mut object) = value else {
-        return Err(warn(
-            None,
-            "not a JSON object (one {\"id\": ..., \"text\": ...} a line); the line was skipped"
-                .into(),
-        ));
-    };
+    let mut notes: Vec<String> = decoded.note.into_iter().collect();
+    let object = json_object(&decoded.text, &mut notes).map_err(|message| warn(None, message))?;
+    let (mut object, repeated) = object.into_map();
     let mut id = match object.get("id") {
         Some(Value::String(s)) => document_id(s),
         Some(Value::Number(n)) => n.to_string(),
@@ -547,7 +543,9 @@ fn jsonl_document(at: String, line: &[u8]) -> Item {
             ))
         }
     };
-    let mut notes: Vec<String> = decoded.note.into_iter().collect();
+    notes.extend(repeated.into_iter().map(|key| {
+        format!("the key \"{key}\" appears more than once in the line; the last one was used")
+    }));
     let controls = replace_controls(&mut text);
     if controls > 0 {
         notes.push(format!(
@@ -579,19 +577,4 @@ fn json_string(v: &Value) -> String {
         Value::Null => String::new(),
         other => other.to_string(),
     }
-}
-
-/// Why a line is not JSON, with the column (serde's "line 1" would be confusing next to
-/// the file's line number), and the likely cause when it is a pretty-printed JSON file.
-fn json_problem(text: &str, e: &serde_json::Error) -> String {
-    let start = text.trim_start();
-    if start.starts_with('[') || start == "{" {
-        return "this looks like a JSON array or a pretty-printed object, but mizan reads JSON Lines: one complete object a line (jq -c '.[]' converts an array); the line was skipped".into();
-    }
-    let what = e.to_string();
-    let what = what.split(" at line ").next().unwrap_or(&what);
-    format!(
-        "not valid JSON at column {}: {what}; the line was skipped",
-        e.column()
-    )
 }

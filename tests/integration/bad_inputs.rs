@@ -680,6 +680,14 @@ fn record_cases() -> Vec<Case> {
         case("duplicate ids in JSONL", |s| {
             s.write("dup.jsonl", format!("{{\"id\":\"x\",\"text\":\"{HOSTILE}\"}}\n{{\"id\":\"x\",\"text\":\"{SYMPATHETIC}\"}}\n"));
         }, report("{dir}/dup.jsonl", &[]), 0, &["dup.jsonl:2 (document x): the document at {dir}/dup.jsonl:1 already has this id"]),
+        case("a JSONL key written twice, as a buggy scraper does", |s| {
+            s.write("twice.jsonl", format!("{{\"id\":\"d1\",\"text\":\"{HOSTILE}\",\"text\":\"hello\"}}\n{{\"id\":\"d2\",\"id\":\"d3\",\"text\":\"{SYMPATHETIC}\"}}\n"));
+        }, report("{dir}/twice.jsonl", &[]), 0, &["twice.jsonl:1 (document d1): the key \"text\" appears more than once in the line; the last one was used", "twice.jsonl:2 (document d3): the key \"id\" appears more than once"])
+        .check(|s, _| assert_documents(s, &["d1", "d3"])),
+        case("a JSONL lone surrogate escape, as Python's json.dumps writes for broken text", |s| {
+            s.write("surrogate.jsonl", format!("{{\"id\":\"z\",\"text\":\"\\ud800 {HOSTILE}\"}}\n"));
+        }, report("{dir}/surrogate.jsonl", &[]), 0, &["surrogate.jsonl:1 (document z): 1 lone UTF-16 surrogate escape(s) such as \\ud800 were replaced by U+FFFD"])
+        .check(|s, _| assert_match(s, "z", "المرتزقة", &format!("\u{FFFD} {HOSTILE}"))),
         case("a pretty-printed JSON array", |s| {
             s.write("array.json", format!("[\n  {{\n    \"id\": \"a\",\n    \"text\": \"{HOSTILE}\"\n  }}\n]\n"));
         }, report("{dir}/array.json", &[]), 2, &["array.json:1: this looks like a JSON array", "JSON Lines", "holds no usable document"]),
