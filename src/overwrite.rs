@@ -10,14 +10,23 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-/// `--out` names an input of the run, or a folder that holds one.
+/// `--out` names an input of the run or a folder that holds one, or it would be a new file
+/// in a folder the run reads from.
 #[derive(Debug, Error)]
-#[error("--out {} would replace {}, an input of this run; write {instead}", .out.display(), .input.display())]
-pub struct ReplacesInput {
-    pub out: PathBuf,
-    pub input: PathBuf,
-    /// Where to write instead: "the report to another folder".
-    pub instead: &'static str,
+pub enum ReplacesInput {
+    #[error("--out {} would replace {}, an input of this run; write {instead}", .out.display(), .input.display())]
+    Replaces {
+        out: PathBuf,
+        input: PathBuf,
+        /// Where to write instead: "the report to another folder".
+        instead: &'static str,
+    },
+    #[error("--out {} is inside {}, a folder this run reads, so the next run would read it as an input; write {instead}", .out.display(), .folder.display())]
+    Inside {
+        out: PathBuf,
+        folder: PathBuf,
+        instead: &'static str,
+    },
 }
 
 /// Fails when writing `out` would replace one of `inputs`: `out` is that file, or a folder
@@ -28,9 +37,31 @@ pub fn refuse_replacing_inputs(
     instead: &'static str,
 ) -> Result<(), ReplacesInput> {
     match inputs.iter().find(|input| holds(out, input)) {
-        Some(input) => Err(ReplacesInput {
+        Some(input) => Err(ReplacesInput::Replaces {
             out: out.to_path_buf(),
             input: input.clone(),
+            instead,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Fails when the file `out` would be written inside one of `folders`, folders whose files
+/// the run reads (a corpus folder, the lexicon folder): rows written there would be read
+/// as an article or a lexicon file by the next run.
+pub fn refuse_writing_into(
+    out: &Path,
+    folders: &[PathBuf],
+    instead: &'static str,
+) -> Result<(), ReplacesInput> {
+    let parent = match out.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    match folders.iter().find(|folder| holds(folder, parent)) {
+        Some(folder) => Err(ReplacesInput::Inside {
+            out: out.to_path_buf(),
+            folder: folder.clone(),
             instead,
         }),
         None => Ok(()),
@@ -108,6 +139,32 @@ mod tests {
         assert!(
             !refused(&dir.path().join("rows.csv")),
             "another file beside it"
+        );
+    }
+
+    #[test]
+    fn a_new_file_inside_a_folder_the_run_reads_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("articles");
+        fs::create_dir(&corpus).unwrap();
+        let folders = [corpus.clone()];
+        let refused = |out: &Path| refuse_writing_into(out, &folders, "elsewhere").is_err();
+        assert!(refused(&corpus.join("rows.txt")), "a new file in it");
+        assert!(
+            refused(&dir.path().join(".").join("articles").join("rows.csv")),
+            "another spelling of it"
+        );
+        assert!(!refused(&dir.path().join("rows.csv")), "a file beside it");
+        assert!(
+            !refused(Path::new("rows.csv")),
+            "a file in the working folder"
+        );
+        let message = refuse_writing_into(&corpus.join("rows.txt"), &folders, "the rows elsewhere")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.ends_with("a folder this run reads, so the next run would read it as an input; write the rows elsewhere"),
+            "{message}"
         );
     }
 

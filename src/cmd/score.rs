@@ -15,8 +15,9 @@ use tempfile::NamedTempFile;
 use super::inputs::{InputArgs, StanceArgs, WarningPrinter};
 use crate::corpus::{self, CorpusError, Source};
 use crate::features::{RowFormat, RowWriter};
+use crate::lexicon::Lexicon;
 use crate::matching::Matcher;
-use crate::overwrite::{refuse_replacing_inputs, remove_abandoned};
+use crate::overwrite::{refuse_replacing_inputs, refuse_writing_into, remove_abandoned};
 use crate::pipeline::score_stream;
 
 /// Score documents into feature rows: id, metadata, counts per frame, stance and its
@@ -61,8 +62,7 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode> {
     };
     let source = corpus::open(&args.input.corpus)?;
     if args.out != "-" {
-        let inputs: Vec<PathBuf> = source.files().into_iter().chain(lexicon.paths()).collect();
-        refuse_replacing_inputs(Path::new(&args.out), &inputs, "the rows to another file")?;
+        refuse_unfit_out(Path::new(&args.out), &source, &lexicon)?;
     }
     let (origin, streamed) = (source.origin(), matches!(source, Source::Stdin));
     let items = source.items()?;
@@ -101,9 +101,9 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode> {
             };
             progress.suspend(|| warnings.print(&line));
         }
-        writer.write(&row)
+        writer.write(&row).with_context(|| cannot_write(&args.out))
     })?;
-    writer.flush()?;
+    writer.flush().with_context(|| cannot_write(&args.out))?;
     drop(writer);
     progress.finish_and_clear();
     warnings.finish("the rows' warning column");
@@ -125,6 +125,34 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode> {
     }
     crate::say!("mizan: {scored} document(s) scored");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Fails when the rows cannot go to `out`: a folder, an input of the run (or the folder
+/// holding one), or a new file in the corpus or lexicon folder, which the next run would
+/// read.
+fn refuse_unfit_out(out: &Path, source: &Source, lexicon: &Lexicon) -> Result<()> {
+    if out.is_dir() {
+        bail!(
+            "--out {} is a folder; give the rows a file name (rows.csv, or rows.jsonl for JSON Lines)",
+            out.display()
+        );
+    }
+    let inputs: Vec<PathBuf> = source.files().into_iter().chain(lexicon.paths()).collect();
+    refuse_replacing_inputs(out, &inputs, "the rows to another file")?;
+    let folders: Vec<PathBuf> = source
+        .folder()
+        .into_iter()
+        .chain([lexicon.dir.clone()])
+        .collect();
+    refuse_writing_into(out, &folders, "the rows outside it")?;
+    Ok(())
+}
+
+fn cannot_write(out: &str) -> String {
+    match out {
+        "-" => "cannot write the rows to standard output".into(),
+        path => format!("cannot write the rows to {path}"),
+    }
 }
 
 /// An output file written under a temporary name beside its path and put in its place only

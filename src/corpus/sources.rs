@@ -141,6 +141,14 @@ impl Source {
         }
     }
 
+    /// The folder the corpus is read from, when it is one.
+    pub fn folder(&self) -> Option<PathBuf> {
+        match self {
+            Source::Folder { dir, .. } => Some(dir.clone()),
+            _ => None,
+        }
+    }
+
     /// The input files (standard input has none).
     pub fn files(&self) -> Vec<PathBuf> {
         match self {
