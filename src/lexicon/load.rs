@@ -158,7 +158,10 @@ impl Loader {
         required: &[&str],
     ) -> Option<Table> {
         match Table::parse(path, text, known, required) {
-            Ok(table) => Some(table),
+            Ok((table, row_problems)) => {
+                self.diagnostics.extend(row_problems);
+                Some(table)
+            }
             Err(problems) => {
                 self.diagnostics.extend(problems);
                 None

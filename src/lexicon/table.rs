@@ -120,13 +120,15 @@ pub struct Row {
 
 impl Table {
     /// Reads `text` (the contents of `file`) as CSV with a header naming some of `known`
-    /// columns, all of `required`. Comment lines (`#`) and blank lines are skipped.
+    /// columns, all of `required`. Comment lines (`#`) and blank lines are skipped. A row
+    /// that cannot be split into fields is a problem returned beside the table of the
+    /// others, so that their problems are listed too; a bad header is the only failure.
     pub fn parse(
         file: &Path,
         text: &str,
         known: &[&'static str],
         required: &[&str],
-    ) -> Result<Table, Vec<Diagnostic>> {
+    ) -> Result<(Table, Vec<Diagnostic>), Vec<Diagnostic>> {
         let mut lines = data_lines(text);
         let Some((header_line, header_text)) = lines.next() else {
             let at = Location::file(file);
@@ -139,15 +141,21 @@ impl Table {
             )]);
         };
         let header = split_fields(header_text)
-            .map_err(|col| vec![unclosed_quote(file, header_line, col)])?;
+            .map_err(|col| vec![unclosed_quote(file, header_line, col, None)])?;
         let columns = match_header(file, header_line, &header, known, required)?;
         let mut rows = Vec::new();
         let mut problems = Vec::new();
+        let mut continued_to = 0;
         for (line, raw) in lines {
+            if line <= continued_to {
+                continue;
+            }
             let fields = match split_fields(raw) {
                 Ok(fields) => fields,
                 Err(col) => {
-                    problems.push(unclosed_quote(file, line, col));
+                    let closed_on = line_closing_quote(text, line);
+                    problems.push(unclosed_quote(file, line, col, closed_on));
+                    continued_to = closed_on.unwrap_or(line);
                     continue;
                 }
             };
@@ -175,16 +183,13 @@ impl Table {
                 field_cols,
             });
         }
-        if problems.is_empty() {
-            let columns = known.iter().copied().zip(columns).collect();
-            Ok(Table {
-                file: file.to_path_buf(),
-                columns,
-                rows,
-            })
-        } else {
-            Err(problems)
-        }
+        let columns = known.iter().copied().zip(columns).collect();
+        let table = Table {
+            file: file.to_path_buf(),
+            columns,
+            rows,
+        };
+        Ok((table, problems))
     }
 
     /// The value of column `name` in `row`, trimmed; empty when the column is absent.
@@ -353,16 +358,38 @@ fn split_fields(line: &str) -> Result<Vec<(String, usize)>, usize> {
     Ok(fields)
 }
 
-fn unclosed_quote(file: &Path, line: usize, col: usize) -> Diagnostic {
+fn unclosed_quote(file: &Path, line: usize, col: usize, closed_on: Option<usize>) -> Diagnostic {
     let at = Location {
         file: file.to_path_buf(),
         line,
         col,
     };
-    Diagnostic::error(
-        &at,
-        "this double quote is never closed; close it on the same line (an entry is one line), and write \"\" for a quote inside a quoted field",
-    )
+    let message = match closed_on {
+        Some(closed_on) => format!("this double quote is closed only on line {closed_on}, but an entry is one line (a note cannot hold a line break, as a spreadsheet cell can); join the lines"),
+        None => "this double quote is never closed; close it on the same line (an entry is one line), and write \"\" for a quote inside a quoted field".into(),
+    };
+    Diagnostic::error(&at, message)
+}
+
+/// The line, among the few after `line` (1-based), where a double quote left open on
+/// `line` is closed: a spreadsheet writes a cell with a line break so. None when no
+/// nearby line closes it.
+fn line_closing_quote(text: &str, line: usize) -> Option<usize> {
+    const LOOK_AHEAD: usize = 10;
+    text.lines()
+        .enumerate()
+        .skip(line)
+        .take(LOOK_AHEAD)
+        .find(|(_, next)| {
+            let mut chars = next.chars();
+            while let Some(c) = chars.next() {
+                if c == '"' && chars.next() != Some('"') {
+                    return true;
+                }
+            }
+            false
+        })
+        .map(|(i, _)| i + 1)
 }
 
 #[cfg(test)]

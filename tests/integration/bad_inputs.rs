@@ -838,6 +838,11 @@ fn lexicon_cases() -> Vec<Case> {
         }, report("{dir}/c", &[]), 2, &["lex/frames.csv:2:19: error: the file is not valid UTF-8 from here on (it looks like windows-1256)"]),
         case("a quote left open in a lexicon line", |s| with_lexicon_file(s, "legitimacy.csv", "term,weight,note\nالحكومة الشرعية,1,\"a note, unfinished\n".as_bytes()),
             report("{dir}/c", &[]), 2, &["lex/legitimacy.csv:2:19: error: this double quote is never closed"]),
+        case("a lexicon note with a line break, as a spreadsheet writes it, and a bad row after it", |s| with_lexicon_file(s, "legitimacy.csv", "term,weight,note\nالحكومة الشرعية,1,\"line one\nline two\"\nالسلطة الشرعية,abc,x\n".as_bytes()),
+            report("{dir}/c", &[]), 2, &[
+                "lex/legitimacy.csv:2:19: error: this double quote is closed only on line 3, but an entry is one line",
+                "lex/legitimacy.csv:4:16: error: weight must be a number between 0 and 10, found 'abc'",
+            ]),
         case("a frame named like a special file", |s| with_lexicon_file(s, "frames.csv", "frame,label,label_ar,polarity,description\ninvasion,I,غ,-1,x\nlegitimacy,L,ش,1,x\nactors,A,ش,0,x\n".as_bytes()),
             report("{dir}/c", &[]), 2, &["lex/frames.csv:4:1: error: frame id 'actors' is taken: actors.csv has a role of its own"]),
         case("a frame file without terms", |s| with_lexicon_file(s, "legitimacy.csv", "term,weight,note\n# nothing yet\n".as_bytes()),
