@@ -96,30 +96,24 @@ pub fn group(
     k: usize,
     seed: u64,
 ) -> Grouping {
-    let key = |i: usize| {
-        let key = docs.input(i).key;
-        if key.trim().is_empty() {
-            NO_VALUE
-        } else {
-            key
-        }
-    };
+    // None, the documents without a value, sorts before every value.
+    let key = |i: usize| Some(docs.input(i).key).filter(|key| !key.trim().is_empty());
     // Counted first, so that each group's list of members is allocated once at its size
     // rather than doubled as it fills (a million documents' members take 8 MB: issue 6).
-    let mut sizes: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut sizes: BTreeMap<Option<&str>, usize> = BTreeMap::new();
     for i in 0..docs.documents() {
         *sizes.entry(key(i)).or_default() += 1;
     }
-    let mut by_key: BTreeMap<&str, Vec<usize>> = sizes
+    let mut by_key: BTreeMap<Option<&str>, Vec<usize>> = sizes
         .into_iter()
         .map(|(key, size)| (key, Vec::with_capacity(size)))
         .collect();
     for i in 0..docs.documents() {
-        by_key.get_mut(key(i)).expect("counted above").push(i);
+        by_key.get_mut(&key(i)).expect("counted above").push(i);
     }
     let mut groups: Vec<Group> = by_key
         .into_iter()
-        .map(|(name, members)| summarise(name, members, docs, rates, k, seed))
+        .map(|(key, members)| summarise(&group_name(key), members, docs, rates, k, seed))
         .collect();
     groups.sort_by(|a, b| {
         b.members
@@ -132,6 +126,16 @@ pub fn group(
         column: column.to_string(),
         groups,
         timeline,
+    }
+}
+
+/// A group's name: its value, or [`NO_VALUE`] for the documents without one. A value
+/// that is literally `(none)` is shown in quotes, so that it is not taken for them.
+fn group_name(key: Option<&str>) -> String {
+    match key {
+        None => NO_VALUE.to_string(),
+        Some(NO_VALUE) => format!("\"{NO_VALUE}\""),
+        Some(value) => value.to_string(),
     }
 }
 
@@ -285,6 +289,16 @@ mod tests {
         assert!(a.low == -1.0 && (a.high - high).abs() < 1e-9, "{a:?}");
         assert!(g.groups.iter().any(|g| g.name == NO_VALUE));
         assert_eq!(g.timeline.len(), 3);
+    }
+
+    #[test]
+    fn an_outlet_named_none_is_not_merged_with_documents_without_an_outlet() {
+        let docs = [doc("(none)", -0.8), doc("", 0.5), doc(" ", 0.4)];
+        let rates = ndarray::Array2::from_shape_fn((3, 2), |(_, j)| 1.0 - j as f64);
+        let g = group("outlet", &docs[..], &rates, 1, 7);
+        let members = |name: &str| &g.groups.iter().find(|g| g.name == name).unwrap().members;
+        assert_eq!(members(NO_VALUE), &vec![1, 2]);
+        assert_eq!(members("\"(none)\""), &vec![0]);
     }
 
     #[test]
