@@ -6,9 +6,16 @@
 use std::num::NonZeroU32;
 
 use hashbrown::HashTable;
+use unicode_normalization::UnicodeNormalization;
 
 use super::{has_arabic, IdSet, Ids, Item, Warning};
 use crate::growth::Grow;
+
+/// True when two places (file names) are different strings that are the same text once
+/// Unicode-normalised: they look identical in a message, which must say why they differ.
+fn is_spelling_twin(a: &str, b: &str) -> bool {
+    a != b && a.nfc().eq(b.nfc())
+}
 
 /// Checks documents as they stream by: empty text and repeated ids are dropped with a
 /// warning; text without Arabic and repeated text are kept and warned about. Warnings
@@ -36,9 +43,14 @@ impl Screen {
             return Err(warn("the text is empty; the document was skipped".into()));
         }
         if let Some(first) = self.seen.find(&doc.id) {
+            let first = self.seen.source(first);
+            let twins = if is_spelling_twin(&first, &doc.source) {
+                "; the two names differ only in how their accented letters are encoded (Unicode NFC and NFD, as macOS and Linux write them), so rename one"
+            } else {
+                ""
+            };
             return Err(warn(format!(
-                "the document at {} already has this id; this one was skipped (ids must be unique)",
-                self.seen.source(first)
+                "the document at {first} already has this id; this one was skipped (ids must be unique){twins}"
             )));
         }
         let this = self.seen.add(&doc.id, Warning::place(&doc.source));

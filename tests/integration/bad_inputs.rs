@@ -677,6 +677,10 @@ fn record_cases() -> Vec<Case> {
             s.write("num.jsonl", format!("{{\"id\":7,\"text\":\"{HOSTILE}\"}}\n{{\"id\":\"8\",\"text\":\"{SYMPATHETIC}\"}}\n"));
         }, report("{dir}/num.jsonl", &[]), 0, &[])
         .check(|s, _| assert_documents(s, &["7", "8"])),
+        case("two file names that differ only in Unicode normalisation (NFC and NFD)", |s| {
+            s.write("c/caf\u{e9}.txt", HOSTILE);
+            s.write("c/cafe\u{301}.txt", SYMPATHETIC);
+        }, report("{dir}/c", &[]), 0, &["already has this id; this one was skipped (ids must be unique); the two names differ only in how their accented letters are encoded (Unicode NFC and NFD"]),
         case("duplicate ids in JSONL", |s| {
             s.write("dup.jsonl", format!("{{\"id\":\"x\",\"text\":\"{HOSTILE}\"}}\n{{\"id\":\"x\",\"text\":\"{SYMPATHETIC}\"}}\n"));
         }, report("{dir}/dup.jsonl", &[]), 0, &["dup.jsonl:2 (document x): the document at {dir}/dup.jsonl:1 already has this id"]),
