@@ -7,7 +7,7 @@ use std::fs;
 use std::ops::Range;
 use std::path::Path;
 
-use super::records::{csv_error, ragged, repeated_column, separator_hint};
+use super::records::{csv_error, ragged, repeated_column, separator_hint, RecordDecoder};
 use super::{decode, document_id, replace_controls, CorpusError, LineFeeds, Metadata, Warning};
 use crate::text::ascii_digit;
 
@@ -31,12 +31,19 @@ pub(super) fn read_metadata(path: &Path) -> Result<MetadataTable, CorpusError> {
         path: path.to_path_buf(),
         source,
     })?;
+    // Each row is decoded on its own, as a CSV corpus's are: one row pasted from an old
+    // Windows editor must not garble the others' outlets and titles.
     let decoded = decode(&bytes);
-    let text = decoded.text;
+    let (records_decoder, file_note) = RecordDecoder::for_file(decoded.encoding, decoded.note);
+    let csv_bytes = match records_decoder.transcoded() {
+        true => decoded.text.as_bytes(),
+        false => bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes),
+    };
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
-        .from_reader(LineFeeds::new(text.as_bytes()));
-    let headers = reader.headers().map_err(|e| csv_error(path, e))?.clone();
+        .from_reader(LineFeeds::new(csv_bytes));
+    let header_bytes = reader.byte_headers().map_err(|e| csv_error(path, e))?;
+    let (headers, _, _) = records_decoder.decode(header_bytes.clone());
     if let Some(message) = repeated_column(&headers) {
         return Err(CorpusError::Format {
             path: path.to_path_buf(),
@@ -56,8 +63,7 @@ pub(super) fn read_metadata(path: &Path) -> Result<MetadataTable, CorpusError> {
         });
     };
     let mut table: HashMap<String, MetaRow> = HashMap::new();
-    let mut warnings: Vec<Warning> = decoded
-        .note
+    let mut warnings: Vec<Warning> = file_note
         .map(|message| Warning {
             source: path.display().to_string(),
             id: None,
@@ -67,11 +73,13 @@ pub(super) fn read_metadata(path: &Path) -> Result<MetadataTable, CorpusError> {
         .collect();
     // Positions in `warnings` of warnings about rows a later row replaced.
     let mut replaced: BTreeSet<usize> = BTreeSet::new();
-    for record in reader.records() {
+    for record in reader.into_byte_records() {
         let record = record.map_err(|e| csv_error(path, e))?;
+        let (record, _, note) = records_decoder.decode(record);
         let line = record.position().map_or(0, |p| p.line());
         let source = format!("{}:{line}", path.display());
         let id = without_txt(document_id(record.get(id_col).unwrap_or("")));
+        warnings.extend(note.map(|message| row_warning(&source, &id, message)));
         if record.len() > headers.len() {
             let message = ragged(record.len(), &headers, "the row is not used");
             warnings.push(row_warning(&source, &id, message));

@@ -119,9 +119,9 @@ pub(super) fn csv_items(path: &Path) -> Result<impl Iterator<Item = Item> + Send
         .map_err(io_error)?;
     let whole = head.len() <= READ_WHOLE_UP_TO;
     let decoded = decode(if whole { &head } else { whole_lines(&head) });
-    let (encoding, note, binary) = (decoded.encoding, decoded.note, decoded.binary);
-    let file_encoding = Encoding::for_label(encoding.as_bytes()).unwrap_or(encoding_rs::UTF_8);
-    let utf16 = file_encoding == encoding_rs::UTF_16LE || file_encoding == encoding_rs::UTF_16BE;
+    let binary = decoded.binary;
+    let (records_decoder, file_note) = RecordDecoder::for_file(decoded.encoding, decoded.note);
+    let (file_encoding, utf16) = (records_decoder.file, records_decoder.transcoded);
     // UTF-16 is read from the decoded text when it is the whole file, else from the file
     // again.
     let whole_text = (whole && utf16).then(|| decoded.text.into_owned());
@@ -155,10 +155,6 @@ pub(super) fn csv_items(path: &Path) -> Result<impl Iterator<Item = Item> + Send
             Box::new(head.chain(file))
         }
     };
-    let records_decoder = RecordDecoder {
-        file: file_encoding,
-        transcoded: utf16,
-    };
     let quotes = QuoteWatch::new(LineFeeds::new(text));
     let unclosed = quotes.unclosed();
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(quotes);
@@ -183,9 +179,6 @@ pub(super) fn csv_items(path: &Path) -> Result<impl Iterator<Item = Item> + Send
         ));
     };
     let source = path.display().to_string();
-    // Said once for the file when the file and not one record was decoded so; a record
-    // that is no UTF-8 in a UTF-8 file says so itself.
-    let file_note = note.filter(|_| utf16 || file_encoding != encoding_rs::UTF_8);
     let file_note = file_note.map(|message| Warning {
         source: source.clone(),
         id: None,
@@ -276,20 +269,37 @@ fn csv_row(
 
 /// A CSV record decoded: its fields, its encoding and a note when the encoding was
 /// detected for this record alone.
-type DecodedRecord = (csv::StringRecord, &'static str, Option<String>);
+pub(super) type DecodedRecord = (csv::StringRecord, &'static str, Option<String>);
 
 /// Decodes the records of a CSV file that is not UTF-16: a record that is valid UTF-8 is
 /// UTF-8; another is in the file's encoding, or when that is UTF-8 (a file whose start is
 /// UTF-8), in the encoding detected on its text, as a JSONL line is.
 #[derive(Clone, Copy)]
-struct RecordDecoder {
+pub(super) struct RecordDecoder {
     file: &'static Encoding,
-    /// The file was transcoded to UTF-8 as a whole (UTF-16).
+    /// The file is transcoded to UTF-8 as a whole (UTF-16).
     transcoded: bool,
 }
 
 impl RecordDecoder {
-    fn decode(self, record: csv::ByteRecord) -> DecodedRecord {
+    /// The decoder for a file whose start decoded as `encoding`, with the `note` of that
+    /// decoding when it is to be said once for the whole file: when the file and not one
+    /// record is in another encoding (a record that is no UTF-8 in a UTF-8 file says so
+    /// itself).
+    pub(super) fn for_file(encoding: &str, note: Option<String>) -> (Self, Option<String>) {
+        let file = Encoding::for_label(encoding.as_bytes()).unwrap_or(encoding_rs::UTF_8);
+        let transcoded = file == encoding_rs::UTF_16LE || file == encoding_rs::UTF_16BE;
+        let note = note.filter(|_| transcoded || file != encoding_rs::UTF_8);
+        (RecordDecoder { file, transcoded }, note)
+    }
+
+    /// Whether the file's records are read from its text transcoded as a whole (UTF-16),
+    /// rather than from its bytes.
+    pub(super) fn transcoded(self) -> bool {
+        self.transcoded
+    }
+
+    pub(super) fn decode(self, record: csv::ByteRecord) -> DecodedRecord {
         // Most records are UTF-8 (a transcoded one always is): checked once, not copied.
         let record = match csv::StringRecord::from_byte_record(record) {
             Ok(fields) => {

@@ -567,6 +567,21 @@ fn corpus_folder_cases() -> Vec<Case> {
             assert_eq!(rows[0]["outlet"], "", "the shifted row must not be used");
             assert_eq!(rows[1]["outlet"], "O");
         }),
+        case("a metadata.csv row pasted in Windows-1256 into a UTF-8 file", |s| {
+            good_folder(s);
+            let (row, _, _) = encoding_rs::WINDOWS_1256.encode("b,العربية\n");
+            s.write("c/metadata.csv", [b"id,outlet\na,\xD8\xA7\xD9\x84\xD8\xAC\xD8\xB2\xD9\x8A\xD8\xB1\xD8\xA9\n".as_slice(), &row].concat());
+        }, report("{dir}/c", &[]), 0, &["c/b.txt (document b): {dir}/c/metadata.csv:3: this record is not valid UTF-8, unlike the start of the file; read as windows-1256"])
+        .check(|s, _| {
+            let outlets: Vec<(String, String)> = read_csv(&s.path("out/documents.csv"))
+                .into_iter()
+                .map(|row| {
+                    let row: BTreeMap<String, String> = row.into_iter().collect();
+                    (row["id"].clone(), row["outlet"].clone())
+                })
+                .collect();
+            assert_eq!(outlets, [("a".to_string(), "الجزيرة".to_string()), ("b".to_string(), "العربية".to_string())]);
+        }),
         case("a stray double quote in metadata.csv", |s| {
             good_folder(s);
             s.write("c/metadata.csv", "id,title,outlet,date\na,\"Turkey and Libya,O,2020-01\nb,T,O,2020-02\n");
