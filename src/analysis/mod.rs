@@ -27,7 +27,9 @@ pub use keyness::{
 pub use map::Map2d;
 pub use profiles::Rates;
 pub use similarity::{similarity, Merge, Similarity};
-pub use validation::{pearson, ranks, read_gold, unknown_ids_note, validate, Validation};
+pub use validation::{
+    one_sided_note, pearson, ranks, read_gold, unknown_ids_note, validate, Validation,
+};
 
 use map::Projection;
 use profiles::Standardiser;

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::corpus::{column_name, csv_failure, decode, document_id, repeated_column, LineFeeds};
 use crate::listing::few_of;
+use crate::text::parse_number;
 
 /// How mizan's scores compare with the hand coding.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -75,9 +76,9 @@ pub fn read_gold(path: &Path) -> Result<Gold> {
             ));
             continue;
         }
-        let value: f64 = match raw.parse() {
-            Ok(v) if f64::is_finite(v) => v,
-            _ => bail!(
+        let value = match parse_number(raw) {
+            Some(v) => v,
+            None => bail!(
                 "{}:{line}: stance must be a number, found '{raw}'",
                 path.display()
             ),
@@ -156,6 +157,26 @@ pub fn validate(
 
 /// Unmatched gold ids listed in full before the rest are only counted.
 const UNKNOWN_SHOWN: usize = 10;
+
+/// A note when every coded value lies on one side of the neutral value: a 1–5 coding read
+/// with the default neutral 0 would make every document "sympathetic" and the agreement
+/// of direction meaningless.
+pub fn one_sided_note(validation: &Validation) -> Option<String> {
+    let values = validation.pairs.iter().map(|(_, g)| *g);
+    let (low, high) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), g| {
+        (lo.min(g), hi.max(g))
+    });
+    let neutral = validation.gold_neutral;
+    let side = match () {
+        _ if validation.pairs.len() < 2 || low == high => return None,
+        _ if low > neutral => "above",
+        _ if high < neutral => "below",
+        _ => return None,
+    };
+    Some(format!(
+        "every coded value is {side} the neutral value {neutral} (they run from {low} to {high}), so the agreement of direction reads them all as one side; if your scale's neutral value is another (3 on a 1-5 scale), pass it with --gold-neutral"
+    ))
+}
 
 /// The gold ids that match no document (`None` when all match), the first few listed,
 /// with a hint for the two usual slips of coders: a file name for an id (`000_8ca6.txt`)

@@ -52,7 +52,7 @@ pub struct ReportArgs {
     /// instead of a corpus; sections that need the articles' text say so.
     #[arg(long, value_name = "FILE", conflicts_with = "corpus")]
     pub features: Option<PathBuf>,
-    /// The gold value that means neutral.
+    /// The gold value that means neutral (0 on a -2..+2 scale, 3 on a 1-5 scale).
     #[arg(long, default_value_t = 0.0, value_name = "X")]
     pub gold_neutral: f64,
 }
@@ -72,6 +72,14 @@ const NEUTRAL_BAND: f64 = 0.15;
 
 pub fn run(args: ReportArgs) -> Result<ExitCode> {
     let mut params = args.stance.params()?;
+    // An infinite neutral value has no documents on one side to compare, and NaN none on
+    // either.
+    if !args.gold_neutral.is_finite() {
+        bail!(
+            "--gold-neutral must be a finite number on the coding's scale, found {}",
+            args.gold_neutral
+        );
+    }
     let (lexicon, lexicon_warnings) = args.input.lexicon()?;
     let mut warnings: Vec<String> = lexicon_warnings.iter().map(ToString::to_string).collect();
     // Read before the corpus is scored, so that a bad gold file fails at once.
@@ -507,11 +515,14 @@ fn validation(
             note.unwrap_or_else(|| "the file codes no document: every stance is empty".into())
         );
     }
-    if let Some(note) = note {
-        let warning = format!(
-            "{}: {unknown} coded id(s) match no document of the corpus and are left out of the validation: {note}",
-            path.display()
-        );
+    let unknown_note = note.map(|note| format!(
+        "{unknown} coded id(s) match no document of the corpus and are left out of the validation: {note}"
+    ));
+    for note in unknown_note
+        .into_iter()
+        .chain(analysis::one_sided_note(&validation))
+    {
+        let warning = format!("{}: {note}", path.display());
         print_warnings([&warning]);
         warnings.push(warning);
     }

@@ -5,6 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::fingerprint::sha256_hex;
+use crate::text::parse_number;
 
 use super::table::{Row, Table};
 use super::{
@@ -374,8 +375,8 @@ impl Loader {
                 &format!("a number between {min} and {max}"),
             );
         }
-        match raw.parse::<f64>() {
-            Ok(v) if v.is_finite() && (min..=max).contains(&v) => Some(v),
+        match parse_number(raw) {
+            Some(v) if (min..=max).contains(&v) => Some(v),
             _ => self.invalid(
                 table,
                 row,

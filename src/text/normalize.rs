@@ -97,6 +97,21 @@ pub fn ascii_digit(c: char) -> Option<char> {
     Some(char::from(b'0' + (c as u32 - zero as u32) as u8))
 }
 
+/// A finite number typed by a person, who may write it with Arabic-Indic digits (٢٫٥),
+/// the Arabic decimal separator ٫ and the minus sign − (U+2212) as well as in ASCII.
+pub fn parse_number(s: &str) -> Option<f64> {
+    let ascii: String = s
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '\u{066B}' => '.',
+            '\u{2212}' => '-',
+            c => ascii_digit(c).unwrap_or(c),
+        })
+        .collect();
+    ascii.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
 /// Normalises a whole string (used for lexicon terms and user patterns).
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -190,5 +205,16 @@ mod tests {
     #[test]
     fn maps_arabic_indic_digits_to_ascii() {
         assert_eq!(normalize("٢٠٢٠ ۱۹"), "2020 19");
+    }
+
+    #[test]
+    fn numbers_are_read_in_arabic_indic_digits_and_with_the_unicode_minus() {
+        assert_eq!(parse_number("\u{2212}\u{0662}"), Some(-2.0));
+        assert_eq!(parse_number(" \u{0661}\u{066B}\u{0665} "), Some(1.5));
+        assert_eq!(parse_number("\u{06F3}"), Some(3.0));
+        assert_eq!(parse_number("-0.5"), Some(-0.5));
+        assert_eq!(parse_number("inf"), None);
+        assert_eq!(parse_number("NaN"), None);
+        assert_eq!(parse_number("2,5"), None);
     }
 }

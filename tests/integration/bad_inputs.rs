@@ -1001,6 +1001,25 @@ fn path_and_output_cases() -> Vec<Case> {
             "no id coded in {dir}/gold.csv is a document of the corpus, so there is nothing to validate (a.txt, b.txt",
             "write 'a', not 'a.txt'",
         ]),
+        case("an infinite or undefined --gold-neutral", |s| {
+            good_folder(s);
+            s.write("gold.csv", "id,stance\na,-2\nb,1\n");
+        }, report("{dir}/c", &["--gold", "{dir}/gold.csv", "--gold-neutral=inf"]), 2,
+            &["--gold-neutral must be a finite number on the coding's scale, found inf"]),
+        case("a 1-5 coding read with the default neutral value 0", |s| {
+            good_folder(s);
+            s.write("gold.csv", "id,stance\na,1\nb,4\n");
+        }, report("{dir}/c", &["--gold", "{dir}/gold.csv"]), 0,
+            &["gold.csv: every coded value is above the neutral value 0 (they run from 1 to 4)", "pass it with --gold-neutral"]),
+        case("a coding written with Arabic-Indic digits and the minus sign", |s| {
+            good_folder(s);
+            s.write("gold.csv", "id,stance\na,\u{2212}\u{0662}\nb,\u{0661}\u{066B}\u{0665}\n");
+        }, report("{dir}/c", &["--gold", "{dir}/gold.csv"]), 0, &[])
+        .check(|s, run| {
+            assert!(!run.stderr().contains("every coded value"), "{}", run.stderr());
+            let report = fs::read_to_string(s.path("out/report.md")).unwrap();
+            assert!(report.contains("2 documents coded in"), "the validation section counts both");
+        }),
         case("a gold file with ids the corpus lacks", |s| {
             good_folder(s);
             s.write("gold.csv", "id,stance\na,-2\nb,1\nb.txt,0\nzzz,1\n");
