@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use super::inputs::InputArgs;
 use crate::analysis::{self, suggest, Candidate, KeynessParams, KeynessResult};
 use crate::corpus::{self, Corpus};
-use crate::lexicon::{self, Format, Lexicon, Severity};
+use crate::lexicon::{self, Format, Lexicon, Severity, TERM_COLUMNS};
 use crate::matching::{FormsCache, Matcher, PatternSet};
 use crate::overwrite::refuse_replacing_inputs;
 use crate::report::{kwic, truncate};
@@ -465,14 +465,14 @@ fn write_suggestions_csv(
     corpus: &Corpus,
 ) -> Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(["term", "weight", "note"])?;
+    w.write_record(TERM_COLUMNS)?;
     for c in &result.candidates {
         let id = &corpus.documents[c.example.0].id;
         let note = format!(
             "suggested: G2 {:.2}, chi2 {:.2}; {} in {} target doc(s), {} in {} other(s); e.g. {id}",
             c.keyness.g2, c.keyness.chi2, c.target, c.target_docs, c.rest, c.rest_docs
         );
-        w.write_record([c.term.as_str(), "1", note.as_str()])?;
+        w.write_record([c.term.as_str(), "1", "", note.as_str()])?;
     }
     w.flush()?;
     Ok(())

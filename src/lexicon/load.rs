@@ -22,7 +22,8 @@ const FRAME_COLUMNS: &[&str] = &[
     "target",
     "attach",
 ];
-const TERM_COLUMNS: &[&str] = &["term", "weight", "polarity", "note"];
+/// The columns of a frame's term file; `lexicon suggest --csv` writes rows of them.
+pub const TERM_COLUMNS: &[&str] = &["term", "weight", "polarity", "note"];
 const ACTOR_COLUMNS: &[&str] = &["actor", "side", "name", "note"];
 const CUE_COLUMNS: &[&str] = &["cue", "kind", "scope", "note"];
 const VOICE_COLUMNS: &[&str] = &["voice", "weight", "description"];

@@ -18,7 +18,7 @@ pub use interchange::{
     export, frame_id, read_dictionary, write_folder, Category, Dictionary, Export, Format,
     Imported, InterchangeError,
 };
-pub use load::load;
+pub use load::{load, TERM_COLUMNS};
 pub use pattern::{Pattern, PatternError, WordPattern};
 pub use table::{Diagnostic, Location, Severity};
 

@@ -151,6 +151,10 @@ impl Table {
                 continue;
             }
             let fields = match split_fields(raw) {
+                // The header again, as `lexicon suggest --csv >> frame.csv` appends it.
+                Ok(fields) if fields.iter().map(|f| &f.0).eq(header.iter().map(|h| &h.0)) => {
+                    continue
+                }
                 Ok(fields) => fields,
                 Err(col) => {
                     let closed_on = line_closing_quote(text, line);

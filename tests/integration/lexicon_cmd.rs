@@ -633,3 +633,37 @@ fn import_never_overwrites_a_folder() {
     );
     assert!(!sandbox.path("y").exists());
 }
+
+/// README: `suggest --frame F --csv >> lexicons/F.csv`. The rows must fit an existing
+/// frame file's columns, and the header they start with must not become a term.
+#[test]
+fn suggestions_appended_to_the_frame_file_they_were_suggested_for_load() {
+    let sandbox = Sandbox::new();
+    let dir = sandbox.copy_lexicons("lx");
+    let frame = "mercenaries_terrorists";
+    let csv = sandbox
+        .mizan(&[
+            "lexicon", "suggest", "--frame", frame, "--csv", "--top", "3",
+        ])
+        .ok();
+    assert!(csv.starts_with("term,weight,polarity,note\n"), "{csv}");
+    append(&dir.join(format!("{frame}.csv")), &csv);
+    let check = sandbox
+        .mizan(&["lexicon", "check", "--lexicons", s(&dir)])
+        .ok();
+    assert!(!check.contains("error"), "{check}");
+    let out = sandbox.path("rep");
+    sandbox
+        .mizan(&["report", "--lexicons", s(&dir), "--out", s(&out)])
+        .ok();
+    let rows = read_csv(&out.join("terms.csv"));
+    let first = csv.lines().nth(1).unwrap().split(',').next().unwrap();
+    assert!(
+        rows.iter().any(|r| r["term"] == first),
+        "{first} not in terms.csv"
+    );
+    assert!(
+        !rows.iter().any(|r| r["term"] == "term"),
+        "the header became a term"
+    );
+}
