@@ -41,6 +41,19 @@ const CASES: &[(&str, &str, Voice, &str)] = &[
     ("زعم المسماري أن الاحتلال التركي مستمر، وأن المرتزقة يتدفقون.", "المرتزقة", Voice::Distanced, "a claim runs on past a comma"),
     ("زعم المسماري أن تركيا تحتل ليبيا، لكن القوات جاءت بطلب من الحكومة الشرعية.", "بطلب من الحكومة الشرعية", Voice::Authorial, "the author's answer after لكن is not part of the claim"),
     ("تزعم أبوظبي أن تركيا تدعم الإرهاب، في حين أن الطيران الإماراتي يقصف المدنيين.", "الطيران الإماراتي", Voice::Authorial, "nor after في حين أن"),
+    ("وتواجه تركيا اتهامات بإرسال مرتزقة إلى ليبيا.", "مرتزقة", Voice::Reported, "the charge after اتهامات بـ is the accusers'"),
+    ("وتواجه أنقرة اتهامات دولية بانتهاك حظر السلاح وبنقل المرتزقة والإرهابيين.", "والإرهابيين", Voice::Reported, "the charge runs on over its list"),
+    ("وتتصاعد الاتهامات للنظام التركي بنقل المرتزقة.", "المرتزقة", Voice::Reported, "the accused between the noun and its charge"),
+    ("وتتصاعد الاتهامات للنظام التركي بنقل المرتزقة.", "للنظام التركي", Voice::Authorial, "the accused is named by the author, not charged"),
+    ("ويستنكر الليبيون مزاعم إرسال تركيا مرتزقة إلى ليبيا.", "مرتزقة", Voice::Distanced, "مزاعم before a verbal noun: a claim"),
+    ("وتتردد مزاعم بأن الغزو التركي بدأ.", "الغزو التركي", Voice::Distanced, "مزاعم بأن: the clause is the claim"),
+    ("مزاعم يفندها استمرار النظام التركي في إرسال المرتزقة.", "النظام التركي", Voice::Authorial, "مزاعم with no charge after it: what refutes it is the author's"),
+    ("وتواجه أنقرة اتهامات بانتهاك الحظر، في حين يواصل النظام التركي إرسال المرتزقة.", "النظام التركي", Voice::Authorial, "the charge ends with its clause"),
+    ("وندد البرلمان الليبي بالغزو التركي.", "بالغزو التركي", Voice::Reported, "what ندد condemns is in the condemner's words"),
+    ("وأدان مجلس النواب الغزو التركي لليبيا.", "الغزو التركي", Voice::Reported, "أدان too"),
+    ("فيما تستنكر القبائل الليبية الاحتلال التركي.", "الاحتلال التركي", Voice::Reported, "تستنكر too"),
+    ("وشجبت الجامعة العربية التدخل التركي في ليبيا.", "التدخل التركي", Voice::Reported, "شجبت too"),
+    ("الغزو التركي مستمر وأدان البرلمان القصف.", "الغزو التركي", Voice::Authorial, "a condemnation joined by و opens its own clause"),
 ];
 
 fn shipped_lexicon() -> lexicon::Lexicon {
@@ -774,6 +787,78 @@ const NEGATIONS: &[(&str, &str, bool, &str)] = &[
         "ومرتزقة",
         false,
         "غير negates only the word after it",
+    ),
+    (
+        "ورفضت أنقرة الاتهامات بإرسال مرتزقة إلى ليبيا.",
+        "مرتزقة",
+        true,
+        "the charge of rejected accusations is denied",
+    ),
+    (
+        "ورفض أردوغان وصف الوجود التركي بالاحتلال.",
+        "بالاحتلال",
+        true,
+        "a rejected description",
+    ),
+    (
+        "ورفض الرئيس التركي رجب طيب أردوغان وصف الوجود التركي بالاحتلال.",
+        "بالاحتلال",
+        true,
+        "with a titled subject between",
+    ),
+    (
+        "لا يمكن وصف الوجود التركي بالاحتلال.",
+        "بالاحتلال",
+        true,
+        "'cannot be described as'",
+    ),
+    (
+        "وهم لا يقبلون وصف وجودهم بالاحتلال.",
+        "بالاحتلال",
+        true,
+        "'they do not accept the description'",
+    ),
+    (
+        "وترفض أنقرة المزاعم بأن الغزو التركي مستمر.",
+        "الغزو التركي",
+        true,
+        "rejected claims with أن",
+    ),
+    (
+        "رافضة تسمية القوات التركية بالغزاة.",
+        "بالغزاة",
+        true,
+        "رافضة تسمية: a rejected naming",
+    ),
+    (
+        "وترفض الميليشيات تسليم سلاحها.",
+        "الميليشيات",
+        false,
+        "a rejection with no rejected noun denies nothing",
+    ),
+    (
+        "رفضت تركيا إرسال مرتزقة جدد رغم الاتهامات بنقل الإرهابيين.",
+        "مرتزقة",
+        false,
+        "the rejection's own object comes first",
+    ),
+    (
+        "رفضت تركيا إرسال مرتزقة جدد رغم الاتهامات بنقل الإرهابيين.",
+        "الإرهابيين",
+        false,
+        "so the accusations after it are not what it rejects",
+    ),
+    (
+        "لا يمكن وصف ما يجري إلا بالاحتلال.",
+        "بالاحتلال",
+        false,
+        "'can only be described as': إلا affirms",
+    ),
+    (
+        "لن نقبل بغزو تركي لبلادنا.",
+        "بغزو تركي",
+        false,
+        "'we will not accept' names what it refuses",
     ),
 ];
 
