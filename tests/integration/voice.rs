@@ -96,6 +96,15 @@ fn negation_stops_a_term_counting_as_endorsement() {
 
 /// (sentence, surface of a match in it, the actor it is said of, how that was found, why)
 const ATTRIBUTIONS: &[(&str, &str, Option<&str>, Attribution, &str)] = &[
+    ("لن نسمح للمرتزقة بتهديد أمن مصر.", "للمرتزقة", Some("egypt"), Attribution::Against, "the one whose security is threatened is the target, not the owner"),
+    ("المرتزقة يهددون أمن مصر.", "المرتزقة", Some("egypt"), Attribution::Against, "the same with the verb"),
+    ("هدد أردوغان بإرسال المرتزقة إلى ليبيا.", "المرتزقة", Some("erdogan"), Attribution::Clause, "'threatened to send' threatens no one named"),
+    ("بدأ المرتزقة الانسحاب من طرابلس باتجاه بني وليد.", "المرتزقة", None, Attribution::Default, "the city they withdraw from is not their owner"),
+    ("وانسحبت الميليشيات من طرابلس.", "الميليشيات", None, Attribution::Default, "the same after the verb"),
+    ("وصل المرتزقة المدعومون من تركيا إلى سرت.", "المرتزقة", Some("turkey"), Attribution::Clause, "من after 'supported' names the owner"),
+    ("غزت تركيا ليبيا واحتلت غربها.", "غزت تركيا", Some("turkey"), Attribution::Phrase, "the verb 'invaded' with Turkey as its subject"),
+    ("وتغزو أنقرة الغرب الليبي بقواتها.", "وتغزو أنقرة", Some("turkey"), Attribution::Phrase, "the present tense, with و"),
+    ("حذر الخبراء من التورط في ليبيا.", "التورط", None, Attribution::Default, "the noun 'entanglement' still counts"),
     (
         "جندت تركيا للقتال في ليبيا مرتزقة سوريين.",
         "مرتزقة سوريين",
@@ -914,6 +923,22 @@ fn the_shipped_lexicons_tell_look_alike_words_apart() {
         (
             "تتعرض أثينا لضغوط أحزاب اليمين المتطرف.",
             "the European far right is no terrorist label",
+        ),
+        (
+            "وطالب الأهالي بمحاسبة كل من تورط في الفساد.",
+            "'whoever was involved' is the verb, no entanglement",
+        ),
+        (
+            "ويتورط الجميع في الفساد وتورطت الحكومة في الصفقة.",
+            "nor are the verb's other forms",
+        ),
+        (
+            "وطالبوا بمحاسبة الذي تورط في قتل المدنيين وممن تورط في الفساد.",
+            "'who was involved', 'of those who were involved'",
+        ),
+        (
+            "وغزت تركيا الأسواق الليبية بمنتجاتها.",
+            "Turkish goods invading the markets is trade",
         ),
     ] {
         let doc = matcher.analyse(text, &mut FormsCache::default());
