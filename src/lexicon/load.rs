@@ -533,10 +533,11 @@ impl Loader {
                 ("distanced", CueKind::Distanced),
                 ("negation", CueKind::Negation),
                 ("against", CueKind::Against),
+                ("condemnation", CueKind::Condemnation),
                 ("meeting", CueKind::Meeting),
                 ("ignore", CueKind::Ignore),
             ],
-            "reported, distanced, negation, against, meeting or ignore",
+            "reported, distanced, negation, against, condemnation, meeting or ignore",
         );
         let raw_scope = table.get(row, "scope");
         let scope = parse_scope(raw_scope).or_else(|| {
@@ -545,7 +546,7 @@ impl Loader {
                 row,
                 "scope",
                 raw_scope,
-                "sentence, after:N, predicate:N, after:that, denial:N, before:N or before:sentence",
+                "sentence, after:N, predicate:N, after:that, denial:N, charge:N, rejection:N, before:N or before:sentence",
             )
         });
         let pattern = self.pattern(table, row, "cue");
@@ -688,6 +689,10 @@ fn parse_scope(raw: &str) -> Option<Scope> {
                 count(n).map(Scope::Predicate)
             } else if let Some(n) = raw.strip_prefix("denial:") {
                 count(n).map(Scope::Denial)
+            } else if let Some(n) = raw.strip_prefix("charge:") {
+                count(n).map(Scope::Charge)
+            } else if let Some(n) = raw.strip_prefix("rejection:") {
+                count(n).map(Scope::Rejection)
             } else {
                 raw.strip_prefix("before:")
                     .and_then(count)

@@ -118,6 +118,10 @@ pub enum CueKind {
     /// An actor and a label with this cue between them are on opposite sides (الجيش يتصدى
     /// للمرتزقة، المليشيات في مواجهة الجيش): the label is not said of that actor.
     Against,
+    /// A verb of condemning (أدان، ندد، استنكر): against, as [`CueKind::Against`], and what
+    /// it condemns is in the condemner's words, as [`CueKind::Reported`] over its scope
+    /// (ندد البرلمان بالغزو التركي is the parliament's wording, not the author's).
+    Condemnation,
     /// A meeting or partnership (استقبل، التقى، مباحثات مع): a courtesy title or a
     /// legitimising label given to one side's actor in a sentence that names an actor of
     /// the other side with such a cue is protocol, not an endorsement.
@@ -143,6 +147,14 @@ pub enum Scope {
     /// A denial: from a following complementiser as [`Scope::AfterThat`], or without one
     /// the next N words of the predicate as [`Scope::Predicate`] (نفى الوزير وجود مرتزقة).
     Denial(usize),
+    /// An accusation noun (اتهامات، مزاعم): its charge, the clause after a complementiser
+    /// (مزاعم بأن …) or N words from its first word with the preposition ب or a denied noun
+    /// (اتهامات بإرسال مرتزقة، مزاعم إرسال مرتزقة); nothing when it has neither.
+    Charge(usize),
+    /// A rejection (رفض، لا يمكن): the charge, as [`Scope::Charge`], of a rejected noun
+    /// after it (رفضت أنقرة الاتهامات بإرسال مرتزقة، رفض وصف الوجود التركي بالاحتلال);
+    /// nothing without one (رفضت تركيا سحب قواتها).
+    Rejection(usize),
     /// The N tokens before.
     Before(usize),
     /// From the start of the sentence to the cue.

@@ -42,6 +42,34 @@ const TOWARDS: &[&str] = &[
     "غربي",
 ];
 
+/// Words of leaving (normalised, without و or the article): an actor after من that
+/// follows one of them, right away or after one word, is the place left, not the owner
+/// (بدأ المرتزقة الانسحاب من طرابلس، انسحاب المرتزقة من طرابلس). Elsewhere من often
+/// names the owner (المرتزقة المدعومون من تركيا).
+const LEAVING: &[&str] = &[
+    "انسحاب",
+    "انسحب",
+    "انسحبت",
+    "انسحبوا",
+    "ينسحب",
+    "تنسحب",
+    "خروج",
+    "خرج",
+    "خرجت",
+    "خرجوا",
+    "رحيل",
+    "رحل",
+    "رحلت",
+    "فرار",
+    "فروا",
+    "هروب",
+    "هربوا",
+    "سحب",
+    "اخراج",
+    "اجلاء",
+    "طرد",
+];
+
 /// How far the nearest actor in the same clause may be, in tokens.
 const CLAUSE_REACH: usize = 6;
 /// How far the nearest actor in the same sentence but another clause may be, in tokens.
@@ -414,9 +442,16 @@ fn is_adjective_of_origin(word: &str) -> bool {
     has_article(word) && NISBA_ENDINGS.iter().any(|ending| word.ends_with(ending))
 }
 
-/// Whether mention `m` follows one of the [`TOWARDS`] prepositions.
+/// Whether mention `m` follows one of the [`TOWARDS`] prepositions, or من after a word of
+/// [`LEAVING`].
 fn after_towards(tokens: &Tokens, m: &Mention) -> bool {
-    m.tokens.start > 0 && TOWARDS.contains(&tokens.norm(m.tokens.start - 1))
+    let before = |k: usize| m.tokens.start.checked_sub(k).map(|t| tokens.norm(t));
+    let leaving = |word: &str| {
+        let word = word.strip_prefix('و').unwrap_or(word);
+        LEAVING.contains(&word.strip_prefix("ال").unwrap_or(word))
+    };
+    before(1).is_some_and(|word| TOWARDS.contains(&word))
+        || (before(1) == Some("من") && (2..=3).any(|k| before(k).is_some_and(leaving)))
 }
 
 fn overlap(a: &Range<usize>, b: &Range<usize>) -> usize {
@@ -439,7 +474,7 @@ mod tests {
 
     #[test]
     fn the_word_lists_are_normalised() {
-        for word in TOWARDS.iter().chain(EXPIRED) {
+        for word in TOWARDS.iter().chain(EXPIRED).chain(LEAVING) {
             assert_eq!(normalize(word), *word);
         }
         assert_eq!(normalize("إلى على"), "الي علي");

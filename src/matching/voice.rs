@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::attribution::Mention;
 use super::patterns::Hit;
 use crate::lexicon::{Cue, CueKind, Pattern, Scope, VoiceWeights};
-use crate::text::{has_article, Tokens};
+use crate::text::{has_article, has_preposition_bi, Tokens};
 
 /// The voice of a match, from the author's own to inverted by scare quotes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -144,6 +144,24 @@ const DENIED_NOUNS: &[&str] = &[
     "دعم",
 ];
 
+/// Nouns a rejection (رفض، لا يمكن) rejects with their charge (normalised, without the
+/// article): the accusations, claims, description, naming or classing of someone (رفضت
+/// أنقرة الاتهامات بإرسال مرتزقة، رفض وصف الوجود التركي بالاحتلال).
+const REJECTED_NOUNS: &[&str] = &[
+    "اتهامات",
+    "اتهام",
+    "تهم",
+    "مزاعم",
+    "ادعاءات",
+    "وصف",
+    "تسميه",
+    "تصنيف",
+];
+
+/// How far after an accusation noun its charge may begin (اتهامات دولية لأنقرة بنقل …), in
+/// words; a complementiser may stand up to [`COMPLEMENTISER_REACH`] away.
+const CHARGE_OPENS: usize = 4;
+
 /// How many words, besides its N, a negated predicate may pass over.
 const PREDICATE_PASSED_OVER: usize = 4;
 
@@ -178,16 +196,30 @@ impl CueMap {
         let speaks = |hit: &Hit| {
             matches!(
                 cues[hit.pattern].kind,
-                CueKind::Reported | CueKind::Distanced | CueKind::Negation
+                CueKind::Reported | CueKind::Distanced | CueKind::Negation | CueKind::Condemnation
             )
         };
+        // Where each cue that speaks stands, in text order: a charge ends at the next one
+        // (مزاعم النظام التركي بسعيه للحلول … وتؤكد …).
+        let speech_starts: Vec<usize> = hits
+            .iter()
+            .filter(|h| speaks(h))
+            .map(|h| h.tokens.start)
+            .collect();
         for (k, hit) in hits.iter().enumerate() {
             let cue = &cues[hit.pattern];
-            if matches!(cue.kind, CueKind::Reported | CueKind::Distanced) {
+            if matches!(
+                cue.kind,
+                CueKind::Reported | CueKind::Distanced | CueKind::Condemnation
+            ) {
                 map.speech.push(hit.tokens.clone());
             }
             let (slot, uncovered) = match cue.kind {
                 CueKind::Reported => (&mut map.reported, &mut uncovered[0]),
+                CueKind::Condemnation => {
+                    map.against.push(hit.tokens.clone());
+                    (&mut map.reported, &mut uncovered[0])
+                }
                 CueKind::Distanced => (&mut map.distanced, &mut uncovered[1]),
                 CueKind::Negation if tokens.has_shadda(hit.tokens.start) => continue,
                 CueKind::Negation => (&mut map.negated, &mut uncovered[2]),
@@ -217,6 +249,7 @@ impl CueMap {
                 cue: hit.tokens.clone(),
                 that_reach: that_reach.start..next_speaker,
                 joined: joined_by_conjunction(tokens.norm(hit.tokens.start), &cue.pattern),
+                speech_starts: &speech_starts,
             };
             for_each_scope_range(tokens, mentions, cue.scope, place, |range| {
                 uncovered.fill(slot, range, hit.tokens.start)
@@ -407,11 +440,13 @@ fn quotation_of(tokens: &Tokens, span: Range<usize>) -> Option<Range<usize>> {
 
 /// Where a cue stands: its tokens, and where the complementiser of a verb of saying may
 /// be (up to the next such verb).
-struct CuePlace {
+struct CuePlace<'s> {
     cue: Range<usize>,
     that_reach: Range<usize>,
     /// Written with و or ف before it (وقال): the verb opens a new clause.
     joined: bool,
+    /// Where the cues that speak stand in the document, in text order.
+    speech_starts: &'s [usize],
 }
 
 /// Pronoun suffixes (normalised) by which a word refers back to someone named before.
@@ -460,6 +495,7 @@ fn for_each_scope_range(
         cue,
         that_reach,
         joined,
+        speech_starts,
     } = place;
     let sentence = sentence_range(tokens, cue.start);
     let clamp = |r: Range<usize>| r.start.max(sentence.start)..r.end.min(sentence.end);
@@ -496,7 +532,69 @@ fn for_each_scope_range(
                 cover_predicate(tokens, mentions, from, sentence, n, cover)
             }
         },
+        Scope::Charge(n) => {
+            if let Some(charge) = charge_after(tokens, cue.end, sentence, n, speech_starts) {
+                cover(charge);
+            }
+        }
+        Scope::Rejection(n) => {
+            // A denied noun first is the rejection's own object (رفضت تركيا إرسال مرتزقة
+            // رغم الاتهامات بـ …).
+            let rejected = clamp(cue.end..cue.end + COMPLEMENTISER_REACH)
+                .take_while(|&t| !DENIED_NOUNS.contains(&tokens.norm(t)))
+                .find(|&t| {
+                    let word = tokens.norm(t);
+                    REJECTED_NOUNS.contains(&word.strip_prefix("ال").unwrap_or(word))
+                });
+            let charge = rejected
+                .and_then(|noun| charge_after(tokens, noun + 1, sentence, n, speech_starts));
+            if let Some(charge) = charge {
+                cover(charge);
+            }
+        }
     }
+}
+
+/// The charge of an accusation noun that ends at `from` in `sentence`: the claim after a
+/// complementiser within [`COMPLEMENTISER_REACH`] (مزاعم المسماري أن …، اتهامات بأن …), or
+/// `n` words from the first word within [`CHARGE_OPENS`] that has the preposition ب or is
+/// a denied noun (اتهامات دولية بنقل المرتزقة، مزاعم إرسال مرتزقة، وصف الوجود التركي
+/// بالاحتلال), up to the end of its clause, a turn, a contrast or the next cue that speaks
+/// (المزاعم … بسعيه للحلول السياسية وتؤكد …). Whoever makes the charge, between the noun
+/// and it (مزاعم النظام التركي بسعيه), is not part of it; a noun with neither has no charge
+/// here (مزاعم يفندها الواقع).
+fn charge_after(
+    tokens: &Tokens,
+    from: usize,
+    sentence: Range<usize>,
+    n: usize,
+    speech_starts: &[usize],
+) -> Option<Range<usize>> {
+    let next_speech = speech_starts
+        .get(speech_starts.partition_point(|&s| s < from))
+        .map_or(sentence.end, |&s| s.min(sentence.end));
+    let clause = tokens.tokens.get(from.checked_sub(1)?)?.clause;
+    let reach = from..(from + COMPLEMENTISER_REACH).min(next_speech);
+    let opens = |t: usize| {
+        let word = tokens.norm(t);
+        t < from + CHARGE_OPENS
+            && (word == "ب" || has_preposition_bi(word) || DENIED_NOUNS.contains(&word))
+    };
+    // What follows إلا or بل is affirmed (لا يمكن وصف ما يجري إلا بالاحتلال).
+    let start = reach
+        .take_while(|&t| tokens.tokens[t].clause == clause && !turns(tokens, t))
+        .find(|&t| COMPLEMENTISERS.contains(&tokens.norm(t)) || opens(t))?;
+    if COMPLEMENTISERS.contains(&tokens.norm(start)) {
+        return claim_after(tokens, start..start + 1, sentence.end);
+    }
+    let end = (start..next_speech)
+        .take(n)
+        .find(|&t| {
+            tokens.tokens[t].clause != clause
+                || (t > start && (turns(tokens, t) || opens_contrast(tokens, t)))
+        })
+        .unwrap_or((start + n).min(next_speech));
+    Some(start..end)
 }
 
 /// The claim after the first complementiser in `reach` (زعم المسماري أن …), up to the

@@ -282,15 +282,26 @@ fn protected_words() -> &'static FxHashSet<String> {
     })
 }
 
-/// True when `stem` has at least [`MIN_STEM`] letters (without counting all of a long one).
 /// Whether a normalised word carries the definite article: a proclitic chain ending in
 /// ال (or لل, ل + ال) before a stem of at least [`MIN_STEM`] letters, where the
 /// protected words allow that reading (لليبيا is ل + ليبيا).
 pub fn has_article(word: &str) -> bool {
+    has_chain(word, |p| p.ends_with("ال") || p.ends_with("لل"))
+}
+
+/// Whether a normalised word carries the preposition ب (بإرسال، وبالاحتلال), where the
+/// protected words allow that reading (بين، بلاده are words of their own).
+pub fn has_preposition_bi(word: &str) -> bool {
+    has_chain(word, |p| p.contains('ب'))
+}
+
+/// Whether `word` begins with a proclitic chain that `chain` accepts, before a stem of at
+/// least [`MIN_STEM`] letters, where the protected words allow that reading.
+fn has_chain(word: &str, chain: impl Fn(&str) -> bool) -> bool {
     // The protected words are looked up last: the other tests are byte comparisons.
     PROCLITICS
         .iter()
-        .filter(|p| p.ends_with("ال") || p.ends_with("لل"))
+        .filter(|p| chain(p))
         .filter(|p| without_prefix(word, p).is_some_and(is_stem_long))
         .any(|p| proclitic_allowed(word, p))
 }
@@ -304,6 +315,7 @@ pub fn is_only_article(word: &str) -> bool {
         .any(|p| *p == word && (p.ends_with("ال") || p.ends_with("لل")))
 }
 
+/// True when `stem` has at least [`MIN_STEM`] letters (without counting all of a long one).
 fn is_stem_long(stem: &str) -> bool {
     stem.chars().nth(MIN_STEM - 1).is_some()
 }
@@ -328,6 +340,16 @@ mod tests {
         for word in ["مرتزقة", "ميليشيات", "قوات", "الى", "لها", "لليبيا"]
         {
             assert!(!has_article(&normalize(word)), "{word}");
+        }
+    }
+
+    #[test]
+    fn the_preposition_bi_is_told_from_a_root_letter() {
+        for word in ["بإرسال", "بالاحتلال", "وبنقل", "فبالمرتزقة"] {
+            assert!(has_preposition_bi(&normalize(word)), "{word}");
+        }
+        for word in ["بين", "بعض", "بلاده", "إرسال", "المرتزقة", "ب"] {
+            assert!(!has_preposition_bi(&normalize(word)), "{word}");
         }
     }
 }

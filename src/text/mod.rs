@@ -5,6 +5,6 @@ mod clitics;
 mod normalize;
 mod tokenize;
 
-pub use clitics::{has_article, is_only_article, WordForms};
+pub use clitics::{has_article, has_preposition_bi, is_only_article, WordForms};
 pub use normalize::{ascii_digit, normalize, normalize_char, parse_number};
 pub use tokenize::{tokenize, tokenize_into, Token, Tokens};

@@ -848,7 +848,7 @@ fn lexicon_cases() -> Vec<Case> {
         case("a bad actor side", |s| with_lexicon_file(s, "actors.csv", "actor,side,name\nturkey,left,تركيا\n".as_bytes()),
             report("{dir}/c", &[]), 2, &["lex/actors.csv:2:8: error: side must be a number between -1 and 1, found 'left'"]),
         case("a bad cue scope", |s| with_lexicon_file(s, "cues.csv", "cue,kind,scope\nقال,reported,everywhere\n".as_bytes()),
-            report("{dir}/c", &[]), 2, &["lex/cues.csv:2:14: error: scope must be sentence, after:N, predicate:N, after:that, denial:N, before:N or before:sentence, found 'everywhere'"]),
+            report("{dir}/c", &[]), 2, &["lex/cues.csv:2:14: error: scope must be sentence, after:N, predicate:N, after:that, denial:N, charge:N, rejection:N, before:N or before:sentence, found 'everywhere'"]),
         case("voices.csv missing a voice", |s| with_lexicon_file(s, "voices.csv", "voice,weight\nauthorial,1\nreported,0.6\nquoted,0.4\ndistanced,-0.5\nnegated,0\n".as_bytes()),
             report("{dir}/c", &[]), 2, &["lex/voices.csv: error: voices.csv gives no weight for scare; every voice needs one"]),
         case("frames.csv that is not UTF-8", |s| {

@@ -41,6 +41,19 @@ const CASES: &[(&str, &str, Voice, &str)] = &[
     ("زعم المسماري أن الاحتلال التركي مستمر، وأن المرتزقة يتدفقون.", "المرتزقة", Voice::Distanced, "a claim runs on past a comma"),
     ("زعم المسماري أن تركيا تحتل ليبيا، لكن القوات جاءت بطلب من الحكومة الشرعية.", "بطلب من الحكومة الشرعية", Voice::Authorial, "the author's answer after لكن is not part of the claim"),
     ("تزعم أبوظبي أن تركيا تدعم الإرهاب، في حين أن الطيران الإماراتي يقصف المدنيين.", "الطيران الإماراتي", Voice::Authorial, "nor after في حين أن"),
+    ("وتواجه تركيا اتهامات بإرسال مرتزقة إلى ليبيا.", "مرتزقة", Voice::Reported, "the charge after اتهامات بـ is the accusers'"),
+    ("وتواجه أنقرة اتهامات دولية بانتهاك حظر السلاح وبنقل المرتزقة والإرهابيين.", "والإرهابيين", Voice::Reported, "the charge runs on over its list"),
+    ("وتتصاعد الاتهامات للنظام التركي بنقل المرتزقة.", "المرتزقة", Voice::Reported, "the accused between the noun and its charge"),
+    ("وتتصاعد الاتهامات للنظام التركي بنقل المرتزقة.", "للنظام التركي", Voice::Authorial, "the accused is named by the author, not charged"),
+    ("ويستنكر الليبيون مزاعم إرسال تركيا مرتزقة إلى ليبيا.", "مرتزقة", Voice::Distanced, "مزاعم before a verbal noun: a claim"),
+    ("وتتردد مزاعم بأن الغزو التركي بدأ.", "الغزو التركي", Voice::Distanced, "مزاعم بأن: the clause is the claim"),
+    ("مزاعم يفندها استمرار النظام التركي في إرسال المرتزقة.", "النظام التركي", Voice::Authorial, "مزاعم with no charge after it: what refutes it is the author's"),
+    ("وتواجه أنقرة اتهامات بانتهاك الحظر، في حين يواصل النظام التركي إرسال المرتزقة.", "النظام التركي", Voice::Authorial, "the charge ends with its clause"),
+    ("وندد البرلمان الليبي بالغزو التركي.", "بالغزو التركي", Voice::Reported, "what ندد condemns is in the condemner's words"),
+    ("وأدان مجلس النواب الغزو التركي لليبيا.", "الغزو التركي", Voice::Reported, "أدان too"),
+    ("فيما تستنكر القبائل الليبية الاحتلال التركي.", "الاحتلال التركي", Voice::Reported, "تستنكر too"),
+    ("وشجبت الجامعة العربية التدخل التركي في ليبيا.", "التدخل التركي", Voice::Reported, "شجبت too"),
+    ("الغزو التركي مستمر وأدان البرلمان القصف.", "الغزو التركي", Voice::Authorial, "a condemnation joined by و opens its own clause"),
 ];
 
 fn shipped_lexicon() -> lexicon::Lexicon {
@@ -83,6 +96,15 @@ fn negation_stops_a_term_counting_as_endorsement() {
 
 /// (sentence, surface of a match in it, the actor it is said of, how that was found, why)
 const ATTRIBUTIONS: &[(&str, &str, Option<&str>, Attribution, &str)] = &[
+    ("لن نسمح للمرتزقة بتهديد أمن مصر.", "للمرتزقة", Some("egypt"), Attribution::Against, "the one whose security is threatened is the target, not the owner"),
+    ("المرتزقة يهددون أمن مصر.", "المرتزقة", Some("egypt"), Attribution::Against, "the same with the verb"),
+    ("هدد أردوغان بإرسال المرتزقة إلى ليبيا.", "المرتزقة", Some("erdogan"), Attribution::Clause, "'threatened to send' threatens no one named"),
+    ("بدأ المرتزقة الانسحاب من طرابلس باتجاه بني وليد.", "المرتزقة", None, Attribution::Default, "the city they withdraw from is not their owner"),
+    ("وانسحبت الميليشيات من طرابلس.", "الميليشيات", None, Attribution::Default, "the same after the verb"),
+    ("وصل المرتزقة المدعومون من تركيا إلى سرت.", "المرتزقة", Some("turkey"), Attribution::Clause, "من after 'supported' names the owner"),
+    ("غزت تركيا ليبيا واحتلت غربها.", "غزت تركيا", Some("turkey"), Attribution::Phrase, "the verb 'invaded' with Turkey as its subject"),
+    ("وتغزو أنقرة الغرب الليبي بقواتها.", "وتغزو أنقرة", Some("turkey"), Attribution::Phrase, "the present tense, with و"),
+    ("حذر الخبراء من التورط في ليبيا.", "التورط", None, Attribution::Default, "the noun 'entanglement' still counts"),
     (
         "جندت تركيا للقتال في ليبيا مرتزقة سوريين.",
         "مرتزقة سوريين",
@@ -775,6 +797,78 @@ const NEGATIONS: &[(&str, &str, bool, &str)] = &[
         false,
         "غير negates only the word after it",
     ),
+    (
+        "ورفضت أنقرة الاتهامات بإرسال مرتزقة إلى ليبيا.",
+        "مرتزقة",
+        true,
+        "the charge of rejected accusations is denied",
+    ),
+    (
+        "ورفض أردوغان وصف الوجود التركي بالاحتلال.",
+        "بالاحتلال",
+        true,
+        "a rejected description",
+    ),
+    (
+        "ورفض الرئيس التركي رجب طيب أردوغان وصف الوجود التركي بالاحتلال.",
+        "بالاحتلال",
+        true,
+        "with a titled subject between",
+    ),
+    (
+        "لا يمكن وصف الوجود التركي بالاحتلال.",
+        "بالاحتلال",
+        true,
+        "'cannot be described as'",
+    ),
+    (
+        "وهم لا يقبلون وصف وجودهم بالاحتلال.",
+        "بالاحتلال",
+        true,
+        "'they do not accept the description'",
+    ),
+    (
+        "وترفض أنقرة المزاعم بأن الغزو التركي مستمر.",
+        "الغزو التركي",
+        true,
+        "rejected claims with أن",
+    ),
+    (
+        "رافضة تسمية القوات التركية بالغزاة.",
+        "بالغزاة",
+        true,
+        "رافضة تسمية: a rejected naming",
+    ),
+    (
+        "وترفض الميليشيات تسليم سلاحها.",
+        "الميليشيات",
+        false,
+        "a rejection with no rejected noun denies nothing",
+    ),
+    (
+        "رفضت تركيا إرسال مرتزقة جدد رغم الاتهامات بنقل الإرهابيين.",
+        "مرتزقة",
+        false,
+        "the rejection's own object comes first",
+    ),
+    (
+        "رفضت تركيا إرسال مرتزقة جدد رغم الاتهامات بنقل الإرهابيين.",
+        "الإرهابيين",
+        false,
+        "so the accusations after it are not what it rejects",
+    ),
+    (
+        "لا يمكن وصف ما يجري إلا بالاحتلال.",
+        "بالاحتلال",
+        false,
+        "'can only be described as': إلا affirms",
+    ),
+    (
+        "لن نقبل بغزو تركي لبلادنا.",
+        "بغزو تركي",
+        false,
+        "'we will not accept' names what it refuses",
+    ),
 ];
 
 #[test]
@@ -829,6 +923,22 @@ fn the_shipped_lexicons_tell_look_alike_words_apart() {
         (
             "تتعرض أثينا لضغوط أحزاب اليمين المتطرف.",
             "the European far right is no terrorist label",
+        ),
+        (
+            "وطالب الأهالي بمحاسبة كل من تورط في الفساد.",
+            "'whoever was involved' is the verb, no entanglement",
+        ),
+        (
+            "ويتورط الجميع في الفساد وتورطت الحكومة في الصفقة.",
+            "nor are the verb's other forms",
+        ),
+        (
+            "وطالبوا بمحاسبة الذي تورط في قتل المدنيين وممن تورط في الفساد.",
+            "'who was involved', 'of those who were involved'",
+        ),
+        (
+            "وغزت تركيا الأسواق الليبية بمنتجاتها.",
+            "Turkish goods invading the markets is trade",
         ),
     ] {
         let doc = matcher.analyse(text, &mut FormsCache::default());
