@@ -73,10 +73,11 @@ pub(super) fn read_metadata(path: &Path) -> Result<MetadataTable, CorpusError> {
         .collect();
     // Positions in `warnings` of warnings about rows a later row replaced.
     let mut replaced: BTreeSet<usize> = BTreeSet::new();
+    let mut lines = PhysicalLines::new(csv_bytes);
     for record in reader.into_byte_records() {
         let record = record.map_err(|e| csv_error(path, e))?;
         let (record, _, note) = records_decoder.decode(record);
-        let line = record.position().map_or(0, |p| p.line());
+        let line = lines.at(record.position().map_or(0, |p| p.byte()));
         let source = format!("{}:{line}", path.display());
         let id = without_txt(document_id(record.get(id_col).unwrap_or("")));
         warnings.extend(note.map(|message| row_warning(&source, &id, message)));
@@ -120,6 +121,37 @@ pub(super) fn read_metadata(path: &Path) -> Result<MetadataTable, CorpusError> {
         .map(|(_, w)| w)
         .collect();
     Ok((table, warnings))
+}
+
+/// The line (1-based) of byte offsets met in increasing order, counted from the bytes
+/// themselves: the csv reader's own line count leaves out the blank lines it skips.
+struct PhysicalLines<'b> {
+    bytes: &'b [u8],
+    counted_to: usize,
+    line: u64,
+}
+
+impl<'b> PhysicalLines<'b> {
+    fn new(bytes: &'b [u8]) -> Self {
+        PhysicalLines {
+            bytes,
+            counted_to: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the record the reader says starts at `byte`: there, or after the blank
+    /// lines it skipped from there.
+    fn at(&mut self, byte: u64) -> u64 {
+        let mut byte = (byte as usize).clamp(self.counted_to, self.bytes.len());
+        while matches!(self.bytes.get(byte), Some(b'\n' | b'\r')) {
+            byte += 1;
+        }
+        let between = &self.bytes[self.counted_to..byte];
+        self.line += between.iter().filter(|&&b| b == b'\n').count() as u64;
+        self.counted_to = byte;
+        self.line
+    }
 }
 
 /// A warning about the row at `source` (`path:line`), of document `id`.

@@ -582,6 +582,10 @@ fn corpus_folder_cases() -> Vec<Case> {
                 .collect();
             assert_eq!(outlets, [("a".to_string(), "الجزيرة".to_string()), ("b".to_string(), "العربية".to_string())]);
         }),
+        case("blank lines in metadata.csv before a bad row", |s| {
+            good_folder(s);
+            s.write("c/metadata.csv", "id,date\n\n\r\n\na,05/03/2020\n");
+        }, report("{dir}/c", &[]), 0, &["c/a.txt (document a): {dir}/c/metadata.csv:5: date '05/03/2020' is not YYYY"]),
         case("a stray double quote in metadata.csv", |s| {
             good_folder(s);
             s.write("c/metadata.csv", "id,title,outlet,date\na,\"Turkey and Libya,O,2020-01\nb,T,O,2020-02\n");
