@@ -19,7 +19,7 @@ use crate::fingerprint::sha256_file;
 use crate::lexicon::Lexicon;
 use crate::matching::Matcher;
 use crate::pipeline::{score_batches, ScoredDocument};
-use crate::report::{Doc, Documents, Report, ReportFolder, RunInfo, WriteOptions};
+use crate::report::{Doc, Documents, Report, ReportFolder, RunInfo, Settings, WriteOptions};
 
 /// Analyse a corpus and write a report: documents.csv, frames.csv, matches.csv, PNG
 /// charts, report.md, index.html and run.json.
@@ -183,6 +183,7 @@ pub fn run(args: ReportArgs) -> Result<ExitCode> {
         lexicon_files: lexicon.files.clone(),
         stance: params,
         seed: args.stance.seed,
+        settings: Settings::of(&lexicon),
         gold: args
             .gold
             .as_ref()

@@ -137,7 +137,7 @@ pub fn change_blocks(diff: &RunDiff, has_section: impl Fn(&str) -> bool) -> Vec<
             "Nothing: same lexicon terms, same scores and intervals, same clusters.",
         )])];
     }
-    let mut out = Vec::new();
+    let mut out = setting_blocks(diff);
     if !diff.terms.is_empty() {
         let items = diff
             .terms
@@ -188,6 +188,8 @@ pub fn change_blocks(diff: &RunDiff, has_section: impl Fn(&str) -> bool) -> Vec<
                     vec![text(signed(m.to - m.from))],
                     vec![if diff.without_matches {
                         text("– (a run built from feature rows keeps no matches)")
+                    } else if terms.is_empty() && !diff.settings.is_empty() {
+                        text("– (no term's contribution changed: see the settings above)")
                     } else if terms.is_empty() {
                         text("– (no term's contribution changed)")
                     } else {
@@ -244,6 +246,45 @@ pub fn change_blocks(diff: &RunDiff, has_section: impl Fn(&str) -> bool) -> Vec<
         out.push(Block::Paragraph(vec![text(format!("{label}: {list}."))]));
     }
     out
+}
+
+/// The settings changed, frames renamed and lexicon files edited, one line each: the
+/// causes of moves that no term's contribution explains (a new `--prior`).
+fn setting_blocks(diff: &RunDiff) -> Vec<Block> {
+    let settings = diff
+        .settings
+        .iter()
+        .map(|c| format!("{}: {} → {}", c.what, c.from, c.to));
+    let renamed = diff.renamed.iter().map(|r| {
+        let changed = diff.terms.iter().filter(|((f, _), _)| *f == r.to).count();
+        let terms = match changed {
+            0 => "unchanged".to_string(),
+            n => format!("{n} term change(s) listed below"),
+        };
+        format!(
+            "frame {} renamed to {} ({} term(s) kept, {terms})",
+            r.from, r.to, r.kept
+        )
+    });
+    let files = diff
+        .edited_files
+        .iter()
+        .map(|f| format!("{f} edited (its rows are not compared one by one)"));
+    let items: Vec<Vec<Inline>> = settings
+        .chain(renamed)
+        .chain(files)
+        .map(|line| vec![text(line)])
+        .collect();
+    if items.is_empty() {
+        return Vec::new();
+    }
+    vec![
+        Block::Paragraph(vec![text(format!(
+            "Settings and frames: {} change(s).",
+            items.len()
+        ))]),
+        Block::List(items),
+    ]
 }
 
 /// "N document(s): a; b; c", with "and M more" past the examples; `None` when empty.

@@ -1,4 +1,5 @@
-//! What changed between two runs (issue 5): lexicon edits (terms added, removed,
+//! What changed between two runs (issue 5): settings changed (the prior, a frame's
+//! polarity, see [`super::settings`]), frames renamed, lexicon edits (terms added, removed,
 //! reweighted), documents whose stance moved and the terms responsible, cluster changes.
 //! Read from two report folders' CSV files, so `mizan diff` works on any two runs and the
 //! report can open with the changes since the previous run kept in `previous/`.
@@ -10,6 +11,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, Context, Result};
 
+use serde_json::Value;
+
+use super::settings::{edited_files, setting_changes, SettingChange};
 use crate::corpus::csv_failure;
 
 /// Stance moves smaller than this are not reported.
@@ -76,9 +80,28 @@ impl<T> Listed<T> {
     }
 }
 
+/// Share of two frames' terms they must have in common for a frame that is gone and one
+/// that is new to be taken for one frame renamed: "the same terms, or nearly".
+const RENAME_OVERLAP: f64 = 0.8;
+
+/// A frame whose id changed while its terms stayed (nearly) the same.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrameRename {
+    pub from: String,
+    pub to: String,
+    /// Terms the frame has under both ids.
+    pub kept: usize,
+}
+
 /// Everything that changed from run A to run B.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunDiff {
+    /// Stance parameters and lexicon settings that differ, from the runs' run.json.
+    pub settings: Vec<SettingChange>,
+    /// Lexicon files edited in a way [`RunDiff::settings`] does not itemise (cues.csv).
+    pub edited_files: Vec<String>,
+    pub renamed: Vec<FrameRename>,
+    /// Terms changed, a renamed frame's compared under its new id.
     /// ((frame, term), change), in frame and term order.
     pub terms: Vec<((String, String), TermChange)>,
     /// The [`SHOWN`] largest stance moves, largest first.
@@ -141,8 +164,26 @@ impl RunDiff {
 /// as they stream by, so that comparing two runs of a million documents takes little
 /// more memory than the largest moves it lists.
 pub fn diff_runs(a: &Path, b: &Path) -> Result<RunDiff> {
+    let (mut terms_a, terms_b) = (read_terms(a)?, read_terms(b)?);
+    let renamed = renamed_frames(&terms_a, &terms_b);
+    let pairs: Vec<(String, String)> = renamed
+        .iter()
+        .map(|r| (r.from.clone(), r.to.clone()))
+        .collect();
+    terms_a = terms_a
+        .into_iter()
+        .map(|((frame, term), value)| ((renamed_to(&pairs, frame), term), value))
+        .collect();
+    let (run_a, run_b) = (read_run(a), read_run(b));
+    let settings = setting_changes(&run_a, &run_b, &pairs);
+    let mut edited = edited_files(&run_a, &run_b, &settings);
+    // A rename is an edit of frames.csv, and is named.
+    edited.retain(|file| renamed.is_empty() || file != "frames.csv");
     let mut diff = RunDiff {
-        terms: term_changes(&read_terms(a)?, &read_terms(b)?),
+        edited_files: edited,
+        settings,
+        renamed,
+        terms: term_changes(&terms_a, &terms_b),
         ..RunDiff::default()
     };
     compare_documents(&mut diff, documents_by_id(a)?, documents_by_id(b)?)?;
@@ -152,21 +193,72 @@ pub fn diff_runs(a: &Path, b: &Path) -> Result<RunDiff> {
         return Ok(diff);
     }
     let ids: BTreeSet<&str> = diff.moves.iter().map(|m| m.id.as_str()).collect();
-    let (contrib_a, contrib_b) = (read_contributions(a, &ids)?, read_contributions(b, &ids)?);
+    let (mut contrib_a, contrib_b) = (read_contributions(a, &ids)?, read_contributions(b, &ids)?);
+    contrib_a = contrib_a
+        .into_iter()
+        .map(|((id, frame, term), c)| ((id, renamed_to(&pairs, frame), term), c))
+        .collect();
     for m in &mut diff.moves {
         m.terms = responsible_terms(&m.id, &contrib_a, &contrib_b);
     }
     Ok(diff)
 }
 
+/// The run's `run.json`, `null` when it has none that can be read (then no setting is
+/// compared).
+fn read_run(dir: &Path) -> Value {
+    fs::read(dir.join("run.json"))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default()
+}
+
 /// Whether the run in `dir` kept its matches: false for a report built from feature rows,
 /// as its run.json says (a run.json from before mizan said so is taken to have them).
 fn has_text(dir: &Path) -> bool {
-    let run: Option<serde_json::Value> = fs::read(dir.join("run.json"))
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok());
-    run.and_then(|r| r.get("has_text")?.as_bool())
+    read_run(dir)
+        .get("has_text")
+        .and_then(Value::as_bool)
         .unwrap_or(true)
+}
+
+/// Frames of run A gone from run B paired with frames new in B that hold nearly the same
+/// terms ([`RENAME_OVERLAP`] of the two sets): a rename, not every term removed and added.
+fn renamed_frames(a: &Terms, b: &Terms) -> Vec<FrameRename> {
+    let (by_a, by_b) = (terms_by_frame(a), terms_by_frame(b));
+    let mut renamed: Vec<FrameRename> = Vec::new();
+    for (from, old) in by_a.iter().filter(|(f, _)| !by_b.contains_key(*f)) {
+        let taken = |to: &str| renamed.iter().any(|r| r.to == to);
+        let best = by_b
+            .iter()
+            .filter(|(to, _)| !by_a.contains_key(*to) && !taken(to))
+            .map(|(to, new)| (to, old.intersection(new).count(), old.union(new).count()))
+            .filter(|(_, kept, all)| *kept as f64 >= RENAME_OVERLAP * *all as f64)
+            .max_by_key(|(_, kept, _)| *kept);
+        if let Some((to, kept, _)) = best {
+            renamed.push(FrameRename {
+                from: from.to_string(),
+                to: to.to_string(),
+                kept,
+            });
+        }
+    }
+    renamed
+}
+
+/// The id a frame of run A has in run B.
+fn renamed_to(pairs: &[(String, String)], frame: String) -> String {
+    let to = pairs.iter().find(|(from, _)| *from == frame);
+    to.map_or(frame, |(_, to)| to.clone())
+}
+
+/// Each frame's set of terms.
+fn terms_by_frame(terms: &Terms) -> BTreeMap<&str, BTreeSet<&str>> {
+    let mut out: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for (frame, term) in terms.keys() {
+        out.entry(frame).or_default().insert(term);
+    }
+    out
 }
 
 /// Walks two runs' documents, both in id order, side by side.

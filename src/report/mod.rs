@@ -12,13 +12,15 @@ mod html;
 mod markdown;
 mod model;
 mod output;
+mod settings;
 mod spill;
 mod spool;
 mod tables;
 
-pub use diff::{diff_runs, Listed, RunDiff, StanceMove, TermChange};
+pub use diff::{diff_runs, FrameRename, Listed, RunDiff, StanceMove, TermChange};
 pub use documents::{Doc, Documents, Mark};
 pub use explain::explain;
+pub use settings::{SettingChange, Settings};
 
 /// The changes between two runs as Markdown text (what `mizan diff` prints: no document
 /// sections there to link to).

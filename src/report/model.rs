@@ -18,6 +18,7 @@ use crate::lexicon::Lexicon;
 use crate::matching::Match;
 
 use super::documents::Documents;
+use super::settings::Settings;
 
 /// Documents a report describes one by one before it shows a selection.
 pub const DETAIL_LIMIT: usize = 40;
@@ -50,6 +51,9 @@ pub struct RunInfo {
     pub lexicon_files: Vec<(PathBuf, String)>,
     pub stance: StanceParams,
     pub seed: u64,
+    /// The lexicon's settings besides its terms, so that the next run can name an edit
+    /// that moved every score (a frame's polarity, a voice's weight).
+    pub settings: Settings,
     /// The hand coding compared with, and its SHA-256.
     pub gold: Option<(PathBuf, String)>,
     /// False when the report was built from feature rows: no text, no matches (and

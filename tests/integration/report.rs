@@ -727,3 +727,105 @@ fn a_report_from_rows_uses_the_prior_they_were_scored_with() {
         "no formula uses another prior"
     );
 }
+
+/// The "What changed since the last run" section of the report in `out`, read as
+/// rendered: without the backslashes that escape Markdown's underscores.
+fn what_changed(out: &Path) -> String {
+    let markdown = fs::read_to_string(out.join("report.md")).unwrap();
+    let section = markdown
+        .split("## What changed since the last run")
+        .nth(1)
+        .expect("a changes section");
+    section.split("\n## ").next().unwrap().replace('\\', "")
+}
+
+/// Reports `lexicons` into `out` with the extra arguments `more`.
+fn report_into(sandbox: &Sandbox, lexicons: &Path, out: &Path, more: &[&str]) {
+    let mut args = vec![
+        "report",
+        "--lexicons",
+        lexicons.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(more);
+    sandbox.mizan(&args).ok();
+}
+
+/// A new `--prior` or a frame's polarity edited in frames.csv moves stances with no term
+/// of its own changing: the report and `mizan diff` name the setting as the cause (QA10 Q06).
+#[test]
+fn a_new_prior_and_a_frames_new_polarity_are_named_as_what_moved_the_stances() {
+    let sandbox = Sandbox::new();
+    let (lexicons, out) = (sandbox.copy_lexicons("lex"), sandbox.path("r"));
+    report_into(&sandbox, &lexicons, &out, &[]);
+    report_into(&sandbox, &lexicons, &out, &["--prior", "8"]);
+    let changes = what_changed(&out);
+    assert!(changes.contains("Stance moved"), "{changes}");
+    assert!(changes.contains("- --prior: 4 → 8"), "{changes}");
+    assert!(changes.contains("see the settings above"), "{changes}");
+    let diff = sandbox
+        .mizan(&[
+            "diff",
+            out.join("previous").to_str().unwrap(),
+            out.to_str().unwrap(),
+        ])
+        .ok();
+    assert!(diff.contains("--prior: 4 → 8"), "{diff}");
+
+    let frames = lexicons.join("frames.csv");
+    let text = fs::read_to_string(&frames).unwrap();
+    let line = text.lines().find(|l| l.starts_with("militias,")).unwrap();
+    let fields: Vec<&str> = line.splitn(5, ',').collect();
+    assert_eq!(fields[3], "-1", "militias is a hostile frame: {line}");
+    let edited = format!("{},1,{}", fields[..3].join(","), fields[4]);
+    fs::write(&frames, text.replace(line, &edited)).unwrap();
+    report_into(&sandbox, &lexicons, &out, &["--prior", "8"]);
+    let changes = what_changed(&out);
+    assert!(changes.contains("Stance moved"), "{changes}");
+    assert!(
+        changes.contains("- polarity of frame militias: -1 → 1"),
+        "{changes}"
+    );
+    assert!(
+        !changes.contains("--prior"),
+        "the prior stayed 8: {changes}"
+    );
+}
+
+/// A frame whose id changed but whose terms did not is one rename, not every term
+/// removed and added again; a term added while renaming is still listed (QA10 Q13).
+#[test]
+fn a_renamed_frame_is_one_line_with_only_its_real_term_changes() {
+    let sandbox = Sandbox::new();
+    let (lexicons, out) = (sandbox.copy_lexicons("lex"), sandbox.path("r"));
+    report_into(&sandbox, &lexicons, &out, &[]);
+    let frames = fs::read_to_string(lexicons.join("frames.csv")).unwrap();
+    let renamed = frames.replace("\nneo_ottoman,", "\nottoman_ambition,");
+    assert_ne!(renamed, frames);
+    fs::write(lexicons.join("frames.csv"), renamed).unwrap();
+    let mut terms = fs::read_to_string(lexicons.join("neo_ottoman.csv")).unwrap();
+    let kept = terms
+        .lines()
+        .skip(1)
+        .filter(|l| !l.starts_with('#'))
+        .count();
+    terms.push_str("الاختراق التركي,2,,a term added while renaming\n");
+    fs::remove_file(lexicons.join("neo_ottoman.csv")).unwrap();
+    fs::write(lexicons.join("ottoman_ambition.csv"), terms).unwrap();
+    report_into(&sandbox, &lexicons, &out, &[]);
+    let changes = what_changed(&out);
+    assert!(
+        changes.contains(&format!(
+            "frame neo_ottoman renamed to ottoman_ambition ({kept} term(s) kept, 1 term change(s) listed below)"
+        )),
+        "{changes}"
+    );
+    assert!(changes.contains("Lexicon: 1 term(s) changed."), "{changes}");
+    assert!(
+        changes.contains("الاختراق التركي") && changes.contains("added to ottoman_ambition"),
+        "{changes}"
+    );
+    assert!(!changes.contains("removed from neo_ottoman"), "{changes}");
+    assert!(!changes.contains("frames.csv edited"), "{changes}");
+}

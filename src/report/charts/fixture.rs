@@ -119,6 +119,7 @@ fn run_info(stance: StanceParams) -> RunInfo {
         lexicon_files: Vec::new(),
         stance,
         seed: SEED,
+        settings: Default::default(),
         gold: None,
         has_text: true,
     }
