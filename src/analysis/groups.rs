@@ -4,14 +4,17 @@
 //! frame profile, its cluster composition, and its stance month by month when the
 //! documents are dated.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::Serialize;
+use unicode_normalization::{is_nfkc, UnicodeNormalization};
 
 use super::Rates;
 use crate::fingerprint::fnv1a;
+use crate::text::{is_format_char, TATWEEL};
 
 /// Bootstrap resamples for the interval of a group's mean.
 const RESAMPLES: usize = 1000;
@@ -97,14 +100,14 @@ pub fn group(
     seed: u64,
 ) -> Grouping {
     // None, the documents without a value, sorts before every value.
-    let key = |i: usize| Some(docs.input(i).key).filter(|key| !key.trim().is_empty());
+    let key = |i: usize| group_key(docs.input(i).key);
     // Counted first, so that each group's list of members is allocated once at its size
     // rather than doubled as it fills (a million documents' members take 8 MB: issue 6).
-    let mut sizes: BTreeMap<Option<&str>, usize> = BTreeMap::new();
+    let mut sizes: BTreeMap<Option<Cow<str>>, usize> = BTreeMap::new();
     for i in 0..docs.documents() {
         *sizes.entry(key(i)).or_default() += 1;
     }
-    let mut by_key: BTreeMap<Option<&str>, Vec<usize>> = sizes
+    let mut by_key: BTreeMap<Option<Cow<str>>, Vec<usize>> = sizes
         .into_iter()
         .map(|(key, size)| (key, Vec::with_capacity(size)))
         .collect();
@@ -113,7 +116,7 @@ pub fn group(
     }
     let mut groups: Vec<Group> = by_key
         .into_iter()
-        .map(|(key, members)| summarise(&group_name(key), members, docs, rates, k, seed))
+        .map(|(key, members)| summarise(&group_name(key.as_deref()), members, docs, rates, k, seed))
         .collect();
     groups.sort_by(|a, b| {
         b.members
@@ -127,6 +130,27 @@ pub fn group(
         groups,
         timeline,
     }
+}
+
+/// The value a document is grouped by, None when it has none. Values that print alike
+/// are one group: a direction mark copied from a web page, a tatweel or Arabic
+/// presentation forms (ﺍﻟﺠﺰﻳﺮﺓ from a PDF) must not split an outlet into groups that look
+/// the same in every table.
+fn group_key(value: &str) -> Option<Cow<'_, str>> {
+    let value = value.trim();
+    let is_noise = |c: char| is_format_char(c) || c == TATWEEL;
+    let key = match value.chars().any(is_noise) || !is_nfkc(value) {
+        false => Cow::Borrowed(value),
+        true => Cow::Owned(
+            value
+                .nfkc()
+                .filter(|&c| !is_noise(c))
+                .collect::<String>()
+                .trim()
+                .to_string(),
+        ),
+    };
+    Some(key).filter(|key| !key.is_empty())
 }
 
 /// A group's name: its value, or [`NO_VALUE`] for the documents without one. A value
@@ -299,6 +323,25 @@ mod tests {
         let members = |name: &str| &g.groups.iter().find(|g| g.name == name).unwrap().members;
         assert_eq!(members(NO_VALUE), &vec![1, 2]);
         assert_eq!(members("\"(none)\""), &vec![0]);
+    }
+
+    #[test]
+    fn outlets_that_print_alike_are_one_group() {
+        let docs = [
+            doc("الجزيرة", -0.8),
+            doc("الجزيرة\u{200F}", 0.5),
+            doc("الــجزيرة", 0.4),
+            doc(
+                "\u{FE8D}\u{FEDF}\u{FEA0}\u{FEB0}\u{FEF3}\u{FEAE}\u{FE93}",
+                0.1,
+            ),
+            doc("العربية", 0.0),
+        ];
+        let rates = ndarray::Array2::from_shape_fn((5, 2), |(_, j)| 1.0 - j as f64);
+        let g = group("outlet", &docs[..], &rates, 1, 7);
+        let names: Vec<&str> = g.groups.iter().map(|g| g.name.as_str()).collect();
+        assert_eq!(names, ["الجزيرة", "العربية"]);
+        assert_eq!(g.groups[0].members, vec![0, 1, 2, 3]);
     }
 
     #[test]

@@ -6,5 +6,7 @@ mod normalize;
 mod tokenize;
 
 pub use clitics::{has_article, has_preposition_bi, is_only_article, WordForms};
-pub use normalize::{ascii_digit, normalize, normalize_char, parse_number};
+pub use normalize::{
+    ascii_digit, is_format_char, normalize, normalize_char, parse_number, TATWEEL,
+};
 pub use tokenize::{tokenize, tokenize_into, Token, Tokens};

@@ -7,7 +7,8 @@
 
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
-const TATWEEL: char = '\u{0640}';
+/// The tatweel (kashida), which stretches a word and changes nothing in it.
+pub const TATWEEL: char = '\u{0640}';
 
 /// Calls `emit` with the normalised form of `c`, one character at a time (possibly none).
 pub fn normalize_char(c: char, mut emit: impl FnMut(char)) {
