@@ -230,6 +230,11 @@ pub(super) fn metadata_from<'a>(
             "date" => {
                 let plain = plain_date(&value);
                 meta.date = if plain.is_empty() || valid_date(&plain) {
+                    if let Some(problem) = implausible_year(&plain) {
+                        warn(format!(
+                            "date '{value}': {problem}; it is left out of the timeline"
+                        ));
+                    }
                     plain
                 } else {
                     warn(format!("date '{value}' is not YYYY, YYYY-MM or YYYY-MM-DD; it is kept as text and left out of the timeline"));
@@ -253,6 +258,19 @@ fn plain_date(date: &str) -> String {
             c => ascii_digit(c).unwrap_or(c),
         })
         .collect()
+}
+
+/// Why a well-formed date cannot be a Gregorian publication date: a Hijri year (1446 AH
+/// is 2024-25), or a year still to come.
+fn implausible_year(date: &str) -> Option<String> {
+    let year: i32 = date.get(..4)?.parse().ok()?;
+    if year < super::FIRST_YEAR {
+        Some(format!("the year {year} is before {}: mizan reads Gregorian dates, and a Hijri year (1446 AH is 2024) must be converted", super::FIRST_YEAR))
+    } else if year > super::current_year() {
+        Some(format!("the year {year} has not come yet"))
+    } else {
+        None
+    }
 }
 
 fn valid_date(date: &str) -> bool {

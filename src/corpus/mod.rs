@@ -80,15 +80,32 @@ impl Metadata {
             .map(|(k, _)| k)
     }
 
-    /// `YYYY-MM` when the date has a month.
+    /// `YYYY-MM` when the date has a month, in a year a news article can be from.
     pub fn month(&self) -> Option<&str> {
         let d = self.date.as_bytes();
         let ok = d.len() >= 7
             && d[..4].iter().all(u8::is_ascii_digit)
             && d[4] == b'-'
             && d[5..7].iter().all(u8::is_ascii_digit);
-        ok.then(|| &self.date[..7])
+        let month = ok.then(|| &self.date[..7])?;
+        let year: i32 = month[..4].parse().ok()?;
+        (FIRST_YEAR..=current_year())
+            .contains(&year)
+            .then_some(month)
     }
+}
+
+/// The earliest year of a date mizan places on the timeline: earlier ones are Hijri
+/// years (1446) written where a Gregorian date belongs, far more often than news.
+pub(crate) const FIRST_YEAR: i32 = 1900;
+
+/// This year (UTC), near enough for telling a date still to come: from the clock.
+pub(crate) fn current_year() -> i32 {
+    const SECONDS_A_YEAR: u64 = 31_556_952;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    1970 + (now / SECONDS_A_YEAR) as i32
 }
 
 /// A problem with one document or metadata row: reported, and the run goes on.

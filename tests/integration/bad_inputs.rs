@@ -586,6 +586,13 @@ fn corpus_folder_cases() -> Vec<Case> {
             good_folder(s);
             s.write("c/metadata.csv", "id,date\n\n\r\n\na,05/03/2020\n");
         }, report("{dir}/c", &[]), 0, &["c/a.txt (document a): {dir}/c/metadata.csv:5: date '05/03/2020' is not YYYY"]),
+        case("Hijri and future years in metadata.csv", |s| {
+            good_folder(s);
+            s.write("c/metadata.csv", "id,date\na,\u{0661}\u{0664}\u{0664}\u{0666}-\u{0660}\u{0663}-\u{0661}\u{0662}\nb,2999-01\n");
+        }, report("{dir}/c", &[]), 0, &[
+            "c/a.txt (document a): {dir}/c/metadata.csv:2: date '\u{0661}\u{0664}\u{0664}\u{0666}-\u{0660}\u{0663}-\u{0661}\u{0662}': the year 1446 is before 1900: mizan reads Gregorian dates",
+            "c/b.txt (document b): {dir}/c/metadata.csv:3: date '2999-01': the year 2999 has not come yet; it is left out of the timeline",
+        ]),
         case("a stray double quote in metadata.csv", |s| {
             good_folder(s);
             s.write("c/metadata.csv", "id,title,outlet,date\na,\"Turkey and Libya,O,2020-01\nb,T,O,2020-02\n");
