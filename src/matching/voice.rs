@@ -482,6 +482,17 @@ fn joined_by_conjunction(word: &str, cue: &Pattern) -> bool {
     affixes(word, cue).0.starts_with(['و', 'ف'])
 }
 
+/// Words a cue reaches on either side within its sentence. A news sentence seldom runs
+/// past it; text without sentence punctuation (OCR, hard-wrapped lines) is one "sentence"
+/// of a whole article, where one زعم would otherwise distance every label in it.
+const MAX_CUE_REACH: usize = 100;
+
+/// The part of `sentence` within [`MAX_CUE_REACH`] words of the cue.
+fn within_reach(sentence: Range<usize>, cue: &Range<usize>) -> Range<usize> {
+    sentence.start.max(cue.start.saturating_sub(MAX_CUE_REACH))
+        ..sentence.end.min(cue.end + MAX_CUE_REACH)
+}
+
 /// Calls `cover` with the token ranges a cue standing at `cue` covers under `scope`,
 /// within its sentence: one range, or for a negated predicate its words one by one.
 fn for_each_scope_range(
@@ -497,7 +508,7 @@ fn for_each_scope_range(
         joined,
         speech_starts,
     } = place;
-    let sentence = sentence_range(tokens, cue.start);
+    let sentence = within_reach(sentence_range(tokens, cue.start), &cue);
     let clamp = |r: Range<usize>| r.start.max(sentence.start)..r.end.min(sentence.end);
     match scope {
         // A verb of saying joined by و opens its clause: what comes before is the author's

@@ -972,3 +972,26 @@ fn the_ottoman_past_is_history_and_ottoman_ambitions_a_charge() {
     let charge = match_of(&matcher, "تهدد الأطماع العثمانية ليبيا.", "الأطماع العثمانية");
     assert!(charge.contribution < 0.0, "{charge:?}");
 }
+
+/// Text without sentence punctuation (OCR, hard-wrapped lines) is one long "sentence": a
+/// cue at its start must not reach a label a hundred words on, nor one that far before it.
+#[test]
+fn a_cue_does_not_reach_across_an_unpunctuated_article() {
+    let lexicon = shipped_lexicon();
+    let matcher = Matcher::new(&lexicon);
+    let filler = "وتحدث السكان عن الأوضاع اليومية في المدينة والأسواق والمدارس ".repeat(12);
+    let text = format!("زعم المتحدث أن الغزو التركي بدأ {filler} ثم وصل المرتزقة إلى المدينة");
+    assert_eq!(
+        match_of(&matcher, &text, "الغزو التركي").voice,
+        Voice::Distanced
+    );
+    assert_eq!(
+        match_of(&matcher, &text, "المرتزقة").voice,
+        Voice::Authorial
+    );
+    let before = format!("وصل المرتزقة إلى المدينة {filler} وزعم المتحدث أن الغزو التركي بدأ");
+    assert_eq!(
+        match_of(&matcher, &before, "المرتزقة").voice,
+        Voice::Authorial
+    );
+}
