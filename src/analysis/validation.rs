@@ -167,11 +167,15 @@ pub fn one_sided_note(validation: &Validation) -> Option<String> {
         (lo.min(g), hi.max(g))
     });
     let neutral = validation.gold_neutral;
-    let side = match () {
-        _ if validation.pairs.len() < 2 || low == high => return None,
-        _ if low > neutral => "above",
-        _ if high < neutral => "below",
-        _ => return None,
+    if validation.pairs.len() < 2 || low == high {
+        return None;
+    }
+    let side = if low > neutral {
+        "above"
+    } else if high < neutral {
+        "below"
+    } else {
+        return None;
     };
     Some(format!(
         "every coded value is {side} the neutral value {neutral} (they run from {low} to {high}), so the agreement of direction reads them all as one side; if your scale's neutral value is another (3 on a 1-5 scale), pass it with --gold-neutral"

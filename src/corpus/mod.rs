@@ -99,13 +99,17 @@ impl Metadata {
 /// years (1446) written where a Gregorian date belongs, far more often than news.
 pub(crate) const FIRST_YEAR: i32 = 1900;
 
-/// This year (UTC), near enough for telling a date still to come: from the clock.
+/// This year (UTC), near enough for telling a date still to come: read from the clock
+/// once a run, not once for each document's month.
 pub(crate) fn current_year() -> i32 {
-    const SECONDS_A_YEAR: u64 = 31_556_952;
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    1970 + (now / SECONDS_A_YEAR) as i32
+    static YEAR: std::sync::OnceLock<i32> = std::sync::OnceLock::new();
+    *YEAR.get_or_init(|| {
+        const SECONDS_A_YEAR: u64 = 31_556_952;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        1970 + (now / SECONDS_A_YEAR) as i32
+    })
 }
 
 /// A problem with one document or metadata row: reported, and the run goes on.

@@ -575,7 +575,7 @@ fn frame_row(id: &str, name: &str, known: Option<&super::Frame>, source: &Path) 
             f.polarity.to_string(),
             f.description.clone(),
             f.target.name().to_string(),
-            attach_name(f.attach).to_string(),
+            f.attach.name().to_string(),
         ],
         None => {
             let arabic = name.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
@@ -602,13 +602,6 @@ fn frame_row(id: &str, name: &str, known: Option<&super::Frame>, source: &Path) 
         }
     };
     csv_line(&fields)
-}
-
-fn attach_name(attach: super::Attach) -> &'static str {
-    match attach {
-        super::Attach::Actor => "actor",
-        super::Attach::Target => "target",
-    }
 }
 
 fn term_file(category: &Category, source: &Path) -> String {

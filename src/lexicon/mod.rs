@@ -57,6 +57,16 @@ pub enum Attach {
     Target,
 }
 
+impl Attach {
+    /// The name `frames.csv` gives it in its `attach` column.
+    pub fn name(self) -> &'static str {
+        match self {
+            Attach::Actor => "actor",
+            Attach::Target => "target",
+        }
+    }
+}
+
 /// One frame of `frames.csv`.
 #[derive(Debug, Clone)]
 pub struct Frame {

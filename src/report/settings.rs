@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::lexicon::{Attach, Lexicon};
+use crate::lexicon::Lexicon;
 
 /// What `run.json` records of the lexicon's settings, under `"settings"`.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -34,14 +34,10 @@ impl Settings {
     /// The settings of a loaded lexicon.
     pub fn of(lexicon: &Lexicon) -> Settings {
         let frames = lexicon.frames.iter().map(|f| {
-            let attach = match f.attach {
-                Attach::Actor => "actor",
-                Attach::Target => "target",
-            };
             let settings = FrameSettings {
                 polarity: f.polarity,
                 target: f.target.name(),
-                attach,
+                attach: f.attach.name(),
             };
             (f.id.clone(), settings)
         });
